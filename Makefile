@@ -1,0 +1,35 @@
+# VictimID — the two commands a new clone needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench clean-var
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start everything: embedded PostgreSQL (unless DATABASE_URL), migrations, demo data,
+## web server on http://127.0.0.1:8000/ and a Celery worker with beat. Ctrl-C stops it all.
+run: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) scripts/run.py
+
+## Every test, against real PostgreSQL (DATABASE_URL, else the embedded server).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Benchmarks (not part of the tests); BENCH_SCALE=small for a quick run.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean-var:
+	rm -rf var

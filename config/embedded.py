@@ -1,0 +1,53 @@
+"""The embedded PostgreSQL used when no ``DATABASE_URL`` is given.
+
+``pgserver`` ships PostgreSQL binaries in its wheel, so ``make run`` and
+``make test`` work on a machine with no database server. The server keeps its
+data under ``var/pgdata`` and is shared by every process of the project (web,
+worker, tests): the first one to ask starts it, and ``scripts/run.py`` stops it
+when the stack shuts down.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATABASE_NAME = "victimid"
+
+
+def _data_dir(base_dir: Path) -> Path:
+    return base_dir / "var" / "pgdata"
+
+
+def embedded_database_url(base_dir: Path) -> str:
+    """Start (or reuse) the embedded server and return a URL for its database."""
+    import logging
+    import warnings
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); harmless here.
+        warnings.simplefilter("ignore")
+        import pgserver  # imported lazily: production never needs it
+
+    data_dir = _data_dir(base_dir)
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        server = pgserver.get_server(data_dir, cleanup_mode=None)
+    found = server.psql(f"SELECT 'found' FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "found" not in found:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    return server.get_uri(database=DATABASE_NAME)
+
+
+def stop_embedded(base_dir: Path) -> None:
+    """Stop the embedded server if it is running (fast shutdown)."""
+    data_dir = _data_dir(base_dir)
+    if not (data_dir / "postmaster.pid").exists():
+        return
+    import pgserver
+
+    # As root, pgserver runs PostgreSQL as its own system user; pg_ctl must too.
+    kwargs = {"user": "pgserver"} if os.geteuid() == 0 else {}
+    pgserver.pg_ctl(["stop", "-m", "fast"], pgdata=data_dir, **kwargs)

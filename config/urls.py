@@ -1,0 +1,15 @@
+"""Top-level URL configuration: web UI, API, health checks and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from victimid.views import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("", include("victimid.urls")),
+    path("", include("cases.urls")),
+]

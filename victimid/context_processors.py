@@ -1,0 +1,33 @@
+"""Navigation entries by role, for the base template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from victimid.access import has_casework_access
+from victimid.choices import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {"nav_items": []}
+    items: list[tuple[str, Any]] = [("dashboard", _("Dashboard"))]
+    if has_casework_access(user):
+        items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
+    if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
+        items.append(("vetting-queue", _("Vetting")))
+    items.append(("account", _("Account")))
+    if user.is_staff:
+        items.append(("admin:index", _("Admin")))
+    resolved = []
+    for name, label in items:
+        try:
+            resolved.append({"url": reverse(name), "label": label, "name": name})
+        except NoReverseMatch:
+            continue  # a section whose app is not installed in this deployment
+    return {"nav_items": resolved}

@@ -1,0 +1,149 @@
+"""Web forms of the people-and-trust pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from victimid.choices import Role
+from victimid.models import Agency, User
+
+
+class LoginForm(forms.Form):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class OneTimeCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("One-time code"),
+        max_length=16,
+        help_text=_("The 6-digit code from your authenticator app, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class EnrolForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code shown by your app"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("Enter the 6 digits your app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField(label=_("Work e-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all())
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters, not a common password."),
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this address exists already."))
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            probe = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(data["password"], probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=[])
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.all()
+        roles = list(Role.choices)
+        if not actor.is_platform_admin:
+            agencies = agencies.filter(country=actor.agency.country)
+            roles = [choice for choice in roles if choice[0] != Role.ADMIN]
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this address exists already."))
+        return email
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve")),
+            ("renew", _("Renew for another period")),
+            ("reject", _("Reject")),
+            ("suspend", _("Suspend now")),
+            ("reinstate", _("Reinstate")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not actor.is_platform_admin:
+            self.fields["roles"].choices = [  # type: ignore[attr-defined]
+                choice for choice in Role.choices if choice[0] != Role.ADMIN
+            ]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=30,
+    )
+    token = forms.CharField(
+        label=_("Current one-time code"),
+        max_length=16,
+        help_text=_("Re-enter the code from your authenticator app to confirm it is you."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ReauthForm(forms.Form):
+    token = forms.CharField(
+        label=_("Current one-time code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -1,0 +1,161 @@
+"""Request id, session lifetime, and the second-factor gate every route passes through."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from victimid import request_context
+from victimid.models import User
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+PUBLIC = "victimid_public"
+BEFORE_SECOND_FACTOR = "victimid_before_second_factor"
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view as open to anonymous users (login, registration, health checks)."""
+    setattr(view, PUBLIC, True)
+    return view
+
+
+def before_second_factor(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view a signed-in user may reach before verifying a second factor."""
+    setattr(view, BEFORE_SECOND_FACTOR, True)
+    return view
+
+
+def _view_flag(view_func: Callable[..., Any], flag: str) -> bool:
+    if getattr(view_func, flag, False):
+        return True
+    view_class = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)
+    return bool(view_class is not None and getattr(view_class, flag, False))
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith("/api/")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (kept from X-Request-ID when sane) and its source address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_context.set_current(
+            request_context.RequestContext(
+                request_id=request_id, source_ip=_client_ip(request)
+            )
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class SessionLifetimeMiddleware:
+    """End sessions idle for 15 minutes or older than 12 hours (both configurable)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = timezone.now().timestamp()
+            session = request.session
+            started = session.get("auth_started_at", now)
+            last = session.get("last_activity_at", now)
+            if (
+                now - last > settings.SESSION_IDLE_SECONDS
+                or now - started > settings.SESSION_ABSOLUTE_SECONDS
+            ):
+                logout(request)
+                if not is_api_path(request.path):
+                    messages.info(request, _("Your session ended. Please sign in again."))
+            else:
+                session["auth_started_at"] = started
+                session["last_activity_at"] = now
+                self._touch(user, now)
+        return self.get_response(request)
+
+    @staticmethod
+    def _touch(user: User, now: float) -> None:
+        seen = user.last_seen_at
+        if seen is None or now - seen.timestamp() > 300:
+            User.objects.filter(pk=user.pk).update(last_seen_at=timezone.now())
+
+
+class SecondFactorGateMiddleware:
+    """Nothing but login, enrolment, verification and logout answers before a second factor.
+
+    Anonymous web requests go to the login page; signed-in users without a
+    verified device go to enrolment or verification; API calls get JSON errors
+    (DRF itself answers anonymous API calls with 401).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if _view_flag(view_func, PUBLIC) or request.path.startswith(settings.STATIC_URL):
+            return None
+        user = request.user
+        if is_api_path(request.path):
+            if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+                return JsonResponse(
+                    {
+                        "error": {
+                            "code": "mfa_required",
+                            "message": _("Verify your second factor before using the API."),
+                        }
+                    },
+                    status=403,
+                )
+            return None  # anonymous: DRF tries bearer tokens and answers 401 otherwise
+        if not user.is_authenticated:
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        if user.is_verified() or _view_flag(view_func, BEFORE_SECOND_FACTOR):  # type: ignore[union-attr]
+            return None
+        from victimid.services.mfa import has_confirmed_totp
+
+        target = "mfa-verify" if has_confirmed_totp(user) else "mfa-enrol"  # type: ignore[arg-type]
+        return redirect(reverse(target))

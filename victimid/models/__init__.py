@@ -1,0 +1,16 @@
+from victimid.models.agency import Agency
+from victimid.models.audit import AuditEvent
+from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
+from victimid.models.tokens import ApiToken
+from victimid.models.user import User
+from victimid.models.vetting import VettingDecision
+
+__all__ = [
+    "Agency",
+    "ApiToken",
+    "AuditEvent",
+    "RecoveryCode",
+    "RecoveryCodeDevice",
+    "User",
+    "VettingDecision",
+]

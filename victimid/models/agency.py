@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from victimid.choices import AgencyKind
+
+__all__ = ["Agency"]
+
+
+class Agency(models.Model):
+    """A law-enforcement body, hotline or international organisation whose staff use VictimID."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = CountryField(_("country"))
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=AgencyKind.choices, default=AgencyKind.POLICE
+    )
+    contact_point = models.CharField(
+        _("24/7 contact point"),
+        max_length=300,
+        blank=True,
+        help_text=_("Duty desk telephone or functional mailbox reachable at any hour."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["country", "name"]
+        indexes = [models.Index(fields=["country"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"

@@ -1,0 +1,60 @@
+"""Roles as Django groups and the model permissions each carries.
+
+Kept in sync after every migration (``post_migrate``), so a model added later
+gets its permissions attached to the right roles without a hand-written
+migration. Record-level access is decided by ``victimid.access``; these model
+permissions say what kind of action a role may take at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+
+from victimid.choices import Role
+
+CASEWORK_MODELS = [
+    "series",
+    "knownhash",
+    "clue",
+    "assessment",
+    "routingrequest",
+    "victim",
+    "identificationevent",
+    "claim",
+    "sharinggroup",
+]
+CASEWORK_WORK = [
+    f"cases.{action}_{model}" for model in CASEWORK_MODELS for action in ("view", "add", "change")
+]
+ACCOUNT_MANAGEMENT = [
+    "victimid.view_user",
+    "victimid.add_user",
+    "victimid.change_user",
+    "victimid.view_vettingdecision",
+]
+
+# "app_label.codename"; permissions of models not (yet) installed are skipped.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.INVESTIGATOR: CASEWORK_WORK,
+    Role.COORDINATOR: CASEWORK_WORK + ACCOUNT_MANAGEMENT,
+    Role.OVERSIGHT: [],
+    Role.AUDITOR: ["victimid.view_auditevent"],
+    Role.ADMIN: ACCOUNT_MANAGEMENT
+    + ["victimid.view_agency", "victimid.add_agency", "victimid.change_agency"]
+    + ["victimid.view_auditevent"],
+}
+
+
+def sync_roles(**kwargs: Any) -> None:
+    """Create the role groups and attach the permissions that exist so far."""
+    for role, dotted_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=str(role))
+        wanted = [name.split(".", 1) for name in dotted_names]
+        permissions = [
+            permission
+            for permission in Permission.objects.select_related("content_type")
+            if [permission.content_type.app_label, permission.codename] in wanted
+        ]
+        group.permissions.set(permissions)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from victimid.views import account, auth, dashboard, mfa, vetting
+
+urlpatterns = [
+    path("", dashboard.dashboard_view, name="dashboard"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("register/", auth.register_view, name="register"),
+    path("set-password/<uidb64>/<token>/", auth.SetPasswordView.as_view(), name="set-password"),
+    path("mfa/enrol/", mfa.enrol_view, name="mfa-enrol"),
+    path("mfa/verify/", mfa.verify_view, name="mfa-verify"),
+    path("account/", account.account_view, name="account"),
+    path("account/tokens/", account.token_create_view, name="token-create"),
+    path("account/tokens/<int:token_id>/revoke/", account.token_revoke_view, name="token-revoke"),
+    path("account/recovery-codes/", account.recovery_regenerate_view, name="recovery-regenerate"),
+    path("vetting/", vetting.queue_view, name="vetting-queue"),
+    path("vetting/invite/", vetting.invite_view, name="vetting-invite"),
+    path("vetting/users/<int:user_id>/", vetting.user_detail_view, name="vetting-user"),
+    path("vetting/users/<int:user_id>/decide/", vetting.decide_view, name="vetting-decide"),
+    path("vetting/users/<int:user_id>/roles/", vetting.roles_view, name="vetting-roles"),
+    path("vetting/users/<int:user_id>/release/", vetting.release_view, name="vetting-release"),
+]

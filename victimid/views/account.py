@@ -1,0 +1,72 @@
+"""The account page: second-factor devices, recovery codes and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from victimid.forms import ReauthForm, TokenForm
+from victimid.models import ApiToken, RecoveryCodeDevice, User
+from victimid.services import mfa
+from victimid.services.tokens import api_token_issue, api_token_revoke
+
+
+def _page(request: HttpRequest, **extra: object) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    context = {
+        "devices": TOTPDevice.objects.filter(user=user, confirmed=True),
+        "recovery": RecoveryCodeDevice.objects.filter(user=user).first(),
+        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
+        "token_form": extra.pop("token_form", None) or TokenForm(),
+        "reauth_form": extra.pop("reauth_form", None) or ReauthForm(),
+        **extra,
+    }
+    return render(request, "victimid/account.html", context)
+
+
+def account_view(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@require_POST
+def token_create_view(request: HttpRequest) -> HttpResponse:
+    """Issue a token after the user re-enters a one-time code; the token is shown once."""
+    user: User = request.user  # type: ignore[assignment]
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return _page(request, token_form=form)
+    if mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None:
+        form.add_error("token", _("That code is not valid."))
+        return _page(request, token_form=form)
+    try:
+        record, token = api_token_issue(
+            user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        form.add_error(None, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+        return _page(request, token_form=form)
+    return _page(request, new_token=token, new_token_record=record)
+
+
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("The token is revoked."))
+    return redirect("account")
+
+
+@require_POST
+def recovery_regenerate_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = ReauthForm(request.POST)
+    if not form.is_valid() or mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None:
+        form.add_error("token", _("That code is not valid."))
+        return _page(request, reauth_form=form)
+    codes = mfa.recovery_codes_regenerate(user=user)
+    return render(request, "victimid/recovery_codes.html", {"codes": codes, "first_time": False})

@@ -1,0 +1,160 @@
+"""The coordinator's vetting queue, user decisions, invitations and lock release."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from victimid.choices import Role, VettingStatus
+from victimid.forms import DecisionForm, InviteForm, RolesForm
+from victimid.models import User
+from victimid.selectors.users import users_manageable_by
+from victimid.services import vetting
+from victimid.services.accounts import user_invite, user_set_roles
+from victimid.services.lockout import user_release
+
+DECISIONS: dict[str, Callable[..., Any]] = {
+    "approve": vetting.vetting_approve,
+    "renew": vetting.vetting_renew,
+    "reject": vetting.vetting_reject,
+    "suspend": vetting.vetting_suspend,
+    "reinstate": vetting.vetting_reinstate,
+}
+
+
+def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_vetted or not (  # type: ignore[union-attr]
+            user.is_platform_admin or user.has_role(Role.COORDINATOR)  # type: ignore[union-attr]
+        ):
+            raise PermissionDenied(_("Vetting is for national coordinators and admins."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@coordinator_required
+def queue_view(request: HttpRequest) -> HttpResponse:
+    users = users_manageable_by(request.user)  # type: ignore[arg-type]
+    pending = users.filter(vetting_status=VettingStatus.PENDING).order_by("date_joined")
+    locked = users.filter(locked_at__isnull=False)
+    everyone = users.order_by("agency__name", "email")
+    return render(
+        request,
+        "victimid/vetting_queue.html",
+        {"pending": pending, "locked": locked, "everyone": everyone},
+    )
+
+
+def _subject(request: HttpRequest, user_id: int) -> User:
+    subject = users_manageable_by(request.user).filter(pk=user_id).first()  # type: ignore[arg-type]
+    if subject is None:
+        raise Http404
+    return subject
+
+
+@coordinator_required
+def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = _subject(request, user_id)
+    return render(
+        request,
+        "victimid/vetting_user.html",
+        {
+            "subject": subject,
+            "decisions": subject.vetting_decisions.select_related("decided_by")[:50],
+            "decision_form": DecisionForm(),
+            "roles_form": RolesForm(actor=request.user, initial={"roles": sorted(subject.role_names)}),  # type: ignore[arg-type]
+        },
+    )
+
+
+@require_POST
+@coordinator_required
+def decide_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = _subject(request, user_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decide = DECISIONS[form.cleaned_data["decision"]]
+        try:
+            decide(actor=request.user, subject=subject, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _("Choose a decision and give a reason."))
+    return redirect("vetting-user", user_id=subject.pk)
+
+
+@require_POST
+@coordinator_required
+def roles_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = _subject(request, user_id)
+    form = RolesForm(request.POST, actor=request.user)  # type: ignore[arg-type]
+    if form.is_valid():
+        try:
+            user_set_roles(actor=request.user, subject=subject, roles=form.cleaned_data["roles"])  # type: ignore[arg-type]
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Roles updated."))
+    else:
+        messages.error(request, _("Choose at least one allowed role."))
+    return redirect("vetting-user", user_id=subject.pk)
+
+
+@require_POST
+@coordinator_required
+def release_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = _subject(request, user_id)
+    user_release(actor=request.user, subject=subject)  # type: ignore[arg-type]
+    messages.success(request, _("The account is released; the user can sign in again."))
+    return redirect("vetting-user", user_id=subject.pk)
+
+
+@coordinator_required
+def invite_view(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, actor=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = user_invite(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            link = request.build_absolute_uri(
+                reverse(
+                    "set-password",
+                    kwargs={
+                        "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+                        "token": default_token_generator.make_token(invited),
+                    },
+                )
+            )
+            send_mail(
+                _("Your VictimID account"),
+                _(
+                    "A coordinator has created a VictimID account for you. Choose a password "
+                    "here (the link works once): %(link)s\nYou will then set up your second factor."
+                )
+                % {"link": link},
+                None,
+                [invited.email],
+            )
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.email})
+            return redirect("vetting-user", user_id=invited.pk)
+    return render(request, "victimid/invite.html", {"form": form})
