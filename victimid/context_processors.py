@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
+    items.append(("notifications", _("Notifications")))
     items.append(("account", _("Account")))
     if user.is_staff:
         items.append(("admin:index", _("Admin")))

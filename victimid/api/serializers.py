@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from victimid.models import Agency, User
+from victimid.models import Agency, Notification, User
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
@@ -43,3 +43,9 @@ class MeSerializer(serializers.ModelSerializer[User]):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, user: User) -> list[Any]:
         return sorted(user.role_names)
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "subject_type", "subject_ref", "message", "created_at", "read_at"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from victimid.api.serializers import MeSerializer
+from victimid.api.serializers import MeSerializer, NotificationSerializer
+from victimid.models import Notification
 
 
 class MeView(APIView):
@@ -39,3 +42,12 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
+
+
+class NotificationListView(ListAPIView):
+    """The caller's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return Notification.objects.filter(recipient=self.request.user)

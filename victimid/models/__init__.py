@@ -1,6 +1,7 @@
 from victimid.models.agency import Agency
 from victimid.models.audit import AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
+from victimid.models.notifications import Notification, NotificationKind
 from victimid.models.tokens import ApiToken
 from victimid.models.user import User
 from victimid.models.vetting import VettingDecision
@@ -9,6 +10,8 @@ __all__ = [
     "Agency",
     "ApiToken",
     "AuditEvent",
+    "Notification",
+    "NotificationKind",
     "RecoveryCode",
     "RecoveryCodeDevice",
     "User",

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["Notification", "NotificationKind"]
+
+
+class NotificationKind(models.TextChoices):
+    CHILD_IDENTIFIED = "child_identified", _("A child was identified")
+    CHILD_SAFEGUARDED = "child_safeguarded", _("A child was safeguarded")
+    SERIES_ALL_IDENTIFIED = "series_all_identified", _("Every child of a series is identified")
+    DECONFLICTION = "deconfliction", _("Deconfliction notice")
+
+
+class Notification(models.Model):
+    """Something a user should know about. Carries references and a neutral message only,
+    never restricted content: the recipient opens the record through the access policy."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    subject_type = models.CharField(_("about (type)"), max_length=32)
+    subject_ref = models.CharField(_("about (reference)"), max_length=64)
+    message = models.CharField(_("message"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
