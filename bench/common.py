@@ -40,7 +40,9 @@ def setup_django() -> None:
 
     admin_url = _with_database(base_url, "postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_name]).fetchone()
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [bench_name]
+        ).fetchone()
         if not found:
             conn.execute(f'CREATE DATABASE "{bench_name}"')
     os.environ["DATABASE_URL"] = _with_database(base_url, bench_name)
