@@ -7,10 +7,12 @@ investigator abroad, coordinators, an unvetted user, oversight and an auditor.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.db import connection
+from django.test import Client, TransactionTestCase
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
@@ -93,3 +95,35 @@ def actors(db: None) -> Actors:
         auditor=UserFactory(email="auditor@int.example.org", agency=abroad, roles=[Role.AUDITOR]),
         admin=UserFactory(email="admin@example.org", agency=None, roles=[Role.ADMIN]),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_table_allows_test_flush() -> Iterator[None]:
+    """Let the flush after a transactional test empty the append-only audit table.
+
+    Transactional tests (``live_server``, ``transactional_db``) commit for real,
+    and Django empties every table with TRUNCATE after each of them. The audit
+    table's trigger refuses TRUNCATE, as it must outside tests; it is disabled
+    for that flush only and enabled again straight after, so every other test
+    still finds the table append-only.
+    """
+    original = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self: TransactionTestCase) -> None:
+        _set_truncate_guard(enabled=False)
+        try:
+            original(self)
+        finally:
+            _set_truncate_guard(enabled=True)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
+
+
+def _set_truncate_guard(*, enabled: bool) -> None:
+    action = "ENABLE" if enabled else "DISABLE"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE victimid_auditevent {action} TRIGGER victimid_auditevent_no_truncate"
+        )
