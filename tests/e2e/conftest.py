@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an asyncio loop in this thread; Django would otherwise
 # refuse ORM calls made from the test body (SynchronousOnlyOperation).
@@ -29,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 CSP_MARKER = "Content Security Policy"
+_CALL_FAILED = pytest.StashKey[bool]()
 
 
 def _e2e_required() -> bool:
@@ -66,8 +70,18 @@ def csp_violations() -> list[str]:
     return []
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
 @pytest.fixture
-def browser_page(chromium_browser: object, csp_violations: list[str]) -> Iterator[object]:
+def browser_page(
+    request: pytest.FixtureRequest, chromium_browser: object, csp_violations: list[str]
+) -> Iterator[object]:
     """A fresh browser context and page; fails the test on any CSP violation in the console."""
     context = chromium_browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
     context.set_default_timeout(15_000)
@@ -83,5 +97,14 @@ def browser_page(chromium_browser: object, csp_violations: list[str]) -> Iterato
         yield page
     finally:
         context.close()
-    if csp_violations:
+    # A test that failed already reports its own violations; fail the others here.
+    if csp_violations and not request.node.stash.get(_CALL_FAILED, False):
         pytest.fail("Content Security Policy violations:\n" + "\n".join(csp_violations))
+
+
+def sign_in(page: Any, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Fill in and submit the login form (the second factor follows)."""
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()

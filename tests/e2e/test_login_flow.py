@@ -8,7 +8,8 @@ import re
 import pytest
 from django_otp.oath import totp
 
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import sign_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +21,6 @@ def _code_from_secret(secret_text: str) -> str:
     return f"{totp(key, step=30, t0=0, digits=6):06d}"
 
 
-def _sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-
-
 def test_a_new_user_enrols_a_second_factor_signs_out_and_is_asked_for_a_code_next_time(
     live_server, browser_page, csp_violations
 ):
@@ -35,7 +29,7 @@ def test_a_new_user_enrols_a_second_factor_signs_out_and_is_asked_for_a_code_nex
     page = browser_page
     user = UserFactory(email="first.login@nl.example.org", full_name="Fenna Eerste", totp=False)
 
-    _sign_in(page, live_server.url, user.email)
+    sign_in(page, live_server.url, user.email)
     expect(page).to_have_url(re.compile(r"/mfa/enrol/$"))
     expect(page.get_by_role("heading", name="Set up your second factor")).to_be_visible()
 
@@ -59,7 +53,7 @@ def test_a_new_user_enrols_a_second_factor_signs_out_and_is_asked_for_a_code_nex
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/login/\?next=(/|%2F)$"))
 
-    _sign_in(page, live_server.url, user.email)
+    sign_in(page, live_server.url, user.email)
     expect(page).to_have_url(re.compile(r"/mfa/verify/$"))
     expect(page.get_by_role("heading", name="Enter your one-time code")).to_be_visible()
     # The code just used is spent for this time step; a recovery code gets us in.
