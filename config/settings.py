@@ -188,6 +188,8 @@ CSRF_COOKIE_HTTPONLY = True
 
 # --- Transport security ---------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and orchestrators probe the processes directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 _secure_cookies = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = _secure_cookies
 CSRF_COOKIE_SECURE = _secure_cookies
