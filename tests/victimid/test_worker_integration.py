@@ -73,7 +73,8 @@ def worker(tmp_path: Path) -> Iterator[dict[str, Any]]:
         var_dir = tmp_path / "var"
         queue_dir = var_dir / "celery" / "queue"
         processed_dir = var_dir / "celery" / "processed"
-        for folder in (queue_dir, processed_dir):
+        control_dir = var_dir / "celery" / "control"
+        for folder in (queue_dir, processed_dir, control_dir):
             folder.mkdir(parents=True)
         env.pop("CELERY_BROKER_URL", None)
         env["VAR_DIR"] = str(var_dir)
@@ -82,6 +83,7 @@ def worker(tmp_path: Path) -> Iterator[dict[str, Any]]:
             "data_folder_in": str(queue_dir),
             "data_folder_out": str(queue_dir),
             "processed_folder": str(processed_dir),
+            "control_folder": str(control_dir),
             "store_processed": False,
         }
 
