@@ -3,8 +3,10 @@
 ``pgserver`` ships PostgreSQL binaries in its wheel, so ``make run`` and
 ``make test`` work on a machine with no database server. The server keeps its
 data under ``var/pgdata`` and is shared by every process of the project (web,
-worker, tests): the first one to ask starts it, and ``scripts/run.py`` stops it
-when the stack shuts down.
+worker, tests): the first one to ask starts it, and it stops when the last
+process that asked exits (pgserver counts them), so ``make test`` or a
+management command leaves nothing running. ``scripts/run.py`` asks once and
+hands the URL to its children; it stops the server when the stack shuts down.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def embedded_database_url(base_dir: Path) -> str:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        server = pgserver.get_server(data_dir, cleanup_mode=None)
+        server = pgserver.get_server(data_dir, cleanup_mode="stop")
     found = server.psql(f"SELECT 'found' FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "found" not in found:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
