@@ -46,3 +46,10 @@ def test_the_docs_page_loads_its_script_from_a_file_and_relaxes_only_images(acto
 
     # Every other page keeps images to 'self'.
     assert _csp(client.get("/"))["img-src"] == "'self'"
+
+
+def test_the_docs_wait_for_the_second_factor(actors):
+    client = signed_in_client(actors.owner, verified=False)
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "mfa_required"
