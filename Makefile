@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean-var
+.PHONY: install run test lint bench clean-var demo-otp
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ install: $(STAMP)
 ## web server on http://127.0.0.1:8000/ and a Celery worker with beat. Ctrl-C stops it all.
 run: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) scripts/run.py
+
+## The current one-time code of a demo account: make demo-otp EMAIL=investigator.nl@demo.victimid.invalid
+demo-otp: $(STAMP)
+	@test -n "$(EMAIL)" || { echo "usage: make demo-otp EMAIL=<demo account>" >&2; exit 2; }
+	@DEBUG=$${DEBUG:-true} $(PY) manage.py demo_otp "$(EMAIL)"
 
 ## Every test, against real PostgreSQL (DATABASE_URL, else the embedded server).
 test: $(STAMP)

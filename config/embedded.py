@@ -3,8 +3,10 @@
 ``pgserver`` ships PostgreSQL binaries in its wheel, so ``make run`` and
 ``make test`` work on a machine with no database server. The server keeps its
 data under ``var/pgdata`` and is shared by every process of the project (web,
-worker, tests): the first one to ask starts it, and ``scripts/run.py`` stops it
-when the stack shuts down.
+worker, tests): the first one to ask starts it, and it stops when the last
+process that asked exits (pgserver counts them), so ``make test`` or a
+management command leaves nothing running. ``scripts/run.py`` asks once, hands
+the URL to its children and stops the server itself when the stack shuts down.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ def _data_dir(base_dir: Path) -> Path:
     return base_dir / "var" / "pgdata"
 
 
-def embedded_database_url(base_dir: Path) -> str:
-    """Start (or reuse) the embedded server and return a URL for its database."""
+def embedded_database_url(base_dir: Path, *, stop_at_exit: bool = True) -> str:
+    """Start (or reuse) the embedded server and return a URL for its database.
+
+    With ``stop_at_exit`` the server stops when this process exits, unless another
+    process still uses it; without, the caller stops it (``stop_embedded``).
+    """
     import logging
     import warnings
 
@@ -34,7 +40,7 @@ def embedded_database_url(base_dir: Path) -> str:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        server = pgserver.get_server(data_dir, cleanup_mode=None)
+        server = pgserver.get_server(data_dir, cleanup_mode="stop" if stop_at_exit else None)
     found = server.psql(f"SELECT 'found' FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "found" not in found:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")

@@ -32,7 +32,7 @@ def main() -> int:
         from config.embedded import embedded_database_url
 
         # Start it here so every child process finds it running; pass the URL on.
-        os.environ["DATABASE_URL"] = embedded_database_url(BASE_DIR)
+        os.environ["DATABASE_URL"] = embedded_database_url(BASE_DIR, stop_at_exit=False)
         print("Embedded PostgreSQL running under var/pgdata", flush=True)
     manage("migrate", "--noinput")
     manage("seed_demo")

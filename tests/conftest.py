@@ -7,17 +7,45 @@ investigator abroad, coordinators, an unvetted user, oversight and an auditor.
 
 from __future__ import annotations
 
+import fcntl
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.db import connection
+from django.test import Client, TransactionTestCase
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from config.env import env_str
 from tests.factories import PASSWORD, AgencyFactory, PendingUserFactory, UserFactory
 from victimid.choices import Role
 from victimid.models import Agency, User
+
+_TEST_RUN_LOCK: list[object] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With the embedded server, let one test run at a time use this checkout's database.
+
+    Every run creates the same test database (``test_victimid``) on the one embedded
+    server under ``var/``; a second run started meanwhile would drop it from under
+    the first. The lock is an flock, so a killed run never leaves it behind.
+    """
+    if env_str("DATABASE_URL"):
+        return  # a configured server: CI and developers choose distinct database names
+    var_dir = Path(__file__).resolve().parent.parent / "var"
+    var_dir.mkdir(exist_ok=True)
+    lock = (var_dir / "embedded-test-run.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("Another test run uses the embedded database; waiting for it.", file=sys.stderr)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    _TEST_RUN_LOCK.append(lock)  # held until this process exits
 
 
 def current_code(user: User) -> str:
@@ -89,7 +117,41 @@ def actors(db: None) -> Actors:
             email="coordinator@es.example.org", agency=abroad, roles=[Role.COORDINATOR]
         ),
         unvetted=PendingUserFactory(email="pending@nl.example.org", agency=agency),
-        oversight=UserFactory(email="oversight@int.example.org", agency=abroad, roles=[Role.OVERSIGHT]),
+        oversight=UserFactory(
+            email="oversight@int.example.org", agency=abroad, roles=[Role.OVERSIGHT]
+        ),
         auditor=UserFactory(email="auditor@int.example.org", agency=abroad, roles=[Role.AUDITOR]),
         admin=UserFactory(email="admin@example.org", agency=None, roles=[Role.ADMIN]),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_table_allows_test_flush() -> Iterator[None]:
+    """Let the flush after a transactional test empty the append-only audit table.
+
+    Transactional tests (``live_server``, ``transactional_db``) commit for real,
+    and Django empties every table with TRUNCATE after each of them. The audit
+    table's trigger refuses TRUNCATE, as it must outside tests; it is disabled
+    for that flush only and enabled again straight after, so every other test
+    still finds the table append-only.
+    """
+    original = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self: TransactionTestCase) -> None:
+        _set_truncate_guard(enabled=False)
+        try:
+            original(self)
+        finally:
+            _set_truncate_guard(enabled=True)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
+
+
+def _set_truncate_guard(*, enabled: bool) -> None:
+    action = "ENABLE" if enabled else "DISABLE"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE victimid_auditevent {action} TRIGGER victimid_auditevent_no_truncate"
+        )

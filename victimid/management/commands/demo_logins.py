@@ -23,7 +23,7 @@ class Command(BaseCommand):
             lines.append(f"  {user.role:<13} {demo.demo_email(user.local)}")
         lines += [
             "The second factor stays on. For the current one-time code of an account, run:",
-            "  .venv/bin/python manage.py demo_otp <email>",
+            "  make demo-otp EMAIL=<email>",
             "",
         ]
         self.stdout.write("\n".join(lines))

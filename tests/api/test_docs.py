@@ -1,0 +1,55 @@
+"""The OpenAPI schema and the Swagger page, and the CSP they are served under."""
+
+from __future__ import annotations
+
+from tests.conftest import api_client_for, signed_in_client
+
+
+def _csp(response) -> dict[str, str]:
+    directives = (part.strip() for part in response["Content-Security-Policy"].split(";"))
+    return dict(part.split(" ", 1) for part in directives if part)
+
+
+def test_the_schema_describes_the_api_to_a_token_holder(actors):
+    response = api_client_for(actors.owner).get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "VictimID API"
+    assert "/api/v1/me" in schema["paths"]
+    assert "bearerAuth" in schema["components"]["securitySchemes"]
+
+
+def test_the_schema_and_docs_answer_anonymous_callers_with_401():
+    client = api_client_for(None)
+    for url in ("/api/v1/schema/", "/api/v1/docs/"):
+        response = client.get(url)
+        assert response.status_code == 401, url
+
+
+def test_the_docs_page_loads_its_script_from_a_file_and_relaxes_only_images(actors):
+    client = signed_in_client(actors.owner)
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<script src="/api/v1/docs/?script="></script>' in html
+    assert "<style" not in html
+    assert "<script>" not in html
+    policy = _csp(page)
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
+
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle(" in script.content
+
+    # Every other page keeps images to 'self'.
+    assert _csp(client.get("/"))["img-src"] == "'self'"
+
+
+def test_the_docs_wait_for_the_second_factor(actors):
+    client = signed_in_client(actors.owner, verified=False)
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "mfa_required"
