@@ -1,4 +1,4 @@
-"""Five failed sign-ins lock the account until a coordinator of its country or an admin releases it."""
+"""Five failed sign-ins lock an account until a coordinator of its country or an admin frees it."""
 
 from __future__ import annotations
 
