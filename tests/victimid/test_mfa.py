@@ -199,3 +199,16 @@ def test_regenerating_recovery_codes_retires_the_old_ones(newcomer):
     stale = signed_in_client(newcomer, verified=False)
     assert stale.post("/mfa/verify/", {"token": old_codes[0]}).status_code == 200
     assert stale.get("/account/")["Location"] == "/mfa/verify/"
+
+
+def test_the_page_showing_new_recovery_codes_is_never_cached(newcomer):
+    client = signed_in_client(newcomer, verified=False)
+    _enrol(client, newcomer)
+    device = TOTPDevice.objects.get(user=newcomer)
+    device.last_t = -1
+    device.save()
+
+    response = client.post("/account/recovery-codes/", {"token": _code_of(device)})
+
+    assert len(RECOVERY_CODE.findall(response.content.decode())) == 10
+    assert "no-store" in response["Cache-Control"]

@@ -161,3 +161,10 @@ def test_the_issue_token_command_refuses_what_the_service_refuses(actors, argume
     with pytest.raises(CommandError):
         call_command("issue_token", *arguments)
     assert not ApiToken.objects.exists()
+
+
+def test_the_page_showing_a_new_token_is_never_cached(actors):
+    client = signed_in_client(actors.owner)
+    response = _create_on_account_page(client, actors.owner)
+    assert NEW_TOKEN.search(response.content.decode())
+    assert "no-store" in response["Cache-Control"]
