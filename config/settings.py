@@ -156,6 +156,9 @@ RECOVERY_CODE_COUNT = 10
 
 OTP_TOTP_ISSUER = "VictimID"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin must never show a user's TOTP secret or QR code: whoever sees it holds
+# that user's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lockout: 5 failures within 15 minutes lock the account until a coordinator or
 # an admin releases it (victimid.services.lockout turns axes' lockout into a

@@ -265,3 +265,21 @@ def test_no_route_answers_a_verified_user_with_a_server_error(actors, who):
         if status >= 500:
             errors[route.name] = status
     assert errors == {}
+
+
+def test_not_even_a_superuser_can_read_an_investigators_totp_secret_in_the_admin(actors):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(email="root@example.org", agency=None, roles=[], is_superuser=True)
+    device = TOTPDevice.objects.get(user=actors.owner)
+    client = signed_in_client(superuser)
+
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+    change = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert change.status_code == 200
+    assert device.key.encode() not in change.content
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    assert b"qrcode" not in listing.content.lower()
