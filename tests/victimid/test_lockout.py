@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
 from tests.conftest import signed_in_client
 from tests.victimid.support import attempt_login, audit_events
@@ -149,3 +154,23 @@ def test_the_unlock_user_command_refuses_an_unknown_address(db):
 
     with pytest.raises(CommandError):
         call_command("unlock_user", "--email", "nobody@example.org")
+
+
+def test_failures_from_different_addresses_and_browsers_still_add_up(actors):
+    for attempt in range(5):
+        Client(REMOTE_ADDR=f"192.0.2.{attempt + 1}", HTTP_USER_AGENT=f"guesser/{attempt}").post(
+            "/login/", {"username": actors.owner.email, "password": WRONG}
+        )
+    actors.owner.refresh_from_db()
+    assert actors.owner.locked_at is not None
+
+
+def test_failures_older_than_the_window_do_not_count(actors):
+    for _ in range(4):
+        attempt_login(actors.owner.email, WRONG)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+
+    attempt_login(actors.owner.email, WRONG)
+
+    actors.owner.refresh_from_db()
+    assert actors.owner.locked_at is None

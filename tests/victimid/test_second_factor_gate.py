@@ -234,3 +234,15 @@ def test_a_user_with_a_device_is_sent_to_verification():
 def test_static_files_are_served_to_anyone():
     response = Client().get("/static/victimid/site.css")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/account/tokens/", "/account/recovery-codes/", "/vetting/users/1/decide/"]
+)
+def test_an_unverified_session_cannot_post_to_sensitive_forms(path, gate_decisions):
+    client = signed_in_client(UserFactory(), verified=False)
+    gate_decisions.clear()
+    response = client.post(path, {"token": "123456", "decision": "approve", "reason": "x"})
+    assert gate_decisions == [True]
+    assert response["Location"] == "/mfa/verify/"
