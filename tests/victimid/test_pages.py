@@ -283,3 +283,21 @@ def test_not_even_a_superuser_can_read_an_investigators_totp_secret_in_the_admin
     assert device.key.encode() not in change.content
     listing = client.get("/admin/otp_totp/totpdevice/")
     assert b"qrcode" not in listing.content.lower()
+
+
+def _queries_for_queue(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/vetting/").status_code == 200
+    return len(queries)
+
+
+def test_the_vetting_queue_costs_the_same_queries_for_many_users_as_for_few(actors):
+    client = signed_in_client(actors.coordinator)
+    client.get("/vetting/")  # warm caches (content types, sessions)
+    few = _queries_for_queue(client)
+    for _ in range(8):
+        PendingUserFactory(agency=actors.agency)
+    assert _queries_for_queue(client) == few

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -150,3 +151,10 @@ def test_the_api_docs_load_every_script_from_this_site_as_javascript(actors):
         script = admin.get(src)
         assert script.status_code == 200, src
         assert "javascript" in script["Content-Type"], src
+
+
+def test_every_response_names_its_request_id_and_refuses_a_forged_one():
+    kept = Client(HTTP_X_REQUEST_ID="lb-42.abc").get("/healthz")
+    assert kept["X-Request-ID"] == "lb-42.abc"
+    replaced = Client(HTTP_X_REQUEST_ID="bad id\r\nSet-Cookie: x=1").get("/healthz")
+    assert re.fullmatch(r"[0-9a-f]{32}", replaced["X-Request-ID"])
