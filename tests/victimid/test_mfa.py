@@ -212,3 +212,14 @@ def test_the_page_showing_new_recovery_codes_is_never_cached(newcomer):
 
     assert len(RECOVERY_CODE.findall(response.content.decode())) == 10
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_session_verified_by_a_recovery_code_survives_regenerating_the_codes(newcomer):
+    codes = _enrol(signed_in_client(newcomer, verified=False), newcomer)
+    client = signed_in_client(newcomer, verified=False)
+    assert client.post("/mfa/verify/", {"token": codes[0]}).status_code == 302
+
+    response = client.post("/account/recovery-codes/", {"token": codes[1]})
+
+    assert len(RECOVERY_CODE.findall(response.content.decode())) == 10
+    assert client.get("/account/").status_code == 200
