@@ -14,6 +14,7 @@ from tests.conftest import signed_in_client
 from tests.victimid.support import attempt_login, audit_events
 from victimid import audit_actions
 from victimid.choices import AuditOutcome
+from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,12 @@ def test_failures_older_than_the_window_do_not_count(actors):
 
     actors.owner.refresh_from_db()
     assert actors.owner.locked_at is None
+
+
+def test_an_unknown_address_locks_the_same_way_revealing_nothing(db):
+    responses = [attempt_login("nobody@nl.example.org", WRONG) for _ in range(6)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 200, 403, 403]
+    assert b"A national coordinator of your country" in responses[-1].content
+    locked = AuditEvent.objects.filter(action=audit_actions.LOCKED)
+    assert locked.exists()
+    assert set(locked.values_list("actor_email", "actor")) == {("nobody@nl.example.org", None)}
