@@ -177,7 +177,7 @@ def test_failures_older_than_the_window_do_not_count(actors):
     assert actors.owner.locked_at is None
 
 
-def test_an_unknown_address_locks_the_same_way_revealing_nothing(db):
+def test_an_unknown_address_locks_after_five_failures_too(db):
     responses = [attempt_login("nobody@nl.example.org", WRONG) for _ in range(6)]
     assert [r.status_code for r in responses] == [200, 200, 200, 200, 403, 403]
     assert b"A national coordinator of your country" in responses[-1].content
