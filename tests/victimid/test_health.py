@@ -32,17 +32,21 @@ def test_the_broker_the_settings_name_is_reachable():
         assert connection.connected
 
 
-def test_the_filesystem_broker_really_carries_messages(settings, tmp_path):
+def test_the_filesystem_broker_carries_messages_and_keeps_its_files_under_var(
+    settings, tmp_path, monkeypatch
+):
     if not celery_app.conf.broker_url.startswith("filesystem"):
         pytest.skip("a real broker is configured (CELERY_BROKER_URL)")
-    from kombu import Connection
+    monkeypatch.chdir(tmp_path)  # whatever lands in the working directory shows up here
 
-    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
-    with Connection("filesystem://", transport_options=options) as connection:
+    with celery_app.connection_for_write() as connection:
         queue = connection.SimpleQueue("readiness-check")
         queue.put({"ping": 1})
         assert queue.get(timeout=1).payload == {"ping": 1}
         queue.close()
+
+    assert list(tmp_path.iterdir()) == []
+    assert list(settings.VAR_DIR.glob("celery/**/readiness-check.exchange"))
 
 
 def test_readyz_answers_503_naming_the_broker_when_it_is_down(monkeypatch):
