@@ -160,26 +160,22 @@ def test_a_one_time_code_cannot_be_replayed_in_another_session(actors):
     assert replay.get("/account/")["Location"] == "/mfa/verify/"
 
 
-def test_verification_returns_to_the_page_asked_for_before_sign_in(actors):
+def _verify_after_login_with_next(user, next_url: str):
     client = Client()
-    client.post("/login/?next=/vetting/", {"username": actors.owner.email, "password": PASSWORD})
-    device = TOTPDevice.objects.get(user=actors.owner)
+    client.post(f"/login/?next={next_url}", {"username": user.email, "password": PASSWORD})
+    device = TOTPDevice.objects.get(user=user)
     device.last_t = -1
     device.save()
-    response = client.post("/mfa/verify/", {"token": current_code(actors.owner)})
+    return client.post("/mfa/verify/", {"token": current_code(user)})
+
+
+def test_verification_returns_to_the_page_asked_for_before_sign_in(actors):
+    response = _verify_after_login_with_next(actors.owner, "/vetting/")
     assert response["Location"] == "/vetting/"
 
 
 def test_verification_never_returns_to_another_site(actors):
-    client = Client()
-    client.post(
-        "/login/?next=https://evil.example.com/",
-        {"username": actors.owner.email, "password": PASSWORD},
-    )
-    device = TOTPDevice.objects.get(user=actors.owner)
-    device.last_t = -1
-    device.save()
-    response = client.post("/mfa/verify/", {"token": current_code(actors.owner)})
+    response = _verify_after_login_with_next(actors.owner, "https://evil.example.com/")
     assert response["Location"] == "/"
 
 

@@ -68,6 +68,14 @@ def test_the_dashboard_tells_a_coordinator_how_many_accounts_await_vetting(actor
 # --- One user's page and decisions --------------------------------------------------
 
 
+def _decide(client, subject, decision: str, reason: str, *, follow: bool = False):
+    return client.post(
+        f"/vetting/users/{subject.pk}/decide/",
+        {"decision": decision, "reason": reason},
+        follow=follow,
+    )
+
+
 def test_a_coordinator_opens_a_user_of_their_country(actors):
     response = signed_in_client(actors.coordinator).get(f"/vetting/users/{actors.owner.pk}/")
     assert response.status_code == 200
@@ -86,9 +94,7 @@ def test_a_coordinator_gets_404_for_users_they_do_not_manage(actors, subject):
 
 def test_a_coordinator_abroad_cannot_decide_about_a_dutch_user(actors):
     client = signed_in_client(actors.coordinator_abroad)
-    response = client.post(
-        f"/vetting/users/{actors.unvetted.pk}/decide/", {"decision": "approve", "reason": "ok"}
-    )
+    response = _decide(client, actors.unvetted, "approve", "ok")
     assert response.status_code == 404
     actors.unvetted.refresh_from_db()
     assert actors.unvetted.vetting_status == VettingStatus.PENDING
@@ -97,30 +103,22 @@ def test_a_coordinator_abroad_cannot_decide_about_a_dutch_user(actors):
 
 def test_an_investigator_cannot_decide_at_all(actors):
     client = signed_in_client(actors.colleague)
-    response = client.post(
-        f"/vetting/users/{actors.unvetted.pk}/decide/", {"decision": "approve", "reason": "ok"}
-    )
+    response = _decide(client, actors.unvetted, "approve", "ok")
     assert response.status_code == 403
     assert not VettingDecision.objects.exists()
 
 
 def test_a_decision_without_a_reason_is_refused_with_a_message(actors):
     client = signed_in_client(actors.coordinator)
-    response = client.post(
-        f"/vetting/users/{actors.unvetted.pk}/decide/",
-        {"decision": "approve", "reason": ""},
-        follow=True,
-    )
+    response = _decide(client, actors.unvetted, "approve", "", follow=True)
     assert b"Choose a decision and give a reason." in response.content
     assert not VettingDecision.objects.exists()
 
 
 def test_a_coordinator_approves_on_the_users_page_and_sees_the_history(actors):
     client = signed_in_client(actors.coordinator)
-    response = client.post(
-        f"/vetting/users/{actors.unvetted.pk}/decide/",
-        {"decision": "approve", "reason": "Confirmed with the unit head"},
-        follow=True,
+    response = _decide(
+        client, actors.unvetted, "approve", "Confirmed with the unit head", follow=True
     )
     assert b"Decision recorded." in response.content
     assert b"Confirmed with the unit head" in response.content
@@ -130,11 +128,7 @@ def test_a_coordinator_approves_on_the_users_page_and_sees_the_history(actors):
 
 def test_an_impossible_decision_shows_why_and_changes_nothing(actors):
     client = signed_in_client(actors.coordinator)
-    response = client.post(
-        f"/vetting/users/{actors.unvetted.pk}/decide/",
-        {"decision": "renew", "reason": "annual"},
-        follow=True,
-    )
+    response = _decide(client, actors.unvetted, "renew", "annual", follow=True)
     assert b"Only vetted users can be renewed." in response.content
     assert not VettingDecision.objects.exists()
 
