@@ -68,7 +68,10 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 def recovery_regenerate_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = ReauthForm(request.POST)
-    if not form.is_valid() or mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None:
+    if (
+        not form.is_valid()
+        or mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None
+    ):
         form.add_error("token", _("That code is not valid."))
         return _page(request, reauth_form=form)
     codes = mfa.recovery_codes_regenerate(user=user)
