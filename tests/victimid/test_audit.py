@@ -145,3 +145,23 @@ def test_the_orm_cannot_delete_audit_rows_either(audit_row):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=audit_row.pk).delete()
     assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+def test_a_forged_forwarded_for_header_is_ignored_without_a_trusted_proxy(actors):
+    from django.test import Client
+
+    Client(HTTP_X_FORWARDED_FOR="203.0.113.9").post(
+        "/login/", {"username": actors.owner.email, "password": "wrong-password-here"}
+    )
+    assert AuditEvent.objects.get(action=audit_actions.LOGIN_FAILED).source_ip == "127.0.0.1"
+
+
+def test_behind_one_trusted_proxy_the_address_it_saw_is_recorded(actors, settings):
+    from django.test import Client
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    Client(HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", REMOTE_ADDR="10.0.0.2").post(
+        "/login/", {"username": actors.owner.email, "password": "wrong-password-here"}
+    )
+    # The client could have written the first entry; the proxy appended the second.
+    assert AuditEvent.objects.get(action=audit_actions.LOGIN_FAILED).source_ip == "198.51.100.7"

@@ -115,7 +115,8 @@ def _pages(actors) -> dict[str, str]:
     for _attempt in range(6):
         pages["locked"] = attempt_login(actors.colleague.email, "wrong-password").content.decode()
     admin = signed_in_client(actors.admin)
-    pages["/api/v1/docs/"] = admin.get("/api/v1/docs/").content.decode()
+    for path in ("/api/v1/docs/", "/admin/", f"/admin/victimid/user/{actors.owner.pk}/change/"):
+        pages[path] = admin.get(path).content.decode()
     return pages
 
 
