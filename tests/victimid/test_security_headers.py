@@ -159,3 +159,8 @@ def test_every_response_names_its_request_id_and_refuses_a_forged_one():
     assert kept["X-Request-ID"] == "lb-42.abc"
     replaced = Client(HTTP_X_REQUEST_ID="bad id\r\nSet-Cookie: x=1").get("/healthz")
     assert re.fullmatch(r"[0-9a-f]{32}", replaced["X-Request-ID"])
+
+
+def test_https_responses_ask_browsers_to_keep_to_https():
+    response = Client().get("/login/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
