@@ -164,3 +164,29 @@ def test_every_response_names_its_request_id_and_refuses_a_forged_one():
 def test_https_responses_ask_browsers_to_keep_to_https():
     response = Client().get("/login/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/logout/",
+        "/account/tokens/",
+        "/account/recovery-codes/",
+        "/vetting/users/{owner}/decide/",
+        "/vetting/users/{owner}/release/",
+        "/vetting/users/{owner}/roles/",
+    ],
+)
+def test_signed_in_forms_refuse_a_post_without_the_csrf_token(actors, path):
+    client = signed_in_client(actors.coordinator)
+    client.handler.enforce_csrf_checks = True
+    response = client.post(path.format(owner=actors.owner.pk), {"reason": "x"})
+    assert response.status_code == 403
+    assert client.get("/account/").status_code == 200  # still signed in, nothing done
+
+
+def test_the_login_form_refuses_a_post_without_the_csrf_token(actors):
+    response = Client(enforce_csrf_checks=True).post(
+        "/login/", {"username": actors.owner.email, "password": "x"}
+    )
+    assert response.status_code == 403
