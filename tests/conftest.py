@@ -89,7 +89,9 @@ def actors(db: None) -> Actors:
             email="coordinator@es.example.org", agency=abroad, roles=[Role.COORDINATOR]
         ),
         unvetted=PendingUserFactory(email="pending@nl.example.org", agency=agency),
-        oversight=UserFactory(email="oversight@int.example.org", agency=abroad, roles=[Role.OVERSIGHT]),
+        oversight=UserFactory(
+            email="oversight@int.example.org", agency=abroad, roles=[Role.OVERSIGHT]
+        ),
         auditor=UserFactory(email="auditor@int.example.org", agency=abroad, roles=[Role.AUDITOR]),
         admin=UserFactory(email="admin@example.org", agency=None, roles=[Role.ADMIN]),
     )
