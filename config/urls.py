@@ -13,3 +13,7 @@ urlpatterns = [
     path("", include("victimid.urls")),
     path("", include("cases.urls")),
 ]
+
+# API paths answer errors in the API's JSON shape even when no API view ran.
+handler404 = "victimid.views.errors.page_not_found"
+handler500 = "victimid.views.errors.server_error"

@@ -24,7 +24,8 @@ def _first_code(detail: Any) -> str:
         return _first_code(detail[0])
     if isinstance(detail, dict) and detail:
         return _first_code(next(iter(detail.values())))
-    return getattr(detail, "code", "invalid")
+    # DRF's ErrorDetail is a str that carries its code (not_authenticated, mfa_required...).
+    return getattr(detail, "code", None) or "error"
 
 
 def _message(detail: Any) -> str:
@@ -57,7 +58,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
         error["fields"] = fields
     else:
-        error["code"] = _first_code(detail) if not isinstance(detail, str) else "error"
+        error["code"] = _first_code(detail)
         error["message"] = _message(detail)
         extra = getattr(exc, "extra", None)
         if extra:

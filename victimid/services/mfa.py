@@ -69,8 +69,13 @@ def totp_confirm(*, request: HttpRequest, user: User, token: str) -> list[str] |
 
 
 def _recovery_codes_replace(user: User) -> list[str]:
-    RecoveryCodeDevice.objects.filter(user=user).delete()
-    device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    # Keep the device and replace its codes: a session verified with a recovery code
+    # points at this device, and deleting it would quietly unverify that session.
+    device = RecoveryCodeDevice.objects.filter(user=user).first()
+    if device is None:
+        device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    RecoveryCodeDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.codes.all().delete()
     codes = []
     for _index in range(settings.RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -33,6 +34,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
+@never_cache  # the response carries the new token
 @require_POST
 def token_create_view(request: HttpRequest) -> HttpResponse:
     """Issue a token after the user re-enters a one-time code; the token is shown once."""
@@ -61,11 +63,15 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("account")
 
 
+@never_cache  # the response carries the new recovery codes
 @require_POST
 def recovery_regenerate_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = ReauthForm(request.POST)
-    if not form.is_valid() or mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None:
+    if (
+        not form.is_valid()
+        or mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None
+    ):
         form.add_error("token", _("That code is not valid."))
         return _page(request, reauth_form=form)
     codes = mfa.recovery_codes_regenerate(user=user)

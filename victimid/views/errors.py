@@ -1,0 +1,26 @@
+"""Error pages: HTML for people, the API's JSON error shape under /api/."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+from victimid.api.errors import json_error
+from victimid.middleware import is_api_path
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: the API's JSON shape for API paths no view matched, the HTML page otherwise."""
+    if is_api_path(request.path):
+        return json_error(request, 404, "not_found", _("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 without details: JSON for API paths, the static HTML page otherwise."""
+    if is_api_path(request.path):
+        return json_error(
+            request, 500, "server_error", _("Something went wrong. The error has been logged.")
+        )
+    return defaults.server_error(request)
