@@ -78,10 +78,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before SessionLifetimeMiddleware, which tells the user why their session ended.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "victimid.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "victimid.middleware.SecondFactorGateMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -155,6 +156,9 @@ RECOVERY_CODE_COUNT = 10
 
 OTP_TOTP_ISSUER = "VictimID"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin must never show a user's TOTP secret or QR code: whoever sees it holds
+# that user's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lockout: 5 failures within 15 minutes lock the account until a coordinator or
 # an admin releases it (victimid.services.lockout turns axes' lockout into a
