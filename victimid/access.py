@@ -8,9 +8,14 @@ arrive.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
 
 from victimid.choices import Role
+
+_M = TypeVar("_M", bound=Model)
 
 
 def second_factor_ok(user: Any) -> bool:
@@ -41,3 +46,119 @@ def is_coordinator_of(user: Any, country_code: str) -> bool:
         and user.agency is not None
         and user.agency.country.code == country_code
     )
+
+
+# --- Record-level visibility -------------------------------------------------------------
+#
+# A distributed record (series, clue) is visible to a user with casework access when
+#   it belongs to the user's agency, or
+#   its level is ``country`` and its owner is in the user's country, or
+#   its level is ``group`` and the user's agency is a member of its sharing group, or
+#   its level is ``network``, or
+#   it was granted explicitly to the user or to the user's agency.
+# A clue needs that for itself and for its series; a known hash follows its series.
+# Everything is one SQL WHERE clause, so lists, search and counts filter in the database.
+
+
+def _level_q(user: Any, model: type[Model], prefix: str = "") -> Q:
+    """The distribution rule for records of ``model`` reached through ``prefix``."""
+    from cases.choices import Distribution
+    from victimid.models import SharingGroupMembership
+
+    agency = user.agency
+    member_of = SharingGroupMembership.objects.filter(agency_id=agency.pk).values(
+        "sharing_group_id"
+    )
+    user_grants, agency_grants = _grant_models(model)
+    codename = f"view_{model._meta.model_name}"
+    granted_to_user = user_grants.objects.filter(
+        user_id=user.pk, permission__codename=codename
+    ).values("content_object_id")
+    granted_to_agency = agency_grants.objects.filter(
+        group_id=agency.permission_group_id, permission__codename=codename
+    ).values("content_object_id")
+    return (
+        Q(**{f"{prefix}agency_id": agency.pk})
+        | Q(**{f"{prefix}distribution": Distribution.NETWORK})
+        | Q(
+            **{
+                f"{prefix}distribution": Distribution.COUNTRY,
+                f"{prefix}owner_country": agency.country.code,
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}distribution": Distribution.GROUP,
+                f"{prefix}sharing_group_id__in": member_of,
+            }
+        )
+        | Q(**{f"{prefix}pk__in": granted_to_user})
+        | Q(**{f"{prefix}pk__in": granted_to_agency})
+    )
+
+
+def _grant_models(model: type[Model]) -> tuple[Any, Any]:
+    from cases import models as cases_models
+
+    grants = {
+        "series": (cases_models.SeriesUserGrant, cases_models.SeriesAgencyGrant),
+        "clue": (cases_models.ClueUserGrant, cases_models.ClueAgencyGrant),
+    }
+    return grants[model._meta.model_name]
+
+
+def visibility_q(user: Any, model: type[Model]) -> Q:
+    """The WHERE clause that admits exactly the ``model`` rows ``user`` may see."""
+    from cases import models as cases_models
+
+    if model is cases_models.Series:
+        return _level_q(user, cases_models.Series)
+    if model is cases_models.Clue:
+        return _level_q(user, cases_models.Clue) & _level_q(
+            user, cases_models.Series, prefix="series__"
+        )
+    if model is cases_models.KnownHash:
+        return _level_q(user, cases_models.Series, prefix="series__")
+    extra = _EXTRA_RULES.get(model._meta.label_lower)
+    if extra is not None:
+        return extra(user)
+    raise LookupError(f"No visibility rule for {model._meta.label}")
+
+
+# Rules for models added by later parts of casework: label -> function(user) -> Q.
+_EXTRA_RULES: dict[str, Callable[[Any], Q]] = {}
+
+
+def register_visibility(label: str, rule: Callable[[Any], Q]) -> None:
+    """Teach the policy how to restrict another model (e.g. victims follow their series)."""
+    _EXTRA_RULES[label] = rule
+
+
+def series_visibility_q(user: Any, prefix: str = "") -> Q:
+    """The series rule reached through ``prefix`` (for records that follow their series)."""
+    from cases.models import Series
+
+    return _level_q(user, Series, prefix=prefix)
+
+
+def restrict(queryset: QuerySet[_M], user: Any) -> QuerySet[_M]:
+    """``queryset`` narrowed to what ``user`` may see; empty without casework access."""
+    if not has_casework_access(user) or user.agency_id is None:
+        return queryset.none()
+    return queryset.filter(visibility_q(user, queryset.model))
+
+
+def can_view(user: Any, record: Model) -> bool:
+    """May ``user`` see this record? The same rule as the lists, asked of one row."""
+    model = type(record)
+    return restrict(model._default_manager.filter(pk=record.pk), user).exists()
+
+
+def can_edit(user: Any, record: Model) -> bool:
+    """Only the owning agency's investigators and coordinators change a record."""
+    if not has_casework_access(user) or user.agency_id is None:
+        return False
+    owner_agency_id = getattr(record, "agency_id", None)
+    if owner_agency_id is None and hasattr(record, "series"):
+        owner_agency_id = record.series.agency_id
+    return owner_agency_id == user.agency_id and can_view(user, record)

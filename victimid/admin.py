@@ -19,13 +19,29 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["email", "full_name", "agency", "vetting_status", "vetted_until", "is_active", "locked_at"]
+    list_display = [
+        "email",
+        "full_name",
+        "agency",
+        "vetting_status",
+        "vetted_until",
+        "is_active",
+        "locked_at",
+    ]
     list_filter = ["vetting_status", "is_active"]
     search_fields = ["email", "full_name"]
     # Vetting, roles and locks change only through the services, which audit them.
     readonly_fields = [
-        "vetting_status", "vetted_until", "locked_at", "last_login", "last_seen_at", "date_joined",
-        "password", "groups", "user_permissions", "is_superuser",
+        "vetting_status",
+        "vetted_until",
+        "locked_at",
+        "last_login",
+        "last_seen_at",
+        "date_joined",
+        "password",
+        "groups",
+        "user_permissions",
+        "is_superuser",
     ]
     exclude = ["session_stamp"]
 

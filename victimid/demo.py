@@ -30,12 +30,40 @@ class DemoAgency:
 
 
 AGENCIES = [
-    DemoAgency("nl", "Demo National Police — VID Team", "NL", AgencyKind.NATIONAL_VID_UNIT, "+31 00 000 0000 (24/7 desk)"),
-    DemoAgency("nl2", "Demo Regional Police Amsterdam", "NL", AgencyKind.POLICE, "duty.desk@nl-demo.invalid"),
-    DemoAgency("es", "Demo Policía Nacional — Unidad de Víctimas", "ES", AgencyKind.NATIONAL_VID_UNIT, "+34 00 000 0000"),
-    DemoAgency("br", "Demo Polícia Federal — Identificação", "BR", AgencyKind.POLICE, "+55 00 0000 0000"),
-    DemoAgency("ph", "Demo Philippine Internet Crimes Unit", "PH", AgencyKind.POLICE, "+63 0 000 0000"),
-    DemoAgency("int", "Demo International Coordination Office", "FR", AgencyKind.INTERNATIONAL, "+33 0 00 00 00 00"),
+    DemoAgency(
+        "nl",
+        "Demo National Police — VID Team",
+        "NL",
+        AgencyKind.NATIONAL_VID_UNIT,
+        "+31 00 000 0000 (24/7 desk)",
+    ),
+    DemoAgency(
+        "nl2",
+        "Demo Regional Police Amsterdam",
+        "NL",
+        AgencyKind.POLICE,
+        "duty.desk@nl-demo.invalid",
+    ),
+    DemoAgency(
+        "es",
+        "Demo Policía Nacional — Unidad de Víctimas",
+        "ES",
+        AgencyKind.NATIONAL_VID_UNIT,
+        "+34 00 000 0000",
+    ),
+    DemoAgency(
+        "br", "Demo Polícia Federal — Identificação", "BR", AgencyKind.POLICE, "+55 00 0000 0000"
+    ),
+    DemoAgency(
+        "ph", "Demo Philippine Internet Crimes Unit", "PH", AgencyKind.POLICE, "+63 0 000 0000"
+    ),
+    DemoAgency(
+        "int",
+        "Demo International Coordination Office",
+        "FR",
+        AgencyKind.INTERNATIONAL,
+        "+33 0 00 00 00 00",
+    ),
 ]
 
 
@@ -72,7 +100,11 @@ def seed_people() -> dict[str, Agency]:
     """Create the demo agencies and users (vetted, with a confirmed authenticator)."""
     agencies = {
         demo.key: agency_create(
-            actor=None, name=demo.name, country=demo.country, kind=demo.kind, contact_point=demo.contact
+            actor=None,
+            name=demo.name,
+            country=demo.country,
+            kind=demo.kind,
+            contact_point=demo.contact,
         )
         for demo in AGENCIES
     }

@@ -109,7 +109,9 @@ class DecisionForm(forms.Form):
             ("reinstate", _("Reinstate")),
         ],
     )
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RolesForm(forms.Form):

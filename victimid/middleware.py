@@ -60,9 +60,7 @@ class RequestIdMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_context.set_current(
-            request_context.RequestContext(
-                request_id=request_id, source_ip=_client_ip(request)
-            )
+            request_context.RequestContext(request_id=request_id, source_ip=_client_ip(request))
         )
         try:
             response = self.get_response(request)

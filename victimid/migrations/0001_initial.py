@@ -9,158 +9,479 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('kind', models.CharField(choices=[('police', 'Police'), ('national_vid_unit', 'National victim-identification unit'), ('international', 'International organisation'), ('hotline', 'Hotline / NGO')], default='police', max_length=32, verbose_name='kind')),
-                ('contact_point', models.CharField(blank=True, help_text='Duty desk telephone or functional mailbox reachable at any hour.', max_length=300, verbose_name='24/7 contact point')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police"),
+                            ("national_vid_unit", "National victim-identification unit"),
+                            ("international", "International organisation"),
+                            ("hotline", "Hotline / NGO"),
+                        ],
+                        default="police",
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "contact_point",
+                    models.CharField(
+                        blank=True,
+                        help_text="Duty desk telephone or functional mailbox reachable at any hour.",
+                        max_length=300,
+                        verbose_name="24/7 contact point",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['country', 'name'],
-                'indexes': [models.Index(fields=['country'], name='victimid_ag_country_3f997b_idx')],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["country", "name"],
+                "indexes": [
+                    models.Index(fields=["country"], name="victimid_ag_country_3f997b_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('vetting_status', models.CharField(choices=[('pending', 'Pending vetting'), ('vetted', 'Vetted'), ('rejected', 'Rejected'), ('suspended', 'Suspended')], default='pending', max_length=16, verbose_name='vetting status')),
-                ('vetted_until', models.DateTimeField(blank=True, null=True, verbose_name='vetted until')),
-                ('is_active', models.BooleanField(default=True, help_text='Cleared when an account is disabled (for example after 90 days unused).', verbose_name='active')),
-                ('disabled_reason', models.CharField(blank=True, max_length=200, verbose_name='reason disabled')),
-                ('locked_at', models.DateTimeField(blank=True, help_text='Set after repeated failed logins; cleared when a coordinator releases it.', null=True, verbose_name='locked at')),
-                ('session_stamp', models.CharField(default=victimid.models.user.new_session_stamp, editable=False, help_text='Changing it ends every session of this user at once.', max_length=32, verbose_name='session stamp')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('last_seen_at', models.DateTimeField(blank=True, null=True, verbose_name='last seen at')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='victimid.agency', verbose_name='agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mail address"),
+                ),
+                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
+                (
+                    "vetting_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending vetting"),
+                            ("vetted", "Vetted"),
+                            ("rejected", "Rejected"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="vetting status",
+                    ),
+                ),
+                (
+                    "vetted_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="vetted until"),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Cleared when an account is disabled (for example after 90 days unused).",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "disabled_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="reason disabled"),
+                ),
+                (
+                    "locked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Set after repeated failed logins; cleared when a coordinator releases it.",
+                        null=True,
+                        verbose_name="locked at",
+                    ),
+                ),
+                (
+                    "session_stamp",
+                    models.CharField(
+                        default=victimid.models.user.new_session_stamp,
+                        editable=False,
+                        help_text="Changing it ends every session of this user at once.",
+                        max_length=32,
+                        verbose_name="session stamp",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "last_seen_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last seen at"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="victimid.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['email'],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["email"],
             },
             managers=[
-                ('objects', victimid.models.user.UserManager()),
+                ("objects", victimid.models.user.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(help_text='First characters, to recognise the token.', max_length=16, verbose_name='prefix')),
-                ('token_hash', models.CharField(max_length=64, unique=True, verbose_name='token hash')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('expires_at', models.DateTimeField(verbose_name='expires at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="First characters, to recognise the token.",
+                        max_length=16,
+                        verbose_name="prefix",
+                    ),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(max_length=64, unique=True, verbose_name="token hash"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revoked at"),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last used at"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='occurred at')),
-                ('actor_email', models.CharField(blank=True, help_text='As typed at login when no account matched; kept for failed logins.', max_length=254, verbose_name='actor e-mail')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('target_type', models.CharField(blank=True, max_length=64, verbose_name='target type')),
-                ('target_id', models.CharField(blank=True, max_length=64, verbose_name='target id')),
-                ('outcome', models.CharField(choices=[('success', 'Success'), ('failure', 'Failure'), ('denied', 'Denied')], default='success', max_length=16, verbose_name='outcome')),
-                ('source_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='source address')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('actor_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='victimid.agency', verbose_name='actor agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="occurred at"
+                    ),
+                ),
+                (
+                    "actor_email",
+                    models.CharField(
+                        blank=True,
+                        help_text="As typed at login when no account matched; kept for failed logins.",
+                        max_length=254,
+                        verbose_name="actor e-mail",
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                (
+                    "target_type",
+                    models.CharField(blank=True, max_length=64, verbose_name="target type"),
+                ),
+                (
+                    "target_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="target id"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("success", "Success"),
+                            ("failure", "Failure"),
+                            ("denied", "Denied"),
+                        ],
+                        default="success",
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "source_ip",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="source address"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="request id"),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "actor_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="victimid.agency",
+                        verbose_name="actor agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='RecoveryCodeDevice',
+            name="RecoveryCodeDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The human-readable name of this device.', max_length=64)),
-                ('confirmed', models.BooleanField(default=True, help_text='Is this device ready for use?')),
-                ('throttling_failure_timestamp', models.DateTimeField(blank=True, default=None, help_text='A timestamp of the last failed verification attempt. Null if last attempt succeeded.', null=True)),
-                ('throttling_failure_count', models.PositiveIntegerField(default=0, help_text='Number of successive failed attempts.')),
-                ('user', models.ForeignKey(help_text='The user that this device belongs to.', on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The human-readable name of this device.", max_length=64
+                    ),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(default=True, help_text="Is this device ready for use?"),
+                ),
+                (
+                    "throttling_failure_timestamp",
+                    models.DateTimeField(
+                        blank=True,
+                        default=None,
+                        help_text="A timestamp of the last failed verification attempt. Null if last attempt succeeded.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "throttling_failure_count",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Number of successive failed attempts."
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        help_text="The user that this device belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recovery code set',
-                'verbose_name_plural': 'recovery code sets',
-                'abstract': False,
+                "verbose_name": "recovery code set",
+                "verbose_name_plural": "recovery code sets",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='RecoveryCode',
+            name="RecoveryCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_hash', models.CharField(max_length=64, verbose_name='code hash')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codes', to='victimid.recoverycodedevice', verbose_name='device')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code_hash", models.CharField(max_length=64, verbose_name="code hash")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="codes",
+                        to="victimid.recoverycodedevice",
+                        verbose_name="device",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recovery code',
-                'verbose_name_plural': 'recovery codes',
+                "verbose_name": "recovery code",
+                "verbose_name_plural": "recovery codes",
             },
         ),
         migrations.CreateModel(
-            name='VettingDecision',
+            name="VettingDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('approve', 'Approved'), ('renew', 'Renewed'), ('reject', 'Rejected'), ('suspend', 'Suspended'), ('reinstate', 'Reinstated')], max_length=16, verbose_name='decision')),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('vetted_until', models.DateTimeField(blank=True, null=True, verbose_name='vetted until')),
-                ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='decided at')),
-                ('decided_by', models.ForeignKey(blank=True, help_text='Empty when the platform decided (for example an automatic expiry).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='vetting_decisions_made', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vetting_decisions', to=settings.AUTH_USER_MODEL, verbose_name='subject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("approve", "Approved"),
+                            ("renew", "Renewed"),
+                            ("reject", "Rejected"),
+                            ("suspend", "Suspended"),
+                            ("reinstate", "Reinstated"),
+                        ],
+                        max_length=16,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                (
+                    "vetted_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="vetted until"),
+                ),
+                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="decided at")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the platform decided (for example an automatic expiry).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vetting_decisions_made",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vetting_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vetting decision',
-                'verbose_name_plural': 'vetting decisions',
-                'ordering': ['-decided_at', '-id'],
+                "verbose_name": "vetting decision",
+                "verbose_name_plural": "vetting decisions",
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('vetting_status', 'vetted'), _negated=True), ('vetted_until__isnull', False), ('is_superuser', True), _connector='OR'), name='user_vetted_has_expiry'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("vetting_status", "vetted"), _negated=True),
+                    ("vetted_until__isnull", False),
+                    ("is_superuser", True),
+                    _connector="OR",
+                ),
+                name="user_vetted_has_expiry",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apitoken',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='api_token_expires_after_creation'),
+            model_name="apitoken",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_at__gt", models.F("created_at"))),
+                name="api_token_expires_after_creation",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['target_type', 'target_id'], name='victimid_au_target__1dd765_idx'),
+            model_name="auditevent",
+            index=models.Index(
+                fields=["target_type", "target_id"], name="victimid_au_target__1dd765_idx"
+            ),
         ),
     ]

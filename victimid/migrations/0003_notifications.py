@@ -6,30 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('victimid', '0002_audit_append_only'),
+        ("victimid", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('child_identified', 'A child was identified'), ('child_safeguarded', 'A child was safeguarded'), ('series_all_identified', 'Every child of a series is identified'), ('deconfliction', 'Deconfliction notice')], max_length=32, verbose_name='kind')),
-                ('subject_type', models.CharField(max_length=32, verbose_name='about (type)')),
-                ('subject_ref', models.CharField(max_length=64, verbose_name='about (reference)')),
-                ('message', models.CharField(max_length=500, verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("child_identified", "A child was identified"),
+                            ("child_safeguarded", "A child was safeguarded"),
+                            ("series_all_identified", "Every child of a series is identified"),
+                            ("deconfliction", "Deconfliction notice"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=32, verbose_name="about (type)")),
+                ("subject_ref", models.CharField(max_length=64, verbose_name="about (reference)")),
+                ("message", models.CharField(max_length=500, verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "emailed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mailed at"),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='victimid_no_recipie_f0edee_idx')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["recipient", "read_at"], name="victimid_no_recipie_f0edee_idx"
+                    )
+                ],
             },
         ),
     ]

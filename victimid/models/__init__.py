@@ -2,6 +2,7 @@ from victimid.models.agency import Agency
 from victimid.models.audit import AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import Notification, NotificationKind
+from victimid.models.sharing import SharingGroup, SharingGroupMembership
 from victimid.models.tokens import ApiToken
 from victimid.models.user import User
 from victimid.models.vetting import VettingDecision
@@ -14,6 +15,8 @@ __all__ = [
     "NotificationKind",
     "RecoveryCode",
     "RecoveryCodeDevice",
+    "SharingGroup",
+    "SharingGroupMembership",
     "User",
     "VettingDecision",
 ]

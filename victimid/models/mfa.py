@@ -65,3 +65,7 @@ class RecoveryCode(models.Model):
     class Meta:
         verbose_name = _("recovery code")
         verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        # Never the hash: it is a credential.
+        return f"recovery code {self.pk} ({'used' if self.used_at else 'unused'})"

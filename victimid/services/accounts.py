@@ -25,7 +25,9 @@ def agency_create(
     contact_point: str = "",
 ) -> Agency:
     """Create an agency after validating its country and kind."""
-    agency = Agency(name=name.strip(), country=country.upper(), kind=kind, contact_point=contact_point)
+    agency = Agency(
+        name=name.strip(), country=country.upper(), kind=kind, contact_point=contact_point
+    )
     agency.full_clean()
     with transaction.atomic():
         agency.save()
@@ -53,9 +55,7 @@ def user_register(*, email: str, full_name: str, agency: Agency, password: str) 
     return user
 
 
-def user_invite(
-    *, actor: User, email: str, full_name: str, agency: Agency, role: str
-) -> User:
+def user_invite(*, actor: User, email: str, full_name: str, agency: Agency, role: str) -> User:
     """A coordinator (or admin) creates a pending account with a role; the invitee sets a password."""
     if not (actor.is_platform_admin or actor.has_role(Role.COORDINATOR)):
         raise PermissionDenied(_("Only coordinators and admins can invite users."))
@@ -69,7 +69,9 @@ def user_invite(
         user.set_unusable_password()
         user.save()
         _set_roles(user, [role])
-        audit_record(actor=actor, action=audit_actions.USER_INVITED, target=user, details={"role": role})
+        audit_record(
+            actor=actor, action=audit_actions.USER_INVITED, target=user, details={"role": role}
+        )
     return user
 
 
@@ -86,7 +88,9 @@ def user_create(
     """Operator path (management command): create an account, optionally vetted at once."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
-    user = User(email=email.strip().lower(), full_name=full_name or email.split("@")[0], agency=agency)
+    user = User(
+        email=email.strip().lower(), full_name=full_name or email.split("@")[0], agency=agency
+    )
     if role != Role.ADMIN and agency is None:
         raise ValidationError({"agency": _("Every user except a platform admin needs an agency.")})
     _validate_new_user(user, password)
@@ -97,7 +101,9 @@ def user_create(
             user.set_unusable_password()
         user.save()
         _set_roles(user, [role])
-        audit_record(actor=actor, action=audit_actions.USER_CREATED, target=user, details={"role": role})
+        audit_record(
+            actor=actor, action=audit_actions.USER_CREATED, target=user, details={"role": role}
+        )
         if vetted:
             vetting_approve(actor=actor, subject=user, reason="Vetted at creation by an operator")
     return user
@@ -107,7 +113,9 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
     groups = list(Group.objects.filter(name__in=[str(role) for role in roles]))
     missing = set(map(str, roles)) - {group.name for group in groups}
     if missing:
-        raise ValidationError({"role": _("Unknown role: %(roles)s") % {"roles": ", ".join(missing)}})
+        raise ValidationError(
+            {"role": _("Unknown role: %(roles)s") % {"roles": ", ".join(missing)}}
+        )
     user.groups.set(groups)
     user.__dict__.pop("role_names", None)
 
@@ -125,6 +133,16 @@ def user_set_roles(*, actor: User, subject: User, roles: list[str]) -> None:
     with transaction.atomic():
         _set_roles(subject, wanted)
         for role in sorted(wanted - current):
-            audit_record(actor=actor, action=audit_actions.ROLE_GRANTED, target=subject, details={"role": role})
+            audit_record(
+                actor=actor,
+                action=audit_actions.ROLE_GRANTED,
+                target=subject,
+                details={"role": role},
+            )
         for role in sorted(current - wanted):
-            audit_record(actor=actor, action=audit_actions.ROLE_REVOKED, target=subject, details={"role": role})
+            audit_record(
+                actor=actor,
+                action=audit_actions.ROLE_REVOKED,
+                target=subject,
+                details={"role": role},
+            )

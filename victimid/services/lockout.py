@@ -36,7 +36,9 @@ def user_lock(*, email: str) -> User | None:
 def user_release(*, actor: User | None, subject: User) -> None:
     """Release a locked account: a coordinator of its country, an admin, or an operator."""
     if actor is not None and (actor.pk == subject.pk or not can_manage_user(actor, subject)):
-        raise PermissionDenied(_("Only a coordinator of the user's country or an admin can release."))
+        raise PermissionDenied(
+            _("Only a coordinator of the user's country or an admin can release.")
+        )
     with transaction.atomic():
         User.objects.filter(pk=subject.pk).update(locked_at=None)
         subject.locked_at = None
@@ -47,7 +49,7 @@ def user_release(*, actor: User | None, subject: User) -> None:
 def release_contact_text(user: User | None) -> str:
     """Who can release a locked account, in words for the login page."""
     if user is not None and user.agency is not None:
-        return _(
-            "A national coordinator for %(country)s or a platform admin can release it."
-        ) % {"country": user.agency.country.name}
+        return _("A national coordinator for %(country)s or a platform admin can release it.") % {
+            "country": user.agency.country.name
+        }
     return _("A national coordinator of your country or a platform admin can release it.")

@@ -51,9 +51,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     send_mail(
         subject=_("VictimID: %(message)s") % {"message": notification.message[:120]},
-        message=_(
-            "%(message)s\n\nSign in to VictimID to see the details you are allowed to see.\n"
-        )
+        message=_("%(message)s\n\nSign in to VictimID to see the details you are allowed to see.\n")
         % {"message": notification.message},
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[notification.recipient.email],

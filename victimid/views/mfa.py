@@ -35,8 +35,12 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = mfa.totp_confirm(request=request, user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
         if codes is not None:
-            return render(request, "victimid/recovery_codes.html", {"codes": codes, "first_time": True})
-        form.add_error("token", _("That code does not match. Check the clock of your device and try again."))
+            return render(
+                request, "victimid/recovery_codes.html", {"codes": codes, "first_time": True}
+            )
+        form.add_error(
+            "token", _("That code does not match. Check the clock of your device and try again.")
+        )
     return render(
         request,
         "victimid/mfa_enrol.html",

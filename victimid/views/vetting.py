@@ -78,7 +78,9 @@ def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
             "subject": subject,
             "decisions": subject.vetting_decisions.select_related("decided_by")[:50],
             "decision_form": DecisionForm(),
-            "roles_form": RolesForm(actor=request.user, initial={"roles": sorted(subject.role_names)}),  # type: ignore[arg-type]
+            "roles_form": RolesForm(
+                actor=request.user, initial={"roles": sorted(subject.role_names)}
+            ),  # type: ignore[arg-type]
         },
     )
 

@@ -43,8 +43,12 @@ class Command(BaseCommand):
                     password=options["password"],
                     vetted=options["vetted"],
                 )
-                device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+                device = TOTPDevice.objects.create(
+                    user=user, name="Authenticator app", confirmed=True
+                )
         except ValidationError as exc:
             messages = getattr(exc, "message_dict", None) or {"error": exc.messages}
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())) from exc
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items())
+            ) from exc
         self.stdout.write(device.config_url)

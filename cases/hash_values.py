@@ -1,0 +1,66 @@
+"""Normalising and validating known hash values.
+
+md5, sha1, sha256 and pdq are lower-case hex of an exact length; PhotoDNA is
+base64 of 144 bytes, kept exactly as given (its encoding is part of the value
+other systems exchange). Anything else is refused with the reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import HashAlgorithm
+
+HEX_LENGTHS = {
+    HashAlgorithm.MD5: 32,
+    HashAlgorithm.SHA1: 40,
+    HashAlgorithm.SHA256: 64,
+    HashAlgorithm.PDQ: 64,
+}
+PHOTODNA_BYTES = 144
+_HEX = re.compile(r"[0-9a-f]+")
+
+
+def hash_value_normalise(algorithm: str, value: str) -> str:
+    """The stored form of ``value``; a ValidationError saying why when it is invalid."""
+    if algorithm not in HashAlgorithm.values:
+        raise ValidationError(
+            _("Unknown algorithm %(algorithm)s; use one of %(known)s."),
+            code="unknown_algorithm",
+            params={"algorithm": algorithm, "known": ", ".join(HashAlgorithm.values)},
+        )
+    raw = (value or "").strip()
+    if algorithm == HashAlgorithm.PHOTODNA:
+        try:
+            decoded = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(
+                _("A PhotoDNA value must be base64."), code="invalid_photodna"
+            ) from None
+        if len(decoded) != PHOTODNA_BYTES:
+            raise ValidationError(
+                _("A PhotoDNA value must decode to %(expected)d bytes, not %(actual)d."),
+                code="invalid_photodna",
+                params={"expected": PHOTODNA_BYTES, "actual": len(decoded)},
+            )
+        return raw
+    normalised = raw.lower()
+    expected = HEX_LENGTHS[HashAlgorithm(algorithm)]
+    if not _HEX.fullmatch(normalised):
+        raise ValidationError(
+            _("A %(algorithm)s value must be hexadecimal (0-9, a-f)."),
+            code="invalid_hex",
+            params={"algorithm": algorithm},
+        )
+    if len(normalised) != expected:
+        raise ValidationError(
+            _("A %(algorithm)s value has %(expected)d hex digits, not %(actual)d."),
+            code="invalid_length",
+            params={"algorithm": algorithm, "expected": expected, "actual": len(normalised)},
+        )
+    return normalised

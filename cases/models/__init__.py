@@ -1,0 +1,24 @@
+from cases.models.clues import Clue, ClueCountryHypothesis
+from cases.models.deconfliction import DeconflictionNotice
+from cases.models.grants import (
+    ClueAgencyGrant,
+    ClueUserGrant,
+    SeriesAgencyGrant,
+    SeriesUserGrant,
+)
+from cases.models.hashes import KnownHash
+from cases.models.series import Series
+from cases.models.taxonomy import ClueTaxonomyNode
+
+__all__ = [
+    "Clue",
+    "ClueAgencyGrant",
+    "ClueCountryHypothesis",
+    "ClueTaxonomyNode",
+    "ClueUserGrant",
+    "DeconflictionNotice",
+    "KnownHash",
+    "Series",
+    "SeriesAgencyGrant",
+    "SeriesUserGrant",
+]

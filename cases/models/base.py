@@ -1,0 +1,108 @@
+"""What every distributed casework record shares: an owner, a distribution level, a version."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.conf import settings
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cases.choices import Distribution
+
+if TYPE_CHECKING:
+    from victimid.models import User
+
+__all__ = ["DistributedQuerySet", "DistributedRecord", "next_code"]
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def next_code(prefix: str, sequence: str) -> str:
+    """A new code such as ``SER-2026-000123`` from a PostgreSQL sequence (gap-tolerant, unique)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        (number,) = cursor.fetchone()
+    return f"{prefix}-{timezone.now().year}-{number:06d}"
+
+
+class DistributedQuerySet(models.QuerySet[_M]):
+    """Querysets of distributed records start from ``visible_to(user)``."""
+
+    def visible_to(self, user: User | Any) -> DistributedQuerySet[_M]:
+        from victimid import access
+
+        return access.restrict(self, user)
+
+
+class DistributedRecord(models.Model):
+    """Abstract base: owning agency, distribution level, optional sharing group, version."""
+
+    agency = models.ForeignKey(
+        "victimid.Agency",
+        verbose_name=_("owning agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_country = CountryField(
+        _("owning country"),
+        editable=False,
+        help_text=_("The owning agency's country, kept on the record for the access policy."),
+    )
+    distribution = models.CharField(
+        _("distribution"),
+        max_length=16,
+        choices=Distribution.choices,
+        default=Distribution.AGENCY,
+    )
+    sharing_group = models.ForeignKey(
+        "victimid.SharingGroup",
+        verbose_name=_("sharing group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.agency_id and not self.owner_country:
+            self.owner_country = self.agency.country
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.distribution == Distribution.GROUP and self.sharing_group_id is None:
+            raise ValidationError(
+                {"sharing_group": _("Choose the sharing group that may see this record.")}
+            )
+        if self.distribution != Distribution.GROUP and self.sharing_group_id is not None:
+            raise ValidationError(
+                {"sharing_group": _("A sharing group applies only to the 'group' distribution.")}
+            )
+
+
+def group_distribution_constraint(name: str) -> models.CheckConstraint:
+    """The database half of ``DistributedRecord.clean``: a group exactly for ``group``."""
+    return models.CheckConstraint(
+        condition=(
+            models.Q(distribution=Distribution.GROUP) & models.Q(sharing_group__isnull=False)
+        )
+        | (~models.Q(distribution=Distribution.GROUP) & models.Q(sharing_group__isnull=True)),
+        name=name,
+    )

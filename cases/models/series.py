@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import SeriesStatus
+from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
+
+__all__ = ["Series"]
+
+SERIES_CODE_SEQUENCE = "cases_series_code_seq"
+
+
+class Series(DistributedRecord):
+    """A series of CSAM known to law enforcement, under a neutral title; never the imagery."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("A neutral working title. Never describe the abuse or name the child."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SeriesStatus.choices, default=SeriesStatus.ACTIVE
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_series",
+    )
+    first_seen = models.DateField(_("first seen"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=5000)
+
+    objects = DistributedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["-id"]
+        constraints = [
+            group_distribution_constraint("series_group_iff_group_distribution"),
+            models.CheckConstraint(
+                condition=~models.Q(status=SeriesStatus.MERGED)
+                | models.Q(merged_into__isnull=False),
+                name="series_merged_has_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "distribution"]),
+            models.Index(fields=["owner_country", "distribution"]),
+            models.Index(fields=["sharing_group"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
