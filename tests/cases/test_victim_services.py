@@ -144,7 +144,9 @@ def test_a_correction_undoes_the_event_which_stays_visible_marked(actors, victim
         record(actors.owner, victim, CORRECTION, corrects=identified, note="Again")
     with pytest.raises(ValidationError, match="cannot itself be corrected"):
         record(actors.owner, victim, CORRECTION, corrects=correction, note="Oops")
-    log = {event.pk: event.is_corrected for event in victim_events(actor=actors.owner, victim=victim)}
+    log = {
+        event.pk: event.is_corrected for event in victim_events(actor=actors.owner, victim=victim)
+    }
     assert log[identified.pk] and log[safeguarded.pk] and not log[correction.pk]
     # Identified again after the mistake: the rules look only at events that stand.
     record(actors.owner, victim, IDENTIFIED)
