@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cases.choices import AgeBand, IdentificationEventKind, SupportService
+from cases.choices import AgeBand, IdentificationEventKind, SupportService, VictimStatus
 from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
 
 if TYPE_CHECKING:
@@ -73,6 +73,12 @@ class Victim(DistributedRecord):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def current_status_label(self) -> str:
+        """The label of the ``current_status`` annotation (see cases.selectors.victims)."""
+        status = getattr(self, "current_status", None)
+        return str(VictimStatus(status).label) if status else ""
 
 
 class VictimSeries(models.Model):
