@@ -335,3 +335,30 @@ def test_the_schema_documents_the_victims_endpoints(actors):
     assert "/api/v1/series/{code}/follow" in paths
     examples = paths["/api/v1/victims/{code}/events/"]["post"]["requestBody"]["content"]
     assert "examples" in examples["application/json"]
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_list_queries_stay_flat_as_victims_grow(actors):
+    series = make_series(agency=actors.agency, created_by=actors.owner)
+    other = make_series(agency=actors.agency, created_by=actors.owner)
+    client = api_client_for(actors.owner)
+    make_victim(actors.owner, series, other)
+    _count_queries(client, "/api/v1/victims/")  # warm up: the first call stamps the token
+    few = _count_queries(client, "/api/v1/victims/")
+    for _ in range(6):
+        victim = make_victim(actors.owner, series, other)
+        record(actors.owner, victim, IDENTIFIED)
+    assert _count_queries(client, "/api/v1/victims/") == few
+    events_few = _count_queries(client, f"/api/v1/victims/{victim.code}/events/")
+    record(actors.owner, victim, "follow_up")
+    record(actors.owner, victim, "referred", support_service="legal")
+    assert _count_queries(client, f"/api/v1/victims/{victim.code}/events/") == events_few
