@@ -29,7 +29,11 @@ PLAN: list[list[tuple[str, str, list[tuple[str, int, dict[str, Any]]]]]] = [
             AgeBand.AGE_7_10,
             Distribution.NETWORK,
             [
-                (Kind.IDENTIFIED, 60, {"note": "Confirmed by the local unit after a school visit."}),
+                (
+                    Kind.IDENTIFIED,
+                    60,
+                    {"note": "Confirmed by the local unit after a school visit."},
+                ),
                 (Kind.SAFEGUARDED, 58, {"note": "Child protection services involved."}),
                 (Kind.REFERRED, 55, {"support_service": SupportService.CHILD_ADVOCACY_CENTRE}),
             ],

@@ -32,15 +32,15 @@ def victim_visibility_q(user: Any) -> Q:
     """The WHERE clause admitting exactly the victims ``user`` may see."""
     from cases.models import Victim
 
-    return access._level_q(user, Victim) & _appears_in_visible_series(user, "pk")
+    return access._level_q(user, Victim) & Q(_appears_in_visible_series(user, "pk"))
 
 
 def event_visibility_q(user: Any) -> Q:
     """Identification events follow their victim."""
     from cases.models import Victim
 
-    return access._level_q(user, Victim, prefix="victim__") & _appears_in_visible_series(
-        user, "victim_id"
+    return access._level_q(user, Victim, prefix="victim__") & Q(
+        _appears_in_visible_series(user, "victim_id")
     )
 
 

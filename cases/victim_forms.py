@@ -56,7 +56,7 @@ class VictimCreateForm(forms.Form):
     distribution = forms.ChoiceField(
         label=_("Who will see this victim record"),
         choices=[
-            (value, f"{label} — {DISTRIBUTION_EXPLAINED[value]}")
+            (value, f"{label} — {DISTRIBUTION_EXPLAINED[Distribution(value)]}")
             for value, label in Distribution.choices
         ],
         initial=Distribution.AGENCY,

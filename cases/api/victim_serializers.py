@@ -89,6 +89,13 @@ class VictimUpdateSerializer(serializers.Serializer[Any]):
         queryset=SharingGroup.objects.all(), allow_null=True, required=False
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "sharing_group" in attrs and "distribution" not in attrs:
+            raise serializers.ValidationError(
+                {"distribution": [_("Send the distribution together with the sharing group.")]}
+            )
+        return attrs
+
 
 class IdentificationEventSerializer(serializers.ModelSerializer[IdentificationEvent]):
     """One event of the log; ``corrected`` is true once a correction points at it."""

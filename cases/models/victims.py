@@ -119,7 +119,7 @@ class IdentificationEventQuerySet(models.QuerySet[_M]):
     def visible_to(self, user: User | Any) -> IdentificationEventQuerySet[_M]:
         from victimid import access
 
-        return access.restrict(self, user)
+        return access.restrict(self, user)  # type: ignore[return-value]
 
 
 class IdentificationEvent(models.Model):

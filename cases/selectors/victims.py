@@ -104,7 +104,7 @@ def victim_list(
     if status:
         if status not in VictimStatus.values:
             raise ValidationError({"status": [_("Unknown status %(s)s.") % {"s": status}]})
-        victims = victims.filter(current_status=status)
+        victims = victims.filter(current_status=status)  # type: ignore[misc]
     if series_code:
         victims = victims.filter(
             Exists(
@@ -228,7 +228,7 @@ def victim_outcome_durations(*, actor: User, series: Series | None = None) -> li
             "days_identification_to_safeguarding",
         )
     )
-    return list(rows)
+    return list(rows)  # type: ignore[arg-type]
 
 
 def series_is_followed(*, actor: User, series: Series) -> bool:

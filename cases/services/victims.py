@@ -75,7 +75,7 @@ def _check_series(actor: User, series: Sequence[Series]) -> list[Series]:
         raise ValidationError({"series": [_("Name at least one series the child appears in.")]})
     visible = set(
         Series.objects.visible_to(actor)
-        .filter(pk__in=[item.pk for item in distinct])
+        .filter(pk__in=[item.pk for item in distinct])  # type: ignore[misc]
         .values_list("pk", flat=True)
     )
     hidden = [item.code for item in distinct if item.pk not in visible]
@@ -92,7 +92,7 @@ def _check_sharing_group(
     if distribution != Distribution.GROUP or sharing_group is None:
         return
     member = sharing_group.managing_agency_id == actor.agency_id or (
-        sharing_group.members.filter(pk=actor.agency_id).exists()
+        sharing_group.members.filter(pk=actor.agency_id).exists()  # type: ignore[misc]
     )
     if not member:
         raise ValidationError(
@@ -406,7 +406,7 @@ def _is_identified(victim: Victim) -> bool:
 
 # --- Notifications ------------------------------------------------------------------------
 
-_OUTCOME_NOTICES = {
+_OUTCOME_NOTICES: dict[str, str] = {
     Kind.IDENTIFIED: NotificationKind.CHILD_IDENTIFIED,
     Kind.SAFEGUARDED: NotificationKind.CHILD_SAFEGUARDED,
 }

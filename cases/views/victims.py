@@ -144,7 +144,7 @@ def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
     victim = _visible_victim(request, code)
     correctable = (
         victim_events(actor=request.user, victim=victim)  # type: ignore[arg-type]
-        .filter(is_corrected=False)
+        .filter(is_corrected=False)  # type: ignore[misc]
         .exclude(kind=IdentificationEventKind.CORRECTION)
         .order_by("occurred_on", "id")
     )

@@ -10,7 +10,7 @@ from django.urls import URLPattern, get_resolver
 from rest_framework.test import APIClient
 
 from cases.choices import Distribution
-from cases.models import IdentificationEvent, SeriesFollower, Victim, VictimUserGrant
+from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimUserGrant
 from tests.cases.victim_support import IDENTIFIED, make_series, make_victim, record
 from tests.conftest import api_client_for, signed_in_client
 from victimid.models import SharingGroup, SharingGroupMembership
@@ -362,3 +362,41 @@ def test_list_queries_stay_flat_as_victims_grow(actors):
     record(actors.owner, victim, "follow_up")
     record(actors.owner, victim, "referred", support_service="legal")
     assert _count_queries(client, f"/api/v1/victims/{victim.code}/events/") == events_few
+
+
+def test_a_sharing_group_alone_is_refused(actors):
+    series = make_series(agency=actors.agency, created_by=actors.owner)
+    victim = make_victim(actors.owner, series)
+    group = _group(actors)
+    response = api_client_for(actors.owner).patch(
+        f"/api/v1/victims/{victim.code}/", {"version": 1, "sharing_group": group.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "distribution" in response.json()["error"]["fields"]
+    moved = api_client_for(actors.owner).patch(
+        f"/api/v1/victims/{victim.code}/",
+        {"version": 1, "distribution": "group", "sharing_group": group.pk},
+        format="json",
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["distribution"] == "group"
+    # Now the group member abroad sees it; the neighbour agency does not.
+    assert api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}/").status_code == 404
+    Series.objects.filter(pk=series.pk).update(distribution="network")
+    assert api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}/").status_code == 200
+    assert (
+        api_client_for(actors.same_country).get(f"/api/v1/victims/{victim.code}/").status_code
+        == 404
+    )
+
+
+def test_only_the_recording_agency_or_the_owner_may_correct_over_http(actors):
+    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
+    victim = make_victim(actors.owner, series, distribution="network")
+    event = record(actors.abroad, victim, IDENTIFIED)
+    body = {"kind": "correction", "occurred_on": "2026-10-03", "corrects": event.pk, "note": "No"}
+    url = f"/api/v1/victims/{victim.code}/events/"
+    refused = api_client_for(actors.same_country).post(url, body, format="json")
+    assert refused.status_code == 403
+    assert IdentificationEvent.objects.count() == 1
+    assert api_client_for(actors.abroad).post(url, body, format="json").status_code == 201
