@@ -88,6 +88,12 @@ class VictimCreateForm(forms.Form):
         return codes
 
 
+class VictimEditForm(VictimCreateForm):
+    """The owner's changes, carrying the version read so no change is lost silently."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class RecordOutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=IdentificationEventKind.choices)
     occurred_on = forms.DateField(

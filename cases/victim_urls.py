@@ -13,6 +13,7 @@ urlpatterns = [
         name="victim-series-follow",
     ),
     path("victims/<str:code>/", victims.victim_detail_view, name="victim-detail"),
+    path("victims/<str:code>/edit/", victims.victim_edit_view, name="victim-edit"),
     path(
         "victims/<str:code>/record/",
         victims.victim_record_outcome_view,

@@ -26,12 +26,19 @@ from cases.selectors.victims import (
     victim_list,
 )
 from cases.services.victims import (
+    VictimVersionConflict,
     identification_event_record,
     series_follow,
     series_unfollow,
     victim_create,
+    victim_update,
 )
-from cases.victim_forms import RecordOutcomeForm, VictimCreateForm, VictimFilterForm
+from cases.victim_forms import (
+    RecordOutcomeForm,
+    VictimCreateForm,
+    VictimEditForm,
+    VictimFilterForm,
+)
 from victimid import access
 
 PAGE_SIZE = 50
@@ -87,25 +94,32 @@ def victim_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/victim_list.html", context)
 
 
+def _series_from_form(request: HttpRequest, form: VictimCreateForm) -> list[Series] | None:
+    """The visible series the form names, or None with the unknown codes put on the form."""
+    codes = form.cleaned_data["series_codes"]
+    found = {s.code: s for s in Series.objects.visible_to(request.user).filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        form.add_error(
+            "series_codes",
+            _("No series %(codes)s that you can see.") % {"codes": ", ".join(missing)},
+        )
+        return None
+    return list(found.values())
+
+
 @casework_required
 def victim_create_view(request: HttpRequest) -> HttpResponse:
     initial = {"series_codes": request.GET.get("series", "")}
     form = VictimCreateForm(request.POST or None, actor=request.user, initial=initial)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        codes = data["series_codes"]
-        found = {s.code: s for s in Series.objects.visible_to(request.user).filter(code__in=codes)}
-        missing = [code for code in codes if code not in found]
-        if missing:
-            form.add_error(
-                "series_codes",
-                _("No series %(codes)s that you can see.") % {"codes": ", ".join(missing)},
-            )
-        else:
+        series = _series_from_form(request, form)
+        if series is not None:
             try:
                 victim = victim_create(
                     actor=request.user,  # type: ignore[arg-type]
-                    series=list(found.values()),
+                    series=series,
                     age_band=data["age_band"],
                     notes=data["notes"],
                     distribution=data["distribution"],
@@ -137,6 +151,51 @@ def victim_detail_view(request: HttpRequest, code: str) -> HttpResponse:
             "can_edit": access.can_edit(request.user, victim),
         },
     )
+
+
+@casework_required
+def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+    victim = _visible_victim(request, code)
+    if not access.can_edit(request.user, victim):
+        raise PermissionDenied(_("Only the owning agency changes this victim record."))
+    initial = {
+        "version": victim.version,
+        "series_codes": ", ".join(link.series.code for link in victim.visible_series_links),  # type: ignore[attr-defined]
+        "age_band": victim.age_band,
+        "notes": victim.notes,
+        "distribution": victim.distribution,
+        "sharing_group": victim.sharing_group_id,
+    }
+    form = VictimEditForm(request.POST or None, actor=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = _series_from_form(request, form)
+        if series is not None:
+            try:
+                victim_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    victim=victim,
+                    version=data["version"],
+                    series=series,
+                    age_band=data["age_band"],
+                    notes=data["notes"],
+                    distribution=data["distribution"],
+                    sharing_group=data["sharing_group"],
+                )
+            except VictimVersionConflict:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone changed this victim record since you opened it. "
+                        "Open it again to see their change, then make yours."
+                    ),
+                )
+            except ValidationError as error:
+                _form_errors(form, error, {"series": "series_codes"})
+            else:
+                messages.success(request, _("Victim %(code)s updated.") % {"code": victim.code})
+                return redirect("victim-detail", code=victim.code)
+    return render(request, "cases/victim_form.html", {"form": form, "victim": victim})
 
 
 @casework_required

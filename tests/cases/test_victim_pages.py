@@ -126,3 +126,34 @@ def test_the_list_filtered_by_series_shows_its_summary_and_follows(actors, serie
         .status_code
         == 404
     )
+
+
+def test_the_owner_changes_a_victim_and_a_stale_form_loses_nothing(actors, series, victim):
+    other = make_series(agency=actors.agency, created_by=actors.owner)
+    client = signed_in_client(actors.colleague)
+    form = client.get(f"/victims/{victim.code}/edit/")
+    assert form.status_code == 200 and series.code in form.content.decode()
+    data = {
+        "version": 1,
+        "series_codes": f"{series.code}, {other.code}",
+        "age_band": "14-15",
+        "distribution": "agency",
+        "notes": "",
+    }
+    assert client.post(f"/victims/{victim.code}/edit/", data).status_code == 302
+    victim.refresh_from_db()
+    assert (victim.age_band, victim.version) == ("14-15", 2)
+    assert set(victim.series.all()) == {series, other}
+    stale = client.post(f"/victims/{victim.code}/edit/", {**data, "age_band": "0-2"})
+    assert stale.status_code == 200 and "changed this victim record" in stale.content.decode()
+    victim.refresh_from_db()
+    assert victim.age_band == "14-15"
+
+
+@pytest.mark.parametrize(("actor", "expected"), [("same_country", 403), ("abroad", 404)])
+def test_others_cannot_open_the_change_form(actors, actor, expected):
+    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="country")
+    victim = make_victim(actors.owner, series, distribution="country")
+    client = signed_in_client(getattr(actors, actor))
+    assert client.get(f"/victims/{victim.code}/edit/").status_code == expected
+    assert client.post(f"/victims/{victim.code}/edit/", {"version": 1}).status_code == expected
