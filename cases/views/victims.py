@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -207,7 +208,11 @@ def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
         .exclude(kind=IdentificationEventKind.CORRECTION)
         .order_by("occurred_on", "id")
     )
-    form = RecordOutcomeForm(request.POST or None, correctable=correctable)
+    form = RecordOutcomeForm(
+        request.POST or None,
+        correctable=correctable,
+        initial={"occurred_on": timezone.now().date()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)  # type: ignore[arg-type]
