@@ -14,6 +14,19 @@ from django.contrib.auth.models import Group, Permission
 
 from victimid.choices import Role
 
+# Roles a national coordinator may grant and remove within their country. Oversight and
+# auditors read across every country (aggregates, the whole audit trail) and admins run
+# the platform, so only a platform admin hands those out.
+COORDINATOR_GRANTABLE_ROLES = frozenset({Role.INVESTIGATOR.value, Role.COORDINATOR.value})
+
+
+def grantable_roles(actor: Any) -> list[tuple[str, Any]]:
+    """The role choices ``actor`` may grant, for forms."""
+    if actor.is_platform_admin:
+        return list(Role.choices)
+    return [choice for choice in Role.choices if choice[0] in COORDINATOR_GRANTABLE_ROLES]
+
+
 CASEWORK_MODELS = [
     "series",
     "knownhash",
