@@ -65,3 +65,28 @@ def test_an_agency_added_in_the_admin_is_an_audit_event(actors):
     assert AuditEvent.objects.filter(
         action=audit_actions.ADMIN_ADDED, target_id=str(created.pk), actor=actors.admin
     ).exists()
+
+
+def test_an_admin_extends_the_clue_taxonomy_and_it_is_audited(actors):
+    from cases.models import ClueTaxonomyNode
+
+    parent = ClueTaxonomyNode.objects.get(slug="electrical")
+    client = signed_in_client(actors.admin)
+    response = client.post(
+        "/admin/cases/cluetaxonomynode/add/",
+        {
+            "parent": parent.pk,
+            "slug": "meters",
+            "label": "Electricity meters",
+            "translations": '{"fr": "Compteurs électriques"}',
+            "description": "Meter makes and seals.",
+            "position": 9,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    node = ClueTaxonomyNode.objects.get(slug="meters")
+    assert node.path == "electrical/meters/"
+    assert node.localized_label("fr") == "Compteurs électriques"
+    assert AuditEvent.objects.filter(
+        action=audit_actions.ADMIN_ADDED, target_id=str(node.pk)
+    ).exists()
