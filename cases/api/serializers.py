@@ -138,10 +138,23 @@ class SeriesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     merged_into = VisibleSeriesField(allow_null=True, required=False)
 
 
-class SeriesUpdateSerializer(SeriesInputSerializer):
+class _VersionRequiredMixin(serializers.Serializer):  # type: ignore[type-arg]
+    """Every change carries the version it was based on, PATCH included."""
+
     version = serializers.IntegerField(
         min_value=1, help_text=_("The version you read; a stale one answers 409.")
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": _("Send the version you read, so no change is lost.")}
+            )
+        return super().validate(attrs)
+
+
+class SeriesUpdateSerializer(_VersionRequiredMixin, SeriesInputSerializer):
+    """A change to a series, carrying the version read."""
 
 
 # --- Known hashes ---------------------------------------------------------------------------
@@ -314,13 +327,10 @@ class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return [(item["country"], item["confidence"]) for item in value]
 
 
-class ClueUpdateSerializer(ClueInputSerializer):
+class ClueUpdateSerializer(_VersionRequiredMixin, ClueInputSerializer):
     """A change to a clue: any field but its series, and the version read."""
 
     series = None  # type: ignore[assignment]
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version you read; a stale one answers 409.")
-    )
 
 
 # --- Sharing groups ---------------------------------------------------------------------------
