@@ -1,6 +1,6 @@
 """Casework routes under /api/v1/ (included by config/api_urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cases.api import views
 
@@ -27,4 +27,5 @@ urlpatterns = [
         views.SharingGroupMemberDetailView.as_view(),
         name="api-sharing-group-member",
     ),
+    path("", include("cases.api.victim_urls")),
 ]
