@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.choices import IdentificationEventKind
+from cases.exceptions import VersionConflict
 from cases.models import Series, Victim
 from cases.selectors.victims import (
     series_identification_summary,
@@ -27,7 +28,6 @@ from cases.selectors.victims import (
     victim_list,
 )
 from cases.services.victims import (
-    VictimVersionConflict,
     identification_event_record,
     series_follow,
     series_unfollow,
@@ -183,7 +183,7 @@ def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
                     distribution=data["distribution"],
                     sharing_group=data["sharing_group"],
                 )
-            except VictimVersionConflict:
+            except VersionConflict:
                 form.add_error(
                     None,
                     _(

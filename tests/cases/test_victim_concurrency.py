@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
-from cases.services.victims import VictimVersionConflict, victim_update
+from cases.services.victims import victim_update
 from tests.cases.victim_support import IDENTIFIED, make_series, make_victim, record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +27,7 @@ def _race(first: Callable[[], object], second: Callable[[], object]) -> list[str
             barrier.wait(timeout=10)
             action()
             outcomes.append("ok")
-        except (ValidationError, VictimVersionConflict) as refused:
+        except (ValidationError, VersionConflict) as refused:
             outcomes.append(type(refused).__name__)
         finally:
             connection.close()
@@ -57,5 +58,5 @@ def test_two_updates_with_the_same_version_give_one_conflict(actors):
         lambda: victim_update(actor=actors.owner, victim=victim, version=1, age_band="3-6"),
         lambda: victim_update(actor=actors.colleague, victim=victim, version=1, age_band="7-10"),
     )
-    assert outcomes == ["VictimVersionConflict", "ok"]
+    assert outcomes == ["VersionConflict", "ok"]
     assert Victim.objects.get(pk=victim.pk).version == 2
