@@ -12,9 +12,16 @@ from django.db import connection
 from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
 from cases.services.victims import victim_update
-from tests.cases.victim_support import IDENTIFIED, make_series, make_victim, record
+from tests.cases.victim_support import (  # noqa: F401  (role_groups is a fixture)
+    IDENTIFIED,
+    make_series,
+    make_victim,
+    record,
+    role_groups,
+)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real commits on two connections.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
 
 
 def _race(first: Callable[[], object], second: Callable[[], object]) -> list[str]:
