@@ -124,14 +124,26 @@ class VisibleSeriesField(serializers.SlugRelatedField):  # type: ignore[type-arg
         return super().to_internal_value(str(data).strip().upper())
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class MySharingGroupField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A sharing group id, among the groups the caller's agency belongs to or manages."""
+
+    default_error_messages = {
+        "does_not_exist": _("No sharing group {pk_value} that your agency belongs to."),
+    }
+
+    def get_queryset(self) -> Any:
+        from cases.selectors import sharing_groups_for
+
+        return sharing_groups_for(actor=self.context["request"].user)
+
+
 class SeriesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """What a caller sends to create a series or (with ``version``) change one."""
 
     title = serializers.CharField(max_length=200, help_text=_("A neutral working title."))
     distribution = serializers.ChoiceField(choices=Distribution.choices)
-    sharing_group = serializers.PrimaryKeyRelatedField(
-        queryset=SharingGroup.objects.all(), allow_null=True, required=False
-    )
+    sharing_group = MySharingGroupField(allow_null=True, required=False)
     first_seen = serializers.DateField(allow_null=True, required=False)
     summary = serializers.CharField(max_length=5000, allow_blank=True, required=False)
     status = serializers.ChoiceField(choices=SeriesStatus.choices, required=False)
@@ -319,9 +331,7 @@ class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     time_to = serializers.DateField(allow_null=True, required=False)
     status = serializers.ChoiceField(choices=ClueStatus.choices, required=False)
     distribution = serializers.ChoiceField(choices=Distribution.choices)
-    sharing_group = serializers.PrimaryKeyRelatedField(
-        queryset=SharingGroup.objects.all(), allow_null=True, required=False
-    )
+    sharing_group = MySharingGroupField(allow_null=True, required=False)
 
     def validate_country_hypotheses(self, value: list[dict[str, str]]) -> list[tuple[str, str]]:
         return [(item["country"], item["confidence"]) for item in value]
