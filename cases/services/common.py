@@ -123,6 +123,9 @@ def still_visible_or_rollback(actor: User, record: models.Model) -> None:
 
 def apply_changes(record: models.Model, changes: dict[str, Any], allowed: set[str]) -> list[str]:
     """Set the allowed ``changes`` on ``record``; refuse unknown fields; the names changed."""
+    leaving_group = changes.get("distribution", Distribution.GROUP) != Distribution.GROUP
+    if leaving_group and "sharing_group" not in changes:
+        changes["sharing_group"] = None  # a group belongs only to the 'group' level
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
