@@ -102,7 +102,8 @@ class SeriesDetailSerializer(SeriesSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_merged_into(self, series: Series) -> str | None:
         visible = self.context.get("merge_target_visible", False)
-        return series.merged_into.code if series.merged_into_id and visible else None
+        target = series.merged_into
+        return target.code if target is not None and visible else None
 
 
 @extend_schema_field(OpenApiTypes.STR)
