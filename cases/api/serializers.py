@@ -335,7 +335,8 @@ class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     sharing_group = MySharingGroupField(allow_null=True, required=False)
 
     def validate_country_hypotheses(self, value: list[dict[str, str]]) -> list[tuple[str, str]]:
-        return [(item["country"], item["confidence"]) for item in value]
+        # PATCH leaves nested defaults unapplied, so the default confidence is set here too.
+        return [(item["country"], item.get("confidence", Confidence.MEDIUM)) for item in value]
 
 
 class ClueUpdateSerializer(_VersionRequiredMixin, ClueInputSerializer):
