@@ -128,7 +128,9 @@ def known_hashes_add(
     """Add up to 10,000 hash values to a series the actor's agency owns; all or nothing.
 
     A value already in another series is refused (HashConflict) and a deconfliction
-    notice is recorded for both owning agencies, even though nothing is added.
+    notice is recorded for both owning agencies, even though nothing is added. The
+    notices commit in their own transaction: call this outside any atomic block of
+    your own, or your rollback takes the notices with it.
     """
     require_casework_writer(actor)
     require_editable(actor, series)
