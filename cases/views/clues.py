@@ -1,0 +1,132 @@
+"""Clue pages: posting a clue on a series, reading it, editing it, deleting it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.exceptions import VersionConflict
+from cases.forms import ClueEditForm, ClueForm, clue_initial
+from cases.models import Clue, ClueTaxonomyNode
+from cases.selectors import clue_get, series_get, sharing_groups_for, taxonomy_tree
+from cases.services import clue_create, clue_delete, clue_update
+from cases.views.common import (
+    add_service_errors,
+    casework_required,
+    conflicting_fields,
+    edit_denied,
+)
+from victimid import access
+
+# Errors the services key by argument name, shown next to the form field that holds it.
+ERROR_FIELDS = {"country_hypotheses": "country_1", "taxonomy": "taxonomy_node"}
+
+
+def _form_kwargs(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "taxonomy": taxonomy_tree(),
+        "sharing_groups": sharing_groups_for(actor=request.user),
+    }
+
+
+def _taxonomy_node(form: ClueForm) -> ClueTaxonomyNode | None:
+    return ClueTaxonomyNode.objects.filter(pk=form.cleaned_data["taxonomy_node"]).first()
+
+
+@casework_required
+def clue_create_view(request: HttpRequest, code: str) -> HttpResponse:
+    series = series_get(actor=request.user, code=code)
+    form = ClueForm(request.POST or None, **_form_kwargs(request))
+    context = {"form": form, "series": series}
+    if request.method != "POST":
+        return render(request, "cases/clue_form.html", context)
+    if form.is_valid():
+        try:
+            clue = clue_create(
+                actor=request.user,
+                series=series,
+                taxonomy_node=_taxonomy_node(form),
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, ERROR_FIELDS)
+        else:
+            messages.success(request, _("Clue posted."))
+            return redirect("clue-detail", pk=clue.pk)
+    return render(request, "cases/clue_form.html", context, status=400)
+
+
+@casework_required
+def clue_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk)
+    context = {
+        "clue": clue,
+        "hypotheses": clue.country_hypotheses.all(),
+        "can_edit": access.can_edit(request.user, clue),
+    }
+    return render(request, "cases/clue_detail.html", context)
+
+
+def _saved_values(clue: Clue) -> dict[str, Any]:
+    """What is saved now, keyed like the form, for explaining a conflict."""
+    saved = {**clue_initial(clue), "languages": list(clue.languages)}
+    saved.pop("other_languages")  # compared as part of "languages"
+    return saved
+
+
+@casework_required
+def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk)
+    if not access.can_edit(request.user, clue):
+        raise edit_denied()
+    if request.method != "POST":
+        form = ClueEditForm(initial=clue_initial(clue), **_form_kwargs(request))
+        return render(request, "cases/clue_form.html", {"form": form, "clue": clue})
+    form = ClueEditForm(request.POST, **_form_kwargs(request))
+    if form.is_valid():
+        try:
+            clue_update(
+                actor=request.user,
+                clue=clue,
+                version=form.cleaned_data["version"],
+                taxonomy_node=_taxonomy_node(form),
+                **form.service_arguments(),
+            )
+        except VersionConflict:
+            current = clue_get(actor=request.user, pk=pk)
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            context = {
+                "form": ClueEditForm(data, **_form_kwargs(request)),
+                "clue": current,
+                "conflict": conflicting_fields(form, _saved_values(current)),
+            }
+            return render(request, "cases/clue_form.html", context, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error, ERROR_FIELDS)
+        else:
+            messages.success(request, _("Clue saved."))
+            return redirect("clue-detail", pk=clue.pk)
+    return render(request, "cases/clue_form.html", {"form": form, "clue": clue}, status=400)
+
+
+@require_POST
+@casework_required
+def clue_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk)
+    if not access.can_edit(request.user, clue):
+        raise edit_denied()
+    code = clue.series.code
+    try:
+        clue_delete(actor=request.user, clue=clue)
+    except PermissionDenied as refusal:  # assessed meanwhile: it stays, and we say why
+        messages.error(request, str(refusal))
+        return redirect("clue-detail", pk=pk)
+    messages.success(request, _("Clue deleted."))
+    return redirect("series-detail", code=code)
