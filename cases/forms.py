@@ -1,4 +1,8 @@
-"""Web forms of the casework pages: they parse input; the services validate and write."""
+"""Web forms of the casework pages: they parse input; the services validate and write.
+
+Free text is screened here too (the same rule the services apply), so a form shows
+every problem at once rather than one round trip after another.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from cases.choices import (
 from cases.hash_values import hash_value_normalise
 from cases.languages import is_language_code, language_choices
 from cases.models import Clue, ClueTaxonomyNode, Series
+from cases.screening import screen_text
 from victimid.models import SharingGroup
 
 HYPOTHESIS_ROWS = 3
@@ -31,7 +36,7 @@ EDITABLE_SERIES_STATUSES = [c for c in SeriesStatus.choices if c[0] != SeriesSta
 
 
 def taxonomy_choices(nodes: Iterable[ClueTaxonomyNode], *, by: str = "pk") -> list[tuple[Any, Any]]:
-    """Grouped choices from nodes ordered by path: one optgroup per top-level node with children.
+    """Grouped choices: one optgroup per top-level node with children, in the tree's order.
 
     The top-level node itself is the first option of its group ("… in general"), so a
     clue can be filed at any level; deeper nodes are indented by their depth.
@@ -40,6 +45,8 @@ def taxonomy_choices(nodes: Iterable[ClueTaxonomyNode], *, by: str = "pk") -> li
     children: dict[int | None, list[ClueTaxonomyNode]] = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
+    for siblings in children.values():  # the order the taxonomy's editors chose
+        siblings.sort(key=lambda node: (node.position, node.localized_label()))
 
     def descendants(node: ClueTaxonomyNode) -> list[ClueTaxonomyNode]:
         found: list[ClueTaxonomyNode] = []
@@ -115,7 +122,7 @@ class VersionField(forms.Form):
 class SeriesForm(DistributionFields):
     """Create a series."""
 
-    title = Series._meta.get_field("title").formfield()
+    title = Series._meta.get_field("title").formfield(validators=[screen_text])
     status = forms.ChoiceField(
         label=_("Status"), choices=EDITABLE_SERIES_STATUSES, initial=SeriesStatus.ACTIVE
     )
@@ -126,6 +133,7 @@ class SeriesForm(DistributionFields):
         help_text=_("When the material first came to law enforcement's attention."),
     )
     summary = Series._meta.get_field("summary").formfield(
+        validators=[screen_text],
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What is known about the series. No names, contact details or images."),
     )
@@ -233,13 +241,14 @@ class ClueForm(DistributionFields):
         coerce=int,
         help_text=_("Pick the most specific kind that fits."),
     )
-    title = Clue._meta.get_field("title").formfield()
+    title = Clue._meta.get_field("title").formfield(validators=[screen_text])
     description = Clue._meta.get_field("description").formfield(
+        validators=[screen_text],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe what is seen or heard. No names, contact details or images."),
     )
     languages = forms.MultipleChoiceField(
-        label=_("Languages"),
+        label=_("Common languages"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or Cmd) to pick several."),
@@ -250,7 +259,7 @@ class ClueForm(DistributionFields):
         max_length=200,
         help_text=_("Three-letter codes separated by commas, e.g. gsw, lim."),
     )
-    place_text = Clue._meta.get_field("place_text").formfield()
+    place_text = Clue._meta.get_field("place_text").formfield(validators=[screen_text])
     latitude = Clue._meta.get_field("latitude").formfield()
     longitude = Clue._meta.get_field("longitude").formfield()
     radius_km = Clue._meta.get_field("radius_km").formfield()

@@ -361,3 +361,15 @@ def test_the_series_page_lists_only_the_clues_the_reader_may_see(actors, series,
     owner = signed_in_client(actors.owner).get(url)
     assert set(owner.context["clues"]) == {clue, private}
     assert b"0 explicit grants" in owner.content
+
+
+def test_every_problem_of_a_clue_form_is_shown_at_once(actors, series):
+    response = signed_in_client(actors.owner).post(
+        reverse("clue-create", args=[series.code]),
+        _clue_form(taxonomy_node="", description="Write to jan@example.org"),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["taxonomy_node"] == ["This field is required."]
+    assert errors["description"] == ["Remove the e-mail address; describe, do not identify."]
+    assert not Clue.objects.exists()
