@@ -1,44 +1,5 @@
-"""Fixtures for casework tests: a sharing group, a series and a clue made by the services."""
+"""Casework fixtures for the service and selector tests."""
 
-from __future__ import annotations
+from tests.casework_fixtures import clue, series, sockets, task_force
 
-import pytest
-
-from cases.choices import Distribution
-from cases.models import ClueTaxonomyNode
-from cases.services import clue_create, series_create, sharing_group_create
-
-
-@pytest.fixture
-def sockets(db: None) -> ClueTaxonomyNode:
-    return ClueTaxonomyNode.objects.get(slug="sockets")
-
-
-@pytest.fixture
-def task_force(actors):
-    """A group managed by the owning agency, with the agency abroad as a member."""
-    coordinator = actors.coordinator
-    coordinator.agency = actors.agency
-    coordinator.save(update_fields=["agency"])
-    return sharing_group_create(
-        actor=coordinator, name="Task force Harbour", members=[actors.agency_abroad]
-    )
-
-
-@pytest.fixture
-def series(actors):
-    return series_create(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
-
-
-@pytest.fixture
-def clue(actors, series, sockets):
-    return clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=sockets,
-        title="Recessed type F socket",
-        description="A recessed wall socket with two earthing clips, cream coloured.",
-        languages=["nld"],
-        country_hypotheses=[("NL", "high"), ("BE", "low")],
-        distribution=Distribution.NETWORK,
-    )
+__all__ = ["clue", "series", "sockets", "task_force"]
