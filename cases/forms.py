@@ -144,6 +144,11 @@ class SeriesForm(DistributionFields):
 class SeriesEditForm(SeriesForm, VersionField):
     """Edit a series, carrying the version it was read at."""
 
+    def __init__(self, *args: Any, current_status: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current_status == SeriesStatus.MERGED:  # it stays merged unless changed here
+            self.fields["status"].choices = SeriesStatus.choices  # type: ignore[attr-defined]
+
 
 def series_initial(series: Series) -> dict[str, Any]:
     """The edit form's starting values for ``series``."""
@@ -289,16 +294,22 @@ class ClueForm(DistributionFields):
     ]
 
     def __init__(
-        self, *args: Any, taxonomy: Iterable[ClueTaxonomyNode] = (), **kwargs: Any
+        self,
+        *args: Any,
+        taxonomy: Iterable[ClueTaxonomyNode] = (),
+        hypothesis_rows: int = HYPOTHESIS_ROWS,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Never fewer rows than the clue has hypotheses: a hidden one would be dropped.
+        self.row_count = max(HYPOTHESIS_ROWS, hypothesis_rows)
         self.fields["taxonomy_node"].choices = [  # type: ignore[attr-defined]
             ("", _("— choose the kind of clue —")),
             *taxonomy_choices(taxonomy),
         ]
         self.fields["languages"].choices = language_choices()  # type: ignore[attr-defined]
         blank = str(_("— no country —"))
-        for row in range(1, HYPOTHESIS_ROWS + 1):
+        for row in range(1, self.row_count + 1):
             self.fields[f"country_{row}"] = forms.ChoiceField(
                 label=_("Country %(row)d") % {"row": row},
                 choices=country_choices(blank),
@@ -315,16 +326,8 @@ class ClueForm(DistributionFields):
         """(country, confidence) bound fields, one pair per row of the fieldset."""
         return [
             (self[f"country_{row}"], self[f"confidence_{row}"])
-            for row in range(1, HYPOTHESIS_ROWS + 1)
+            for row in range(1, self.row_count + 1)
         ]
-
-    @property
-    def main_fields(self) -> list[forms.BoundField]:
-        """The fields rendered by the generic field loop (not the fieldsets)."""
-        special = {"distribution", "sharing_group", "version"}
-        special |= {f"country_{r}" for r in range(1, HYPOTHESIS_ROWS + 1)}
-        special |= {f"confidence_{r}" for r in range(1, HYPOTHESIS_ROWS + 1)}
-        return [self[name] for name in self.fields if name not in special]
 
     def clean_other_languages(self) -> list[str]:
         raw = self.cleaned_data.get("other_languages") or ""
@@ -345,7 +348,7 @@ class ClueForm(DistributionFields):
                 languages.append(code)
         cleaned["languages"] = languages
         hypotheses: list[tuple[str, str]] = []
-        for row in range(1, HYPOTHESIS_ROWS + 1):
+        for row in range(1, self.row_count + 1):
             country = cleaned.get(f"country_{row}")
             if not country:
                 continue
@@ -402,8 +405,8 @@ def clue_initial(clue: Clue) -> dict[str, Any]:
         "sharing_group": clue.sharing_group,
         "version": clue.version,
     }
-    hypotheses = list(clue.country_hypotheses.all())[:HYPOTHESIS_ROWS]
-    for row in range(1, HYPOTHESIS_ROWS + 1):
+    hypotheses = list(clue.country_hypotheses.all())
+    for row in range(1, max(HYPOTHESIS_ROWS, len(hypotheses)) + 1):
         hypothesis = hypotheses[row - 1] if row <= len(hypotheses) else None
         initial[f"country_{row}"] = hypothesis.country.code if hypothesis else ""
         initial[f"confidence_{row}"] = hypothesis.confidence if hypothesis else Confidence.MEDIUM

@@ -28,10 +28,11 @@ from victimid import access
 ERROR_FIELDS = {"country_hypotheses": "country_1", "taxonomy": "taxonomy_node"}
 
 
-def _form_kwargs(request: HttpRequest) -> dict[str, Any]:
+def _form_kwargs(request: HttpRequest, clue: Clue | None = None) -> dict[str, Any]:
     return {
         "taxonomy": taxonomy_tree(),
         "sharing_groups": sharing_groups_for(actor=request.user),
+        "hypothesis_rows": len(clue.country_hypotheses.all()) if clue else 0,
     }
 
 
@@ -86,9 +87,9 @@ def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_edit(request.user, clue):
         raise edit_denied()
     if request.method != "POST":
-        form = ClueEditForm(initial=clue_initial(clue), **_form_kwargs(request))
+        form = ClueEditForm(initial=clue_initial(clue), **_form_kwargs(request, clue))
         return render(request, "cases/clue_form.html", {"form": form, "clue": clue})
-    form = ClueEditForm(request.POST, **_form_kwargs(request))
+    form = ClueEditForm(request.POST, **_form_kwargs(request, clue))
     if form.is_valid():
         try:
             clue_update(
@@ -103,7 +104,7 @@ def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             data = request.POST.copy()
             data["version"] = str(current.version)
             context = {
-                "form": ClueEditForm(data, **_form_kwargs(request)),
+                "form": ClueEditForm(data, **_form_kwargs(request, current)),
                 "clue": current,
                 "conflict": conflicting_fields(form, _saved_values(current)),
             }

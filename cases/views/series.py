@@ -68,6 +68,10 @@ def _detail(request: HttpRequest, series: Series, hash_form: HashAddForm, status
         "is_owner": is_owner,
         "grant_count": series_grant_count(series=series) if is_owner else None,
         "hash_form": hash_form,
+        # The series it was merged into is named only to those who may see that one too.
+        "merged_into": series.merged_into
+        if series.merged_into_id and access.can_view(request.user, series.merged_into)
+        else None,
     }
     return render(request, "cases/series_detail.html", context, status=status)
 
@@ -84,9 +88,11 @@ def series_edit_view(request: HttpRequest, code: str) -> HttpResponse:
         raise edit_denied()
     groups = sharing_groups_for(actor=request.user)
     if request.method != "POST":
-        form = SeriesEditForm(initial=series_initial(series), sharing_groups=groups)
+        form = SeriesEditForm(
+            initial=series_initial(series), sharing_groups=groups, current_status=series.status
+        )
         return render(request, "cases/series_form.html", {"form": form, "series": series})
-    form = SeriesEditForm(request.POST, sharing_groups=groups)
+    form = SeriesEditForm(request.POST, sharing_groups=groups, current_status=series.status)
     if form.is_valid():
         changes = dict(form.cleaned_data)
         version = changes.pop("version")
@@ -109,7 +115,11 @@ def _conflict(request: HttpRequest, form: SeriesEditForm, code: str) -> HttpResp
     data = request.POST.copy()
     data["version"] = str(current.version)
     context = {
-        "form": SeriesEditForm(data, sharing_groups=sharing_groups_for(actor=request.user)),
+        "form": SeriesEditForm(
+            data,
+            sharing_groups=sharing_groups_for(actor=request.user),
+            current_status=current.status,
+        ),
         "series": current,
         "conflict": conflicting_fields(form, series_initial(current)),
     }

@@ -373,3 +373,54 @@ def test_every_problem_of_a_clue_form_is_shown_at_once(actors, series):
     assert errors["taxonomy_node"] == ["This field is required."]
     assert errors["description"] == ["Remove the e-mail address; describe, do not identify."]
     assert not Clue.objects.exists()
+
+
+def test_editing_a_clue_with_many_country_hypotheses_keeps_them_all(actors, series, sockets):
+    from cases.services import clue_create
+
+    clue = clue_create(
+        actor=actors.owner,
+        series=series,
+        taxonomy_node=sockets,
+        title="Socket",
+        description="Seen.",
+        country_hypotheses=[("NL", "high"), ("BE", "medium"), ("DE", "low"), ("LU", "low")],
+        distribution="network",
+    )
+    client = signed_in_client(actors.owner)
+    form = client.get(reverse("clue-edit", args=[clue.pk])).context["form"]
+    assert len(form.hypothesis_rows) == 4
+    data = {
+        **_clue_form(version="1", title="Socket, renamed"),
+        "country_1": "BE", "confidence_1": "medium", "country_2": "DE", "confidence_2": "low",
+        "country_3": "LU", "confidence_3": "low", "country_4": "NL", "confidence_4": "high",
+    }  # fmt: skip
+    assert client.post(reverse("clue-edit", args=[clue.pk]), data).status_code == 302
+    assert sorted(clue.country_hypotheses.values_list("country", flat=True)) == [
+        "BE",
+        "DE",
+        "LU",
+        "NL",
+    ]
+
+
+def test_a_merged_series_names_its_target_only_to_those_who_may_see_it(actors, series):
+    from cases.services import series_create
+
+    target = series_create(actor=actors.owner, title="Kept at home", distribution="agency")
+    series_update(actor=actors.owner, series=series, version=1, status="merged", merged_into=target)
+    url = reverse("series-detail", args=[series.code])
+    abroad = signed_in_client(actors.abroad).get(url)
+    assert abroad.status_code == 200
+    assert b"Merged into another series" in abroad.content
+    assert target.code.encode() not in abroad.content
+    owner = signed_in_client(actors.owner)
+    assert target.code.encode() in owner.get(url).content
+    # The owner can still edit the merged series without un-merging it.
+    edit = owner.post(
+        reverse("series-edit", args=[series.code]),
+        _series_form(series, status="merged", distribution="network", version="2"),
+    )
+    assert edit.status_code == 302
+    series.refresh_from_db()
+    assert (series.status, series.merged_into, series.version) == ("merged", target, 3)
