@@ -329,6 +329,12 @@ class ClueForm(DistributionFields):
             for row in range(1, self.row_count + 1)
         ]
 
+    def clean_taxonomy_node(self) -> ClueTaxonomyNode:
+        node = ClueTaxonomyNode.objects.filter(pk=self.cleaned_data["taxonomy_node"]).first()
+        if node is None:  # removed by an admin since the form was shown
+            raise ValidationError(_("This kind of clue no longer exists; choose another."))
+        return node
+
     def clean_other_languages(self) -> list[str]:
         raw = self.cleaned_data.get("other_languages") or ""
         codes = [code.strip().lower() for code in raw.replace(";", ",").split(",")]
@@ -362,6 +368,7 @@ class ClueForm(DistributionFields):
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned values under the names the clue services take."""
         names = [
+            "taxonomy_node",
             "title",
             "description",
             "languages",
@@ -408,7 +415,7 @@ def clue_initial(clue: Clue) -> dict[str, Any]:
     hypotheses = list(clue.country_hypotheses.all())
     for row in range(1, max(HYPOTHESIS_ROWS, len(hypotheses)) + 1):
         hypothesis = hypotheses[row - 1] if row <= len(hypotheses) else None
-        initial[f"country_{row}"] = hypothesis.country.code if hypothesis else ""
+        initial[f"country_{row}"] = str(hypothesis.country) if hypothesis else ""
         initial[f"confidence_{row}"] = hypothesis.confidence if hypothesis else Confidence.MEDIUM
     return initial
 

@@ -6,17 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
+from cases.choices import Confidence
 from cases.exceptions import VersionConflict
 from cases.forms import ClueEditForm, ClueForm, clue_initial
-from cases.models import Clue, ClueTaxonomyNode
+from cases.models import Clue
 from cases.selectors import clue_get, series_get, sharing_groups_for, taxonomy_tree
 from cases.services import clue_create, clue_delete, clue_update
 from cases.views.common import (
+    CaseworkRequest,
+    ConflictingField,
     add_service_errors,
     casework_required,
     conflicting_fields,
@@ -28,7 +32,7 @@ from victimid import access
 ERROR_FIELDS = {"country_hypotheses": "country_1", "taxonomy": "taxonomy_node"}
 
 
-def _form_kwargs(request: HttpRequest, clue: Clue | None = None) -> dict[str, Any]:
+def _form_kwargs(request: CaseworkRequest, clue: Clue | None = None) -> dict[str, Any]:
     return {
         "taxonomy": taxonomy_tree(),
         "sharing_groups": sharing_groups_for(actor=request.user),
@@ -36,12 +40,8 @@ def _form_kwargs(request: HttpRequest, clue: Clue | None = None) -> dict[str, An
     }
 
 
-def _taxonomy_node(form: ClueForm) -> ClueTaxonomyNode | None:
-    return ClueTaxonomyNode.objects.filter(pk=form.cleaned_data["taxonomy_node"]).first()
-
-
 @casework_required
-def clue_create_view(request: HttpRequest, code: str) -> HttpResponse:
+def clue_create_view(request: CaseworkRequest, code: str) -> HttpResponse:
     series = series_get(actor=request.user, code=code)
     form = ClueForm(request.POST or None, **_form_kwargs(request))
     context = {"form": form, "series": series}
@@ -52,7 +52,6 @@ def clue_create_view(request: HttpRequest, code: str) -> HttpResponse:
             clue = clue_create(
                 actor=request.user,
                 series=series,
-                taxonomy_node=_taxonomy_node(form),
                 **form.service_arguments(),
             )
         except ValidationError as error:
@@ -64,7 +63,7 @@ def clue_create_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @casework_required
-def clue_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_detail_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     clue = clue_get(actor=request.user, pk=pk)
     context = {
         "clue": clue,
@@ -74,15 +73,42 @@ def clue_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/clue_detail.html", context)
 
 
-def _saved_values(clue: Clue) -> dict[str, Any]:
-    """What is saved now, keyed like the form, for explaining a conflict."""
-    saved = {**clue_initial(clue), "languages": list(clue.languages)}
-    saved.pop("other_languages")  # compared as part of "languages"
-    return saved
+def _conflicts(form: ClueEditForm, current: Clue) -> list[ConflictingField]:
+    """Where the saved clue and this editor's input differ, field by field."""
+    saved = {
+        name: value
+        for name, value in clue_initial(current).items()
+        # Languages compare as one list; hypotheses as one set, whatever their rows.
+        if name != "other_languages" and not name.startswith(("country_", "confidence_"))
+    }
+    saved["languages"] = list(current.languages)
+    conflicts = conflicting_fields(form, saved)
+    saved_pairs = sorted((str(h.country), h.confidence) for h in current.country_hypotheses.all())
+    submitted_pairs = sorted(form.cleaned_data["country_hypotheses"])
+    if saved_pairs != submitted_pairs:
+        conflicts.append(
+            ConflictingField(
+                label=_("Countries it may point to"),
+                saved=_hypotheses_shown(saved_pairs),
+                submitted=_hypotheses_shown(submitted_pairs),
+            )
+        )
+    return conflicts
+
+
+def _hypotheses_shown(pairs: list[tuple[str, str]]) -> str:
+    confidence = dict(Confidence.choices)
+    return (
+        ", ".join(
+            f"{countries.name(code)} ({str(confidence.get(level, level)).lower()})"
+            for code, level in pairs
+        )
+        or "—"
+    )
 
 
 @casework_required
-def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     clue = clue_get(actor=request.user, pk=pk)
     if not access.can_edit(request.user, clue):
         raise edit_denied()
@@ -96,7 +122,6 @@ def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 clue=clue,
                 version=form.cleaned_data["version"],
-                taxonomy_node=_taxonomy_node(form),
                 **form.service_arguments(),
             )
         except VersionConflict:
@@ -106,7 +131,7 @@ def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             context = {
                 "form": ClueEditForm(data, **_form_kwargs(request, current)),
                 "clue": current,
-                "conflict": conflicting_fields(form, _saved_values(current)),
+                "conflict": _conflicts(form, current),
             }
             return render(request, "cases/clue_form.html", context, status=409)
         except ValidationError as error:
@@ -119,7 +144,7 @@ def clue_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @casework_required
-def clue_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def clue_delete_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     clue = clue_get(actor=request.user, pk=pk)
     if not access.can_edit(request.user, clue):
         raise edit_denied()

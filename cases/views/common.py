@@ -15,6 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from victimid.access import has_casework_access
+from victimid.models import User
+
+
+class CaseworkRequest(HttpRequest):
+    """A request past the second-factor gate and ``casework_required``: a signed-in user."""
+
+    user: User  # type: ignore[assignment]
 
 
 def casework_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -109,9 +116,9 @@ def _comparable(value: Any) -> Any:
     if value in (None, "", [], ()):
         return None
     if isinstance(value, list | tuple):
-        return tuple(str(item) for item in value)
+        return tuple(sorted(str(item) for item in value))  # an order nobody chose
     if isinstance(value, models.Model):
-        return value.pk
+        return str(value.pk)
     if isinstance(value, Decimal):
         return str(value.normalize())
     return str(value)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from cases.forms import ClueSearchForm
 from cases.languages import language_choices
 from cases.selectors import clue_list, taxonomy_tree
 from cases.selectors.clue_facets import clue_facets
-from cases.views.common import add_service_errors, casework_required
+from cases.views.common import CaseworkRequest, add_service_errors, casework_required
 
 PAGE_SIZE = 50
 
 
 @casework_required
-def clue_search_view(request: HttpRequest) -> HttpResponse:
+def clue_search_view(request: CaseworkRequest) -> HttpResponse:
     form = ClueSearchForm(request.GET or None, taxonomy=taxonomy_tree())
     context = {"form": form, "common_languages": language_choices()}
     if form.is_bound and not form.is_valid():

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from cases.selectors import clue_list, series_get, series_list, sharing_groups_f
 from cases.selectors.grants import series_grant_count
 from cases.services import known_hashes_add, series_create, series_update
 from cases.views.common import (
+    CaseworkRequest,
     add_service_errors,
     casework_required,
     conflicting_fields,
@@ -31,7 +32,7 @@ SERIES_PAGE_CLUES = 200
 
 
 @casework_required
-def series_list_view(request: HttpRequest) -> HttpResponse:
+def series_list_view(request: CaseworkRequest) -> HttpResponse:
     form = SeriesFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return render(request, "cases/series_list.html", {"form": form}, status=400)
@@ -42,7 +43,7 @@ def series_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @casework_required
-def series_create_view(request: HttpRequest) -> HttpResponse:
+def series_create_view(request: CaseworkRequest) -> HttpResponse:
     groups = sharing_groups_for(actor=request.user)
     form = SeriesForm(request.POST or None, sharing_groups=groups)
     if request.method != "POST":
@@ -58,9 +59,11 @@ def series_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/series_form.html", {"form": form}, status=400)
 
 
-def _detail(request: HttpRequest, series: Series, hash_form: HashAddForm, status: int = 200):
+def _detail(
+    request: CaseworkRequest, series: Series, hash_form: HashAddForm, status: int = 200
+) -> HttpResponse:
     """The series page: facts, who can see it, its visible clues, its hashes."""
-    is_owner = series.agency_id == request.user.agency_id  # type: ignore[union-attr]
+    is_owner = series.agency_id == request.user.agency_id
     context = {
         "series": series,
         "clues": clue_list(actor=request.user, filters={"series": series.code})[:SERIES_PAGE_CLUES],
@@ -70,19 +73,19 @@ def _detail(request: HttpRequest, series: Series, hash_form: HashAddForm, status
         "hash_form": hash_form,
         # The series it was merged into is named only to those who may see that one too.
         "merged_into": series.merged_into
-        if series.merged_into_id and access.can_view(request.user, series.merged_into)
+        if series.merged_into is not None and access.can_view(request.user, series.merged_into)
         else None,
     }
     return render(request, "cases/series_detail.html", context, status=status)
 
 
 @casework_required
-def series_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+def series_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
     return _detail(request, series_get(actor=request.user, code=code), HashAddForm())
 
 
 @casework_required
-def series_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+def series_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
     series = series_get(actor=request.user, code=code)
     if not access.can_edit(request.user, series):
         raise edit_denied()
@@ -109,7 +112,7 @@ def series_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cases/series_form.html", context, status=400)
 
 
-def _conflict(request: HttpRequest, form: SeriesEditForm, code: str) -> HttpResponse:
+def _conflict(request: CaseworkRequest, form: SeriesEditForm, code: str) -> HttpResponse:
     """Someone saved first: keep this editor's input, show what is saved now, take its version."""
     current = series_get(actor=request.user, code=code)
     data = request.POST.copy()
@@ -128,7 +131,7 @@ def _conflict(request: HttpRequest, form: SeriesEditForm, code: str) -> HttpResp
 
 @require_POST
 @casework_required
-def series_hashes_add_view(request: HttpRequest, code: str) -> HttpResponse:
+def series_hashes_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
     series = series_get(actor=request.user, code=code)
     if not access.can_edit(request.user, series):
         raise edit_denied()

@@ -311,7 +311,10 @@ def test_a_stale_clue_edit_shows_the_conflict_and_keeps_the_input(actors, clue):
     initial = page.context["form"].initial
     assert (initial["country_1"], initial["confidence_1"]) == ("BE", "low")
     stale = _clue_form(
-        title="My new title", description="My careful description.", version=str(clue.version)
+        title="My new title",
+        description="My careful description.",
+        country_2="DE",
+        version=str(clue.version),
     )
     clue_update(actor=actors.colleague, clue=clue, version=clue.version, status="in_progress")
 
@@ -320,8 +323,12 @@ def test_a_stale_clue_edit_shows_the_conflict_and_keeps_the_input(actors, clue):
     assert response.status_code == 409
     body = response.content.decode()
     assert "My careful description." in body
-    labels = {c.label for c in response.context["conflict"]}
-    assert {"Title", "Description", "Status"} <= labels
+    conflict = {c.label: (c.saved, c.submitted) for c in response.context["conflict"]}
+    assert {"Title", "Description", "Status"} <= set(conflict)
+    assert conflict["Countries it may point to"] == (
+        "Belgium (low), Netherlands (high)",
+        "Germany (low), Netherlands (high)",
+    )
     clue.refresh_from_db()
     assert (clue.title, clue.status, clue.version) == ("Recessed type F socket", "in_progress", 2)
 
@@ -424,3 +431,26 @@ def test_a_merged_series_names_its_target_only_to_those_who_may_see_it(actors, s
     assert edit.status_code == 302
     series.refresh_from_db()
     assert (series.status, series.merged_into, series.version) == ("merged", target, 3)
+
+
+def test_a_conflict_lists_only_the_fields_that_really_differ(actors, clue):
+    stale = _clue_form(version="1", title="Renamed by me")
+    clue_update(actor=actors.colleague, clue=clue, version=1, title="Renamed by a colleague")
+    # Make the rest of the saved clue equal to the form, so only the title differs.
+    current = Clue.objects.get(pk=clue.pk)
+    clue_update(
+        actor=actors.colleague,
+        clue=current,
+        version=2,
+        description=stale["description"],
+        languages=["nld", "deu", "lim"],
+        country_hypotheses=[("NL", "high"), ("BE", "low")],
+        time_from="2024-01-01",
+        time_to="2024-06-30",
+        distribution="country",
+    )
+    response = signed_in_client(actors.owner).post(reverse("clue-edit", args=[clue.pk]), stale)
+    assert response.status_code == 409
+    assert [(c.label, c.saved, c.submitted) for c in response.context["conflict"]] == [
+        ("Title", "Renamed by a colleague", "Renamed by me")
+    ]
