@@ -102,7 +102,8 @@ class SeriesDetailSerializer(SeriesSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_merged_into(self, series: Series) -> str | None:
         visible = self.context.get("merge_target_visible", False)
-        return series.merged_into.code if series.merged_into_id and visible else None
+        target = series.merged_into
+        return target.code if target is not None and visible else None
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -334,7 +335,8 @@ class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     sharing_group = MySharingGroupField(allow_null=True, required=False)
 
     def validate_country_hypotheses(self, value: list[dict[str, str]]) -> list[tuple[str, str]]:
-        return [(item["country"], item["confidence"]) for item in value]
+        # PATCH leaves nested defaults unapplied, so the default confidence is set here too.
+        return [(item["country"], item.get("confidence", Confidence.MEDIUM)) for item in value]
 
 
 class ClueUpdateSerializer(_VersionRequiredMixin, ClueInputSerializer):

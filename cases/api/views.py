@@ -172,9 +172,8 @@ class SeriesDetailView(CaseworkView):
     queryset = Series.objects.none()
 
     def _render(self, series: Series) -> Response:
-        target_visible = bool(
-            series.merged_into_id and access.can_view(self.request.user, series.merged_into)
-        )
+        target = series.merged_into
+        target_visible = target is not None and access.can_view(self.request.user, target)
         return self.respond(SeriesDetailSerializer, series, merge_target_visible=target_visible)
 
     @extend_schema(
