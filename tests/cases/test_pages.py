@@ -7,11 +7,14 @@ without a row here fails ``test_every_casework_route_is_in_the_matrix``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import urls as cases_urls
@@ -19,6 +22,8 @@ from cases.choices import Distribution
 from cases.models import Clue, ClueTaxonomyNode, Series
 from cases.services import clue_create, series_create
 from tests.conftest import signed_in_client
+from victimid import audit_actions
+from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +200,47 @@ def test_no_page_carries_inline_script_or_style(actors, agency_level, page):
     assert "<style" not in body
     assert "<script>" not in body
     assert "javascript:" not in body
+
+
+def _without_csrf(body: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", body)
+
+
+@pytest.mark.parametrize(
+    ("hidden", "missing"),
+    [
+        (lambda r: f"/series/{r.series.code}/", "/series/SER-1999-999999/"),
+        (lambda r: f"/series/{r.series.code}/edit/", "/series/SER-1999-999999/edit/"),
+        (lambda r: f"/clues/{r.clue.pk}/", "/clues/999999999/"),
+        (lambda r: f"/clues/{r.clue.pk}/edit/", "/clues/999999999/edit/"),
+    ],
+)
+def test_a_hidden_record_answers_exactly_like_a_missing_one(actors, agency_level, hidden, missing):
+    client = signed_in_client(actors.abroad)
+    client.get("/")  # show the sign-in messages before comparing pages
+    hidden_response = client.get(hidden(agency_level))
+    missing_response = client.get(missing)
+    assert hidden_response.status_code == missing_response.status_code == 404
+    assert _without_csrf(hidden_response.content) == _without_csrf(missing_response.content)
+
+
+def test_opening_a_series_and_a_clue_is_audited(actors, country_level):
+    client = signed_in_client(actors.same_country)
+    client.get(reverse("series-detail", args=[country_level.series.code]))
+    client.get(reverse("clue-detail", args=[country_level.clue.pk]))
+    viewed = AuditEvent.objects.filter(actor=actors.same_country).values_list("action", "target_id")
+    assert (audit_actions.SERIES_VIEWED, str(country_level.series.pk)) in viewed
+    assert (audit_actions.CLUE_VIEWED, str(country_level.clue.pk)) in viewed
+
+
+def test_the_series_list_runs_the_same_queries_for_few_or_many_series(actors):
+    client = signed_in_client(actors.owner)
+    series_create(actor=actors.owner, title="First", distribution="agency")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("series-list"))
+    for n in range(8):
+        series_create(actor=actors.same_country, title=f"More {n}", distribution="country")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("series-list"))
+    assert response.context["page"].paginator.count == 9
+    assert len(many.captured_queries) == len(few.captured_queries)
