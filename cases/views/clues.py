@@ -149,6 +149,9 @@ def clue_delete_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     if not access.can_edit(request.user, clue):
         raise edit_denied()
     code = clue.series.code
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the clue should be deleted."))
+        return redirect("clue-detail", pk=pk)
     try:
         clue_delete(actor=request.user, clue=clue)
     except PermissionDenied as refusal:  # assessed meanwhile: it stays, and we say why

@@ -342,8 +342,13 @@ def test_the_owner_edits_a_clue_to_network_level(actors, clue):
     assert sorted(clue.country_hypotheses.values_list("country", flat=True)) == ["BE", "NL"]
 
 
-def test_the_owner_deletes_an_unassessed_clue(actors, clue, series):
-    response = signed_in_client(actors.owner).post(reverse("clue-delete", args=[clue.pk]))
+def test_the_owner_deletes_an_unassessed_clue_after_confirming(actors, clue, series):
+    client = signed_in_client(actors.owner)
+    unconfirmed = client.post(reverse("clue-delete", args=[clue.pk]), follow=True)
+    assert b"Tick the box to confirm" in unconfirmed.content
+    assert Clue.objects.filter(pk=clue.pk).exists()
+
+    response = client.post(reverse("clue-delete", args=[clue.pk]), {"confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"] == reverse("series-detail", args=[series.code])
     assert not Clue.objects.filter(pk=clue.pk).exists()

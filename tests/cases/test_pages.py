@@ -78,7 +78,7 @@ POST_ACTIONS: dict[str, tuple[Callable[[Records], str], dict[str, str]]] = {
         lambda r: reverse("series-hashes-add", args=[r.series.code]),
         {"lines": "md5:" + "a" * 32, "vics_category": "0"},
     ),
-    "clue-delete": (lambda r: reverse("clue-delete", args=[r.clue.pk]), {}),
+    "clue-delete": (lambda r: reverse("clue-delete", args=[r.clue.pk]), {"confirm": "yes"}),
 }
 
 
