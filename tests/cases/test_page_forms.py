@@ -459,3 +459,19 @@ def test_a_conflict_lists_only_the_fields_that_really_differ(actors, clue):
     assert [(c.label, c.saved, c.submitted) for c in response.context["conflict"]] == [
         ("Title", "Renamed by a colleague", "Renamed by me")
     ]
+
+
+def test_only_the_agencys_own_sharing_groups_are_offered_or_accepted(actors, task_force):
+    from cases.services import sharing_group_create
+
+    foreign = sharing_group_create(actor=actors.coordinator_abroad, name="Iberian desk", members=[])
+    client = signed_in_client(actors.owner)
+    offered = client.get(reverse("series-create")).context["form"].fields["sharing_group"]
+    assert list(offered.queryset) == [task_force]
+
+    response = client.post(
+        reverse("series-create"), _series_form(distribution="group", sharing_group=str(foreign.pk))
+    )
+    assert response.status_code == 400
+    assert "sharing_group" in response.context["form"].errors
+    assert not Series.objects.exists()
