@@ -166,7 +166,7 @@ def series_initial(series: Series) -> dict[str, Any]:
 class SeriesFilterForm(forms.Form):
     """Filters of the series list."""
 
-    q = forms.CharField(label=_("Code or title contains"), required=False, max_length=200)
+    q = forms.CharField(label=_("Title contains, or a code"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *SeriesStatus.choices]
     )
