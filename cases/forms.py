@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -193,11 +194,11 @@ class HashAddForm(forms.Form):
     lines = forms.CharField(
         label=_("Hash values"),
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
-        help_text=_(
-            "One per line as algorithm:value, e.g. md5:d41d8cd98f00b204e9800998ecf8427e. "
-            "Algorithms: %(algorithms)s."
-        )
-        % {"algorithms": ", ".join(HashAlgorithm.values)},
+        help_text=format_lazy(
+            _("One per line as algorithm:value, e.g. md5:{example}. Algorithms: {algorithms}."),
+            example="d41d8cd98f00b204e9800998ecf8427e",
+            algorithms=", ".join(HashAlgorithm.values),
+        ),
     )
     vics_category = forms.TypedChoiceField(
         label=_("VICS category"),
