@@ -244,3 +244,15 @@ def test_the_series_list_runs_the_same_queries_for_few_or_many_series(actors):
         response = client.get(reverse("series-list"))
     assert response.context["page"].paginator.count == 9
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/clues/99999999999999999999999/",
+        "/clues/99999999999999999999999/edit/",
+        "/series/" + "X" * 300 + "/",
+    ],
+)
+def test_absurd_identifiers_answer_not_found(actors, path):
+    assert signed_in_client(actors.owner).get(path).status_code == 404
