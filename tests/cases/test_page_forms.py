@@ -475,3 +475,14 @@ def test_only_the_agencys_own_sharing_groups_are_offered_or_accepted(actors, tas
     assert response.status_code == 400
     assert "sharing_group" in response.context["form"].errors
     assert not Series.objects.exists()
+
+
+def test_a_field_error_is_announced_with_its_field(actors, series):
+    response = signed_in_client(actors.owner).post(
+        reverse("clue-create", args=[series.code]), _clue_form(title="")
+    )
+    body = response.content.decode()
+    assert 'aria-invalid="true"' in body
+    assert 'aria-describedby="id_title_error"' in body
+    assert '<div id="id_title_error"><p class="error">This field is required.</p></div>' in body
+    assert '<a href="#id_title">Title: This field is required.</a>' in body
