@@ -59,7 +59,12 @@ def test_a_clue_reaches_another_country_only_when_its_level_allows(
     page.get_by_role("link", name="New series").click()
     page.get_by_label("Title").fill("Harbour room")
     page.get_by_label("Summary").fill("Indoor scenes; Dutch speech in the background.")
+    # The sharing group matters only at the group level, and shows only then (CSS only).
+    expect(page.get_by_role("combobox", name="Sharing group:")).to_be_hidden()
+    page.get_by_role("radio", name=re.compile("Members of a sharing group")).check()
+    expect(page.get_by_role("combobox", name="Sharing group:")).to_be_visible()
     page.get_by_role("radio", name=re.compile("Vetted users in my country")).check()
+    expect(page.get_by_role("combobox", name="Sharing group:")).to_be_hidden()
     page.get_by_role("button", name="Create series").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Harbour room")
     expect(page.get_by_test_id("series-distribution")).to_contain_text(
