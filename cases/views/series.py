@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 from cases.exceptions import HashConflict, VersionConflict
 from cases.forms import HashAddForm, SeriesEditForm, SeriesFilterForm, SeriesForm, series_initial
 from cases.models import Series
-from cases.selectors import clue_list, series_get, series_list, sharing_groups_for
+from cases.selectors import (
+    clue_list,
+    known_hash_list,
+    series_get,
+    series_list,
+    sharing_groups_for,
+)
 from cases.selectors.grants import series_grant_count
 from cases.services import known_hashes_add, series_create, series_update
 from cases.views.common import (
@@ -29,6 +35,7 @@ from victimid import access
 
 PAGE_SIZE = 50
 SERIES_PAGE_CLUES = 200
+LATEST_HASHES = 20
 
 
 @casework_required
@@ -71,6 +78,7 @@ def _detail(
         "is_owner": is_owner,
         "grant_count": series_grant_count(series=series) if is_owner else None,
         "hash_form": hash_form,
+        "latest_hashes": known_hash_list(actor=request.user, series=series)[:LATEST_HASHES],
         # The series it was merged into is named only to those who may see that one too.
         "merged_into": series.merged_into
         if series.merged_into is not None and access.can_view(request.user, series.merged_into)

@@ -486,3 +486,15 @@ def test_a_field_error_is_announced_with_its_field(actors, series):
     assert 'aria-describedby="id_title_error"' in body
     assert '<div id="id_title_error"><p class="error">This field is required.</p></div>' in body
     assert '<a href="#id_title">Title: This field is required.</a>' in body
+
+
+def test_the_series_page_lists_the_newest_hash_values_to_those_who_see_it(actors, series):
+    from cases.services import known_hashes_add
+
+    known_hashes_add(
+        actor=actors.owner, series=series, entries=[{"algorithm": "sha256", "value": "e" * 64}]
+    )
+    response = signed_in_client(actors.abroad).get(reverse("series-detail", args=[series.code]))
+    assert [known.value for known in response.context["latest_hashes"]] == ["e" * 64]
+    assert b"The newest of 1 value" in response.content
+    assert b"Add hash values" not in response.content  # adding is for the owning agency
