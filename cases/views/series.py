@@ -23,6 +23,7 @@ from cases.selectors import (
     sharing_groups_for,
 )
 from cases.selectors.grants import series_grant_count
+from cases.selectors.victims import series_identification_summary, series_is_followed
 from cases.services import known_hashes_add, series_create, series_update
 from cases.views.common import (
     CaseworkRequest,
@@ -79,6 +80,8 @@ def _detail(
         "grant_count": series_grant_count(series=series) if is_owner else None,
         "hash_form": hash_form,
         "latest_hashes": known_hash_list(actor=request.user, series=series)[:LATEST_HASHES],
+        "identification_summary": series_identification_summary(actor=request.user, series=series),
+        "following": series_is_followed(actor=request.user, series=series),
         # The series it was merged into is named only to those who may see that one too.
         "merged_into": series.merged_into
         if series.merged_into is not None and access.can_view(request.user, series.merged_into)
