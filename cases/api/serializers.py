@@ -102,7 +102,8 @@ class SeriesDetailSerializer(SeriesSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_merged_into(self, series: Series) -> str | None:
         visible = self.context.get("merge_target_visible", False)
-        return series.merged_into.code if series.merged_into_id and visible else None
+        target = series.merged_into
+        return target.code if target is not None and visible else None
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -124,14 +125,26 @@ class VisibleSeriesField(serializers.SlugRelatedField):  # type: ignore[type-arg
         return super().to_internal_value(str(data).strip().upper())
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class MySharingGroupField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A sharing group id, among the groups the caller's agency belongs to or manages."""
+
+    default_error_messages = {
+        "does_not_exist": _("No sharing group {pk_value} that your agency belongs to."),
+    }
+
+    def get_queryset(self) -> Any:
+        from cases.selectors import sharing_groups_for
+
+        return sharing_groups_for(actor=self.context["request"].user)
+
+
 class SeriesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """What a caller sends to create a series or (with ``version``) change one."""
 
     title = serializers.CharField(max_length=200, help_text=_("A neutral working title."))
     distribution = serializers.ChoiceField(choices=Distribution.choices)
-    sharing_group = serializers.PrimaryKeyRelatedField(
-        queryset=SharingGroup.objects.all(), allow_null=True, required=False
-    )
+    sharing_group = MySharingGroupField(allow_null=True, required=False)
     first_seen = serializers.DateField(allow_null=True, required=False)
     summary = serializers.CharField(max_length=5000, allow_blank=True, required=False)
     status = serializers.ChoiceField(choices=SeriesStatus.choices, required=False)
@@ -319,12 +332,11 @@ class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     time_to = serializers.DateField(allow_null=True, required=False)
     status = serializers.ChoiceField(choices=ClueStatus.choices, required=False)
     distribution = serializers.ChoiceField(choices=Distribution.choices)
-    sharing_group = serializers.PrimaryKeyRelatedField(
-        queryset=SharingGroup.objects.all(), allow_null=True, required=False
-    )
+    sharing_group = MySharingGroupField(allow_null=True, required=False)
 
     def validate_country_hypotheses(self, value: list[dict[str, str]]) -> list[tuple[str, str]]:
-        return [(item["country"], item["confidence"]) for item in value]
+        # PATCH leaves nested defaults unapplied, so the default confidence is set here too.
+        return [(item["country"], item.get("confidence", Confidence.MEDIUM)) for item in value]
 
 
 class ClueUpdateSerializer(_VersionRequiredMixin, ClueInputSerializer):

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -38,6 +38,7 @@ from cases.exceptions import HashConflict, VersionConflict
 from cases.models import Clue, KnownHash, Series
 from cases.selectors.clues import CLUE_FILTERS
 from cases.selectors.series import SERIES_FILTERS
+from cases.services.common import require_editable
 from victimid import access
 from victimid.api.errors import Conflict
 from victimid.api.permissions import HasCaseworkAccess
@@ -171,9 +172,8 @@ class SeriesDetailView(CaseworkView):
     queryset = Series.objects.none()
 
     def _render(self, series: Series) -> Response:
-        target_visible = bool(
-            series.merged_into_id and access.can_view(self.request.user, series.merged_into)
-        )
+        target = series.merged_into
+        target_visible = target is not None and access.can_view(self.request.user, target)
         return self.respond(SeriesDetailSerializer, series, merge_target_visible=target_visible)
 
     @extend_schema(
@@ -186,6 +186,7 @@ class SeriesDetailView(CaseworkView):
 
     def _update(self, request: Request, code: str, *, partial: bool) -> Response:
         series = selectors.series_get(actor=request.user, code=code, audit=False)
+        require_editable(request.user, series)  # 403 before any word about the input
         data = _validated(SeriesUpdateSerializer, request, partial=partial)
         version = data.pop("version")
         with service_errors():
@@ -248,6 +249,7 @@ class SeriesHashListView(CaseworkView):
     )
     def post(self, request: Request, code: str) -> Response:
         series = selectors.series_get(actor=request.user, code=code, audit=False)
+        require_editable(request.user, series)
         data = _validated(KnownHashAddSerializer, request)
         with service_errors():
             added = services.known_hashes_add(
@@ -318,6 +320,7 @@ class ClueDetailView(CaseworkView):
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
         clue = selectors.clue_get(actor=request.user, pk=pk, audit=False)
+        require_editable(request.user, clue)
         data = _validated(ClueUpdateSerializer, request, partial=partial)
         version = data.pop("version")
         with service_errors():
@@ -432,6 +435,10 @@ class SharingGroupMemberListView(CaseworkView):
     )
     def post(self, request: Request, pk: int) -> Response:
         group = selectors.sharing_group_get(actor=request.user, pk=pk)
+        if not services.can_manage_sharing_group(request.user, group):
+            raise exceptions.PermissionDenied(
+                _("Only the managing agency's coordinators change this group's members.")
+            )
         data = _validated(SharingGroupMemberInputSerializer, request)
         services.sharing_group_member_add(
             actor=request.user, sharing_group=group, agency=data["agency"]

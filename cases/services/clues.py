@@ -189,6 +189,7 @@ def clue_create(
     require_casework_writer(actor)
     require_visible(actor, series)
     agency = actor.agency
+    assert agency is not None  # require_casework_writer refuses actors without one
     errors: dict[str, Any] = {}
     try:
         normalised_languages = languages_normalise(languages)

@@ -55,7 +55,7 @@ def validate_sharing_group(
     """A record may be shared only with a group the actor's agency belongs to or manages."""
     if distribution != Distribution.GROUP or sharing_group is None:
         return  # the model's clean() reports a missing or superfluous group
-    agency_id = actor.agency_id
+    agency_id = actor.agency_id or 0
     if sharing_group.managing_agency_id == agency_id:
         return
     if not sharing_group.memberships.filter(agency_id=agency_id).exists():
@@ -90,10 +90,8 @@ def versioned_update(record: models.Model, *, version: int, fields: list[str]) -
     the same version, the second finds no row to change and gets VersionConflict.
     """
     model = type(record)
-    values: dict[str, Any] = {
-        model._meta.get_field(name).attname: getattr(record, model._meta.get_field(name).attname)
-        for name in fields
-    }
+    attnames = [model._meta.get_field(name).attname for name in fields]  # type: ignore[union-attr]
+    values: dict[str, Any] = {attname: getattr(record, attname) for attname in attnames}
     now = timezone.now()
     changed = model._default_manager.filter(pk=record.pk, version=version).update(
         **values, version=F("version") + 1, updated_at=now
@@ -123,6 +121,9 @@ def still_visible_or_rollback(actor: User, record: models.Model) -> None:
 
 def apply_changes(record: models.Model, changes: dict[str, Any], allowed: set[str]) -> list[str]:
     """Set the allowed ``changes`` on ``record``; refuse unknown fields; the names changed."""
+    leaving_group = changes.get("distribution", Distribution.GROUP) != Distribution.GROUP
+    if leaving_group and "sharing_group" not in changes:
+        changes["sharing_group"] = None  # a group belongs only to the 'group' level
     unknown = sorted(set(changes) - allowed)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})

@@ -45,9 +45,10 @@ def _normalise_entries(
             continue
         messages: list[str] = []
         algorithm = str(entry.get("algorithm") or "").strip().lower()
-        value = entry.get("value")
+        raw_value = entry.get("value")
+        value = ""
         try:
-            value = hash_value_normalise(algorithm, value if isinstance(value, str) else "")
+            value = hash_value_normalise(algorithm, raw_value if isinstance(raw_value, str) else "")
         except ValidationError as exc:
             messages.extend(_entry_messages(exc))
         category = entry.get("vics_category", VicsCategory.UNCATEGORISED)
@@ -127,7 +128,9 @@ def known_hashes_add(
     """Add up to 10,000 hash values to a series the actor's agency owns; all or nothing.
 
     A value already in another series is refused (HashConflict) and a deconfliction
-    notice is recorded for both owning agencies, even though nothing is added.
+    notice is recorded for both owning agencies, even though nothing is added. The
+    notices commit in their own transaction: call this outside any atomic block of
+    your own, or your rollback takes the notices with it.
     """
     require_casework_writer(actor)
     require_editable(actor, series)
@@ -208,7 +211,7 @@ def _known_hashes_insert(
             value=value,
             vics_category=category,
             distributed=distributed,
-            submitting_agency_id=actor.agency_id,
+            submitting_agency_id=series.agency_id,  # only the owning agency adds hashes
             source=source,
         )
         for algorithm, value, category, distributed in normalised

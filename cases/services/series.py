@@ -64,6 +64,7 @@ def series_create(
     """Create a series owned by the actor's agency, under a screened, neutral title."""
     require_casework_writer(actor)
     agency = actor.agency
+    assert agency is not None  # require_casework_writer refuses actors without one
     series = Series(
         title=(title or "").strip(),
         summary=(summary or "").strip(),

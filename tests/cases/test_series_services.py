@@ -101,3 +101,12 @@ def test_merged_needs_a_visible_target(actors, series):
             actor=actors.owner, series=series, version=1, status="merged", merged_into=other
         )
     assert "merged_into" in caught.value.message_dict
+
+
+def test_leaving_the_group_level_drops_the_group(actors, task_force):
+    series = series_create(
+        actor=actors.owner, title="Shared", distribution="group", sharing_group=task_force
+    )
+    updated = series_update(actor=actors.owner, series=series, version=1, distribution="country")
+    assert updated.sharing_group is None
+    assert Series.objects.get(pk=series.pk).sharing_group_id is None
