@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -242,4 +243,10 @@ def series_follow_view(request: HttpRequest, code: str) -> HttpResponse:
             _("You will hear when a child in %(code)s is identified or safeguarded.")
             % {"code": series.code},
         )
+    # Back to the page the form was on (the series page or the victim list), if it is ours.
+    back = request.POST.get("next") or request.headers.get("Referer", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(f"{reverse('victim-list')}?series={series.code}")
