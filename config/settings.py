@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SeriesStatusEnum": "cases.choices.SeriesStatus",
         "ClueStatusEnum": "cases.choices.ClueStatus",
+        "IdentificationEventKindEnum": "cases.choices.IdentificationEventKind",
     },
 }
 

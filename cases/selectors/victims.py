@@ -78,6 +78,8 @@ def _first_date(kind: str, victim_ref: str = "pk") -> Subquery:
 
 def victims_visible(*, actor: User) -> QuerySet[Victim]:
     """The victims ``actor`` may see, with their current status and visible series."""
+    if not access.has_casework_access(actor) or actor.agency_id is None:
+        return Victim.objects.none()
     return (
         Victim.objects.visible_to(actor)
         .annotate(current_status=victim_status_expression())
@@ -186,6 +188,8 @@ def victim_outcome_durations(*, actor: User, series: Series | None = None) -> li
     "Series first seen" is the earliest ``first_seen`` among the series of the child that
     ``actor`` may see. Durations are null until both dates exist.
     """
+    if not access.has_casework_access(actor) or actor.agency_id is None:
+        return []
     visible_links = VictimSeries.objects.filter(victim_id=OuterRef("pk")).filter(
         access.series_visibility_q(actor, prefix="series__")
     )

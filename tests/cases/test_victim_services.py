@@ -238,3 +238,11 @@ def test_a_victim_hidden_from_the_recorder_answers_not_found(actors, series):
     hidden = make_victim(actors.owner, series)  # agency level
     with pytest.raises(Http404):
         record(actors.abroad, hidden, IDENTIFIED)
+
+
+def test_readers_without_casework_access_get_nothing(actors, series, victim):
+    from django.contrib.auth.models import AnonymousUser
+
+    for reader in (AnonymousUser(), actors.oversight, actors.unvetted, actors.admin):
+        assert list(victims_visible(actor=reader)) == []
+        assert victim_outcome_durations(actor=reader) == []
