@@ -91,7 +91,7 @@ SCALES: dict[str, Scale] = {
     "tiny": Scale(
         name="tiny",
         clues=400,
-        series=20,
+        series=40,
         agencies=6,
         countries=3,
         users_per_agency=2,
@@ -234,6 +234,7 @@ def seed(scale: Scale) -> float:
         cursor.execute("SELECT setseed(0.42)")  # the same data on every run
         cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        _drop_work_tables(cursor)
         _remove_earlier_seed(cursor)
         _skip_foreign_key_triggers(cursor)
         _seed_people(cursor, scale)
@@ -248,9 +249,19 @@ def seed(scale: Scale) -> float:
             _seed_country_hypotheses(cursor, scale)
         _seed_grants(cursor, scale)
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        _drop_work_tables(cursor)
         seconds = round(time.perf_counter() - started, 1)
         _write_marker(cursor, scale, seconds)
     return seconds
+
+
+# Temporary tables mapping generated indexes to real ids. They go at commit; a seed
+# inside a longer transaction (a test) drops them itself.
+_WORK_TABLES = ("_ag", "_us", "_sg", "_ph", "_se", "_fs", "_fc")
+
+
+def _drop_work_tables(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(_WORK_TABLES)}")
 
 
 def _skip_foreign_key_triggers(cursor: Any) -> None:
