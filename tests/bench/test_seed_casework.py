@@ -72,9 +72,11 @@ def test_records_are_consistent_and_spread_over_every_level(seeded):
     for model in (Series, Clue):
         levels = set(model.objects.values_list("distribution", flat=True))
         assert levels == set(Distribution.values)
-        assert not model.objects.exclude(distribution="group").filter(
-            sharing_group__isnull=False
-        ).exists()
+        assert (
+            not model.objects.exclude(distribution="group")
+            .filter(sharing_group__isnull=False)
+            .exists()
+        )
         assert not model.objects.filter(distribution="group", sharing_group__isnull=True).exists()
     clue = Clue.objects.select_related("agency", "created_by").first()
     assert clue.owner_country == clue.agency.country
