@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Model, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, F, Model, Q, QuerySet
 
 from victimid.choices import Role
 
@@ -63,7 +62,12 @@ def is_coordinator_of(user: Any, country_code: str) -> bool:
 
 
 def _level_q(user: Any, model: type[Model], prefix: str = "") -> Q:
-    """The distribution rule for records of ``model`` reached through ``prefix``.
+    """The distribution rule for records of ``model`` reached through ``prefix``."""
+    return Q(_DistributionRule(user, model, prefix))
+
+
+class _DistributionRule(Expression):
+    """The distribution rule as one SQL condition on the record's columns.
 
     Why this shape is fast (``bench/bench_clue_access.py`` measures it on 1M clues):
 
@@ -77,61 +81,68 @@ def _level_q(user: Any, model: type[Model], prefix: str = "") -> Q:
       newest clues instead of the few that match; for ``= ANY`` of an array it assumes
       a short list, which is what grants and memberships are. The array is searched
       linearly, cheap for the hundreds of grants one investigator holds.
-    - They are SQL strings rather than nested querysets because Django builds and
-      compiles every nested queryset on every call, and a clue needs six (its own rule
-      and its series'): that cost more than the page query itself. They name only their
-      own tables, so they stay correct wherever Django relabels the outer query.
+    - It is one expression with SQL text rather than a tree of lookups and nested
+      querysets because Django resolves and compiles every lookup and every nested
+      queryset on every call; a clue needs its own rule and its series' and the tree
+      took longer to build than PostgreSQL took to run the page. The columns are still
+      Django column references (``F``), so joins and alias relabelling (the rule used
+      inside another query) work as for any filter; the subqueries name only their own
+      tables. ``tests/victimid/test_access_visibility_sql.py`` holds it to the ORM
+      formulation it replaced.
     """
-    from cases.choices import Distribution
 
-    agency = user.agency
-    return (
-        Q(**{f"{prefix}agency_id": agency.pk})
-        | Q(**{f"{prefix}distribution": Distribution.NETWORK})
-        | Q(
-            **{
-                f"{prefix}distribution": Distribution.COUNTRY,
-                f"{prefix}owner_country": agency.country.code,
-            }
-        )
-        | (
-            Q(**{f"{prefix}distribution": Distribution.GROUP})
-            & Q(_EqualsAny(F(f"{prefix}sharing_group_id"), _MEMBER_OF_SQL, [agency.pk]))
-        )
-        | Q(_granted(model, user, agency, F(f"{prefix}pk")))
-    )
-
-
-# The sharing groups an agency belongs to.
-_MEMBER_OF_SQL = "SELECT sharing_group_id FROM victimid_sharinggroupmembership WHERE agency_id = %s"
-
-
-def _granted(model: type[Model], user: Any, agency: Any, record_id: F) -> _EqualsAny:
-    """``record_id`` is granted (``view_<model>``) to the user or to their agency."""
-    user_grants, agency_grants = _grant_models(model)
-    quote = connection.ops.quote_name
-    # Table names come from the models, values are parameters.
-    sql = (
-        f"SELECT content_object_id FROM {quote(user_grants._meta.db_table)} WHERE user_id = %s"  # noqa: S608
-        " AND permission_id IN (SELECT id FROM auth_permission WHERE codename = %s)"
-        f" UNION ALL SELECT content_object_id FROM {quote(agency_grants._meta.db_table)}"
-        " WHERE group_id = %s"
-        " AND permission_id IN (SELECT id FROM auth_permission WHERE codename = %s)"
-    )
-    codename = f"view_{model._meta.model_name}"
-    return _EqualsAny(record_id, sql, [user.pk, codename, agency.permission_group_id, codename])
-
-
-class _EqualsAny(Func):
-    """``<column> = ANY(ARRAY(<sql>))``: the column is one of the ids ``sql`` selects."""
-
-    template = "%(expressions)s"
-    arg_joiner = " = ANY"
     output_field = BooleanField()
+    _COLUMNS = ("agency_id", "distribution", "owner_country", "sharing_group_id", "pk")
 
-    def __init__(self, column: F, sql: str, params: list[Any]) -> None:
-        array = RawSQL(f"ARRAY({sql})", params)  # noqa: S611 - fixed SQL, values as parameters
-        super().__init__(column, array)
+    def __init__(self, user: Any, model: type[Model], prefix: str) -> None:
+        from cases.choices import Distribution
+
+        super().__init__()
+        self.columns = [F(f"{prefix}{name}") for name in self._COLUMNS]
+        agency = user.agency
+        user_grants, agency_grants = _grant_models(model)
+        quote = connection.ops.quote_name
+        codename = f"view_{model._meta.model_name}"
+        # Table names come from the models; every value is a parameter.
+        self.sql_template = (
+            "({agency_id} = %s OR {distribution} = %s"  # noqa: S608
+            " OR ({distribution} = %s AND {owner_country} = %s)"
+            " OR ({distribution} = %s AND {sharing_group_id} = ANY(ARRAY("
+            "SELECT sharing_group_id FROM victimid_sharinggroupmembership WHERE agency_id = %s)))"
+            " OR {pk} = ANY(ARRAY("
+            f"SELECT content_object_id FROM {quote(user_grants._meta.db_table)}"
+            " WHERE user_id = %s"
+            " AND permission_id IN (SELECT id FROM auth_permission WHERE codename = %s)"
+            f" UNION ALL SELECT content_object_id FROM {quote(agency_grants._meta.db_table)}"
+            " WHERE group_id = %s"
+            " AND permission_id IN (SELECT id FROM auth_permission WHERE codename = %s))))"
+        )
+        self.params = [
+            agency.pk,
+            Distribution.NETWORK.value,
+            Distribution.COUNTRY.value,
+            agency.country.code,
+            Distribution.GROUP.value,
+            agency.pk,
+            user.pk,
+            codename,
+            agency.permission_group_id,
+            codename,
+        ]
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.columns
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        self.columns = list(exprs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        columns = {}
+        for name, column in zip(self._COLUMNS, self.columns, strict=True):
+            sql, params = compiler.compile(column)
+            assert not params, "a column reference carries no parameters"
+            columns[name] = sql
+        return self.sql_template.format(**columns), list(self.params)
 
 
 def _grant_models(model: type[Model]) -> tuple[Any, Any]:
