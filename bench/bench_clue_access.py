@@ -28,6 +28,9 @@ REPEAT = {"full": 200, "small": 60}
 WARMUP = 5
 TARGET_RATIO = 1.5
 TARGET_P95_MS = 50.0
+# The targets are for "the clue list and a search"; the deeper page and the rare
+# pair of words are measured and checked the same way, but do not decide the verdict.
+TARGETED = ("list_first_page", "search_common_word")
 # What a clue list shows beside each clue: its series code, kind of clue, agency.
 LIST_RELATED = ("series", "taxonomy_node", "agency")
 
@@ -100,7 +103,10 @@ def run() -> dict[str, Any]:
             },
             "plan_filtered": _explain(connection, page(shape, True)),
         }
-    meets = all(q["meets_ratio_target"] and q["meets_p95_target"] for q in queries.values())
+    meets = all(
+        queries[name]["meets_ratio_target"] and queries[name]["meets_p95_target"]
+        for name in TARGETED
+    )
     return {
         "measured": (
             f"p50/p95 over {repeat} runs of a page of {PAGE} clues (newest first) through "
@@ -112,7 +118,8 @@ def run() -> dict[str, Any]:
         "target": {
             "ratio_p95_at_most": TARGET_RATIO,
             "filtered_p95_ms_at_most": TARGET_P95_MS,
-            "applies_to": "every query below",
+            "decides_verdict": list(TARGETED),
+            "also_checked": [name for name in shapes if name not in TARGETED],
         },
         "investigator": {"email": user.email, "agency_country": user.agency.country.code, **grants},
         "search_terms": terms,
@@ -170,10 +177,17 @@ def _explain(connection: Any, queryset: Any) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         lines = [row[0] for row in cursor.fetchall()]
-    summary: dict[str, Any] = {}
+    summary: dict[str, Any] = {"top_node": lines[0].split("  (")[0].strip()}
     for line in lines:
         for key in ("Planning Time", "Execution Time"):
             if line.startswith(key):
                 summary[key.lower().replace(" ", "_") + "_ms"] = float(line.split()[2])
+    buffers = next((line.strip() for line in lines if "Buffers:" in line), "")
+    summary["top_buffers"] = buffers.removeprefix("Buffers: ")
+    summary["scans"] = [
+        line.strip().removeprefix("->  ").split("  (")[0]
+        for line in lines
+        if "Scan" in line and "->" in line
+    ]
     summary["plan"] = lines
     return summary
