@@ -8,7 +8,7 @@ arrive.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -133,16 +133,16 @@ class _DistributionRule(Expression):
     def get_source_expressions(self) -> list[Any]:
         return self.columns
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.columns = list(exprs)
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         columns = {}
         for name, column in zip(self._COLUMNS, self.columns, strict=True):
             sql, params = compiler.compile(column)
             assert not params, "a column reference carries no parameters"
             columns[name] = sql
-        return self.sql_template.format(**columns), list(self.params)
+        return self.sql_template.format(**columns), tuple(self.params)
 
 
 def _grant_models(model: type[Model]) -> tuple[Any, Any]:
