@@ -64,3 +64,41 @@ class Confidence(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
+
+
+class AgeBand(models.TextChoices):
+    """Age at first appearance in the material, in bands: never a birth date."""
+
+    AGE_0_2 = "0-2", _("0–2 years")
+    AGE_3_6 = "3-6", _("3–6 years")
+    AGE_7_10 = "7-10", _("7–10 years")
+    AGE_11_13 = "11-13", _("11–13 years")
+    AGE_14_15 = "14-15", _("14–15 years")
+    AGE_16_17 = "16-17", _("16–17 years")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class IdentificationEventKind(models.TextChoices):
+    PROVISIONALLY_IDENTIFIED = "provisionally_identified", _("Provisionally identified")
+    IDENTIFIED = "identified", _("Identified")
+    SAFEGUARDED = "safeguarded", _("Safeguarded")
+    REFERRED = "referred", _("Referred to support services")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CORRECTION = "correction", _("Correction")
+
+
+class SupportService(models.TextChoices):
+    MEDICAL = "medical", _("Medical")
+    PSYCHOLOGICAL = "psychological", _("Psychological")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    CHILD_ADVOCACY_CENTRE = "child_advocacy_centre", _("Child advocacy centre")
+    LEGAL = "legal", _("Legal")
+
+
+class VictimStatus(models.TextChoices):
+    """A victim's current status, derived from its events that stand (not corrected)."""
+
+    UNIDENTIFIED = "unidentified", _("Not yet identified")
+    PROVISIONALLY_IDENTIFIED = "provisionally_identified", _("Provisionally identified")
+    IDENTIFIED = "identified", _("Identified")
+    SAFEGUARDED = "safeguarded", _("Safeguarded")

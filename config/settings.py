@@ -325,6 +325,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["victimid.api.permissions.IsVerifiedUser"],
+    "ENUM_NAME_OVERRIDES": {
+        "SeriesStatusEnum": "cases.choices.SeriesStatus",
+        "ClueStatusEnum": "cases.choices.ClueStatus",
+    },
 }
 
 LOGGING = {

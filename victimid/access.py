@@ -151,6 +151,7 @@ def _grant_models(model: type[Model]) -> tuple[Any, Any]:
     grants = {
         "series": (cases_models.SeriesUserGrant, cases_models.SeriesAgencyGrant),
         "clue": (cases_models.ClueUserGrant, cases_models.ClueAgencyGrant),
+        "victim": (cases_models.VictimUserGrant, cases_models.VictimAgencyGrant),
     }
     return grants[model._meta.model_name]
 

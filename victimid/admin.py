@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django_otp.admin import OTPAdminSite
 
+from victimid.admin_audit import AuditedModelAdmin
 from victimid.models import Agency, AuditEvent, User, VettingDecision
 
 # Replace the default site's class so every registered model is behind the OTP check.
@@ -11,14 +12,14 @@ admin.site.site_header = "VictimID administration"
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = ["name", "country", "kind", "contact_point"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(AuditedModelAdmin):
     list_display = [
         "email",
         "full_name",
@@ -47,7 +48,7 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(VettingDecision)
-class VettingDecisionAdmin(admin.ModelAdmin):
+class VettingDecisionAdmin(AuditedModelAdmin):
     list_display = ["subject", "decision", "decided_by", "decided_at"]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
@@ -58,7 +59,7 @@ class VettingDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedModelAdmin):
     list_display = ["id", "occurred_at", "actor", "action", "target_type", "target_id", "outcome"]
     list_filter = ["action", "outcome"]
 

@@ -15,4 +15,4 @@ class VictimIdConfig(AppConfig):
         from victimid import signals  # noqa: F401  (connects receivers)
         from victimid.roles import sync_roles
 
-        post_migrate.connect(sync_roles, sender=self)
+        post_migrate.connect(sync_roles, dispatch_uid="victimid.sync_roles")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
 from victimid.models import Agency, User
+from victimid.roles import grantable_roles
 
 
 class LoginForm(forms.Form):
@@ -84,12 +85,10 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.all()
-        roles = list(Role.choices)
         if not actor.is_platform_admin:
             agencies = agencies.filter(country=actor.agency.country)
-            roles = [choice for choice in roles if choice[0] != Role.ADMIN]
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        self.fields["role"].choices = grantable_roles(actor)  # type: ignore[attr-defined]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
@@ -121,10 +120,7 @@ class RolesForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not actor.is_platform_admin:
-            self.fields["roles"].choices = [  # type: ignore[attr-defined]
-                choice for choice in Role.choices if choice[0] != Role.ADMIN
-            ]
+        self.fields["roles"].choices = grantable_roles(actor)  # type: ignore[attr-defined]
 
 
 class TokenForm(forms.Form):

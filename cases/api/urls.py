@@ -1,1 +1,31 @@
-urlpatterns: list = []
+"""Casework routes under /api/v1/ (included by config/api_urls.py)."""
+
+from django.urls import include, path
+
+from cases.api import views
+
+urlpatterns = [
+    path("series", views.SeriesListView.as_view(), name="api-series-list"),
+    path("series/<str:code>", views.SeriesDetailView.as_view(), name="api-series-detail"),
+    path("series/<str:code>/hashes", views.SeriesHashListView.as_view(), name="api-series-hashes"),
+    path("clues", views.ClueListView.as_view(), name="api-clue-list"),
+    path("clues/<int:pk>", views.ClueDetailView.as_view(), name="api-clue-detail"),
+    path("clue-taxonomy", views.ClueTaxonomyView.as_view(), name="api-clue-taxonomy"),
+    path("sharing-groups", views.SharingGroupListView.as_view(), name="api-sharing-group-list"),
+    path(
+        "sharing-groups/<int:pk>",
+        views.SharingGroupDetailView.as_view(),
+        name="api-sharing-group-detail",
+    ),
+    path(
+        "sharing-groups/<int:pk>/members",
+        views.SharingGroupMemberListView.as_view(),
+        name="api-sharing-group-members",
+    ),
+    path(
+        "sharing-groups/<int:pk>/members/<int:agency_id>",
+        views.SharingGroupMemberDetailView.as_view(),
+        name="api-sharing-group-member",
+    ),
+    path("", include("cases.api.victim_urls")),
+]

@@ -9,6 +9,14 @@ from cases.models.grants import (
 from cases.models.hashes import KnownHash
 from cases.models.series import Series
 from cases.models.taxonomy import ClueTaxonomyNode
+from cases.models.victims import (
+    IdentificationEvent,
+    SeriesFollower,
+    Victim,
+    VictimAgencyGrant,
+    VictimSeries,
+    VictimUserGrant,
+)
 
 __all__ = [
     "Clue",
@@ -17,8 +25,14 @@ __all__ = [
     "ClueTaxonomyNode",
     "ClueUserGrant",
     "DeconflictionNotice",
+    "IdentificationEvent",
     "KnownHash",
     "Series",
     "SeriesAgencyGrant",
+    "SeriesFollower",
     "SeriesUserGrant",
+    "Victim",
+    "VictimAgencyGrant",
+    "VictimSeries",
+    "VictimUserGrant",
 ]

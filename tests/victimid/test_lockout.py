@@ -55,7 +55,8 @@ def test_a_locked_account_refuses_even_the_right_password_and_names_who_can_rele
 
     assert response.status_code == 403
     assert b"This account is locked" in response.content
-    assert b"A national coordinator for Netherlands or a platform admin" in response.content
+    assert b"A national coordinator of your country or a platform admin" in response.content
+    assert b"Netherlands" not in response.content  # the page must not reveal where it is
     assert not response.wsgi_request.user.is_authenticated
     assert "_auth_user_id" not in response.wsgi_request.session
 
@@ -184,3 +185,16 @@ def test_an_unknown_address_locks_after_five_failures_too(db):
     locked = AuditEvent.objects.filter(action=audit_actions.LOCKED)
     assert locked.exists()
     assert set(locked.values_list("actor_email", "actor")) == {("nobody@nl.example.org", None)}
+
+
+def test_the_locked_page_is_the_same_for_a_real_and_an_unknown_address(actors):
+    _fail_five_times(actors.owner)
+    for _ in range(5):
+        attempt_login("nobody@nl.example.org", WRONG)
+
+    real = attempt_login(actors.owner.email, WRONG)
+    unknown = attempt_login("nobody@nl.example.org", WRONG)
+
+    assert real.status_code == unknown.status_code == 403
+    assert real.context["release_text"] == unknown.context["release_text"]
+    assert b"Netherlands" not in real.content

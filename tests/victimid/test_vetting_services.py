@@ -153,14 +153,15 @@ def test_a_coordinator_cannot_grant_the_admin_role(actors):
     assert not audit_events(audit_actions.ROLE_GRANTED).exists()
 
 
-def test_a_coordinator_cannot_invite_an_admin(actors):
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR, Role.OVERSIGHT])
+def test_a_coordinator_cannot_invite_an_admin_auditor_or_oversight_user(actors, role):
     with pytest.raises(PermissionDenied):
         user_invite(
             actor=actors.coordinator,
             email="new.admin@nl.example.org",
             full_name="New Admin",
             agency=actors.agency,
-            role=Role.ADMIN,
+            role=role,
         )
     assert not type(actors.owner).objects.filter(email="new.admin@nl.example.org").exists()
 
@@ -279,3 +280,23 @@ def test_a_user_in_a_new_agency_is_pending_until_vetted(db):
     applicant = PendingUserFactory(agency=AgencyFactory(country="BE"))
     assert applicant.effective_vetting_status == "pending"
     assert not applicant.is_vetted
+
+
+@pytest.mark.parametrize("role", [Role.AUDITOR, Role.OVERSIGHT, Role.ADMIN])
+def test_a_coordinator_cannot_grant_a_role_that_reads_across_countries(actors, role):
+    with pytest.raises(PermissionDenied):
+        user_set_roles(actor=actors.coordinator, subject=actors.owner, roles=[role])
+    actors.owner.refresh_from_db()
+    assert set(actors.owner.groups.values_list("name", flat=True)) == {Role.INVESTIGATOR}
+
+
+def test_a_coordinator_grants_the_coordinator_role_in_their_country(actors):
+    user_set_roles(
+        actor=actors.coordinator, subject=actors.owner, roles=[Role.INVESTIGATOR, Role.COORDINATOR]
+    )
+    assert Role.COORDINATOR in type(actors.owner).objects.get(pk=actors.owner.pk).role_names
+
+
+def test_an_admin_grants_the_auditor_role(actors):
+    user_set_roles(actor=actors.admin, subject=actors.owner, roles=[Role.AUDITOR])
+    assert type(actors.owner).objects.get(pk=actors.owner.pk).role_names == {Role.AUDITOR}

@@ -48,6 +48,7 @@ class NotificationListView(ListAPIView):
     """The caller's own notifications, newest first."""
 
     serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # the schema reads the model from here
 
     def get_queryset(self) -> QuerySet[Notification]:
         return Notification.objects.filter(recipient=self.request.user)

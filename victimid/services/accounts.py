@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from victimid import audit_actions
 from victimid.choices import AgencyKind, Role
 from victimid.models import Agency, User
+from victimid.roles import COORDINATOR_GRANTABLE_ROLES
 from victimid.services.audit import audit_record
 from victimid.services.vetting import can_manage_user, vetting_approve
 
@@ -56,13 +57,13 @@ def user_register(*, email: str, full_name: str, agency: Agency, password: str) 
 
 
 def user_invite(*, actor: User, email: str, full_name: str, agency: Agency, role: str) -> User:
-    """A coordinator (or admin) creates a pending account with a role; the invitee sets a password."""
+    """A coordinator or admin creates a pending account with a role; the invitee sets a password."""
     if not (actor.is_platform_admin or actor.has_role(Role.COORDINATOR)):
         raise PermissionDenied(_("Only coordinators and admins can invite users."))
     if not actor.is_platform_admin and agency.country != actor.agency.country:
         raise PermissionDenied(_("Coordinators can invite users of their own country only."))
-    if role == Role.ADMIN and not actor.is_platform_admin:
-        raise PermissionDenied(_("Only admins can grant the admin role."))
+    if role not in COORDINATOR_GRANTABLE_ROLES and not actor.is_platform_admin:
+        raise PermissionDenied(_("Only admins can grant the %(role)s role.") % {"role": role})
     user = User(email=email.strip().lower(), full_name=full_name.strip(), agency=agency)
     _validate_new_user(user, None)
     with transaction.atomic():
@@ -128,8 +129,12 @@ def user_set_roles(*, actor: User, subject: User, roles: list[str]) -> None:
         raise PermissionDenied(_("You cannot change your own roles."))
     wanted = {str(role) for role in roles}
     current = set(subject.role_names)
-    if Role.ADMIN in (wanted ^ current) and not actor.is_platform_admin:
-        raise PermissionDenied(_("Only admins can grant or remove the admin role."))
+    reserved = (wanted ^ current) - COORDINATOR_GRANTABLE_ROLES
+    if reserved and not actor.is_platform_admin:
+        raise PermissionDenied(
+            _("Only admins can grant or remove the %(roles)s role.")
+            % {"roles": ", ".join(sorted(reserved))}
+        )
     with transaction.atomic():
         _set_roles(subject, wanted)
         for role in sorted(wanted - current):

@@ -46,10 +46,10 @@ def user_release(*, actor: User | None, subject: User) -> None:
         audit_record(actor=actor, action=audit_actions.RELEASED, target=subject)
 
 
-def release_contact_text(user: User | None) -> str:
-    """Who can release a locked account, in words for the login page."""
-    if user is not None and user.agency is not None:
-        return _("A national coordinator for %(country)s or a platform admin can release it.") % {
-            "country": user.agency.country.name
-        }
+def release_contact_text() -> str:
+    """Who can release a locked account, in words for the login page.
+
+    The same words for every address: naming the account's country would tell
+    anyone typing an address that the account exists and where it is.
+    """
     return _("A national coordinator of your country or a platform admin can release it.")

@@ -24,11 +24,12 @@ from victimid.services.accounts import user_register
 from victimid.services.lockout import release_contact_text
 
 
-def _locked_response(request: HttpRequest, user: User | None) -> HttpResponse:
+def _locked_response(request: HttpRequest) -> HttpResponse:
+    """The same page for real and unknown addresses, so it reveals no account."""
     return render(
         request,
         "victimid/locked.html",
-        {"release_text": release_contact_text(user)},
+        {"release_text": release_contact_text()},
         status=403,
     )
 
@@ -37,9 +38,7 @@ def locked_out(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any]
 ) -> HttpResponse:
     """django-axes calls this when a login attempt is refused for too many failures."""
-    email = str((credentials or {}).get("username") or "")
-    user = User.objects.filter(email__iexact=email).select_related("agency").first()
-    return _locked_response(request, user)
+    return _locked_response(request)
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -62,12 +61,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
-        known = User.objects.filter(email__iexact=email).select_related("agency").first()
+        known = User.objects.filter(email__iexact=email).first()
         if known is not None and known.locked_at is not None:
-            return _locked_response(request, known)
+            return _locked_response(request)
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
-            return _locked_response(request, known)
+            return _locked_response(request)
         if user is None:
             form.add_error(None, _("The e-mail address or password is not right."))
         else:

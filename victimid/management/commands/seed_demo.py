@@ -22,4 +22,10 @@ class Command(BaseCommand):
             cases_demo = None
         if cases_demo is not None:
             cases_demo.seed_casework(agencies=agencies)
+        try:
+            victims_demo = import_module("cases.demo_victims")
+        except ModuleNotFoundError:
+            victims_demo = None
+        if victims_demo is not None:
+            victims_demo.seed_victims()
         self.stdout.write("demo data seeded")

@@ -1,0 +1,203 @@
+"""Examples for the casework API schema: fictional, neutral, non-graphic."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample
+
+AGENCY = {"id": 3, "name": "Demo National Police — VID Team", "country": "NL"}
+
+SERIES = OpenApiExample(
+    "A series",
+    response_only=True,
+    value={
+        "code": "SER-2026-000123",
+        "title": "Blue curtains room",
+        "status": "active",
+        "first_seen": "2025-11-02",
+        "summary": "Indoor series; the room has blue curtains and a tiled floor.",
+        "distribution": "network",
+        "distribution_explained": "Every vetted investigator on VictimID, in every country, "
+        "will see this.",
+        "sharing_group": None,
+        "agency": AGENCY,
+        "owner_country": "NL",
+        "hash_count": 42,
+        "clue_count": 3,
+        "version": 2,
+        "can_edit": True,
+        "created_at": "2026-01-05T09:12:00Z",
+        "updated_at": "2026-02-11T14:03:00Z",
+        "merged_into": None,
+    },
+)
+SERIES_CREATE = OpenApiExample(
+    "Create a series",
+    request_only=True,
+    value={
+        "title": "Blue curtains room",
+        "distribution": "country",
+        "first_seen": "2025-11-02",
+        "summary": "Indoor series; the room has blue curtains and a tiled floor.",
+    },
+)
+SERIES_UPDATE = OpenApiExample(
+    "Share more widely",
+    request_only=True,
+    value={"version": 2, "distribution": "network"},
+)
+VERSION_CONFLICT = OpenApiExample(
+    "Stale version",
+    response_only=True,
+    status_codes=["409"],
+    value={
+        "error": {
+            "code": "version_conflict",
+            "message": "The record changed since you read it (now version 3); reload it.",
+            "current_version": 3,
+        }
+    },
+)
+KNOWN_HASH = OpenApiExample(
+    "A known hash",
+    response_only=True,
+    value={
+        "id": 981,
+        "algorithm": "md5",
+        "value": "d41d8cd98f00b204e9800998ecf8427e",
+        "vics_category": 1,
+        "distributed": False,
+        "submitting_agency": AGENCY,
+        "source": "api",
+        "created_at": "2026-01-05T09:15:00Z",
+    },
+)
+HASHES_ADD = OpenApiExample(
+    "Add hash values",
+    request_only=True,
+    value={
+        "entries": [
+            {"algorithm": "md5", "value": "D41D8CD98F00B204E9800998ECF8427E", "vics_category": 1},
+            {
+                "algorithm": "sha256",
+                "value": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                "distributed": True,
+            },
+        ]
+    },
+)
+HASHES_ADDED = OpenApiExample(
+    "Values added", response_only=True, status_codes=["201"], value={"added": 2}
+)
+HASH_CONFLICT = OpenApiExample(
+    "Known in another series",
+    response_only=True,
+    status_codes=["409"],
+    value={
+        "error": {
+            "code": "hash_conflict",
+            "message": "1 value(s) already belong to another series; nothing was added. The "
+            "owning agency has been told, so the two of you can talk.",
+            "conflicts": [
+                {"index": 1, "algorithm": "md5", "value": "d41d8cd98f00b204e9800998ecf8427e"}
+            ],
+        }
+    },
+)
+CLUE = OpenApiExample(
+    "A clue",
+    response_only=True,
+    value={
+        "id": 57,
+        "series": "SER-2026-000123",
+        "taxonomy_node": {
+            "slug": "sockets",
+            "label": "Sockets and plugs",
+            "path": "electrical/sockets/",
+        },
+        "title": "Recessed type F wall socket",
+        "description": "Cream recessed socket with two earthing clips, low on the wall.",
+        "languages": ["nld"],
+        "country_hypotheses": [
+            {"country": "NL", "confidence": "medium"},
+            {"country": "DE", "confidence": "low"},
+        ],
+        "place_text": "",
+        "latitude": None,
+        "longitude": None,
+        "radius_km": None,
+        "time_from": "2024-01-01",
+        "time_to": "2025-06-30",
+        "status": "open",
+        "distribution": "network",
+        "distribution_explained": "Every vetted investigator on VictimID, in every country, "
+        "will see this.",
+        "sharing_group": None,
+        "agency": AGENCY,
+        "version": 1,
+        "can_edit": False,
+        "created_at": "2026-01-06T10:00:00Z",
+        "updated_at": "2026-01-06T10:00:00Z",
+    },
+)
+CLUE_CREATE = OpenApiExample(
+    "Post a clue",
+    request_only=True,
+    value={
+        "series": "SER-2026-000123",
+        "taxonomy_node": "sockets",
+        "title": "Recessed type F wall socket",
+        "description": "Cream recessed socket with two earthing clips, low on the wall.",
+        "languages": ["nld"],
+        "country_hypotheses": [{"country": "NL", "confidence": "medium"}],
+        "time_from": "2024-01-01",
+        "time_to": "2025-06-30",
+        "distribution": "network",
+    },
+)
+CLUE_UPDATE = OpenApiExample(
+    "Mark in progress",
+    request_only=True,
+    value={"version": 1, "status": "in_progress"},
+)
+TAXONOMY = OpenApiExample(
+    "Taxonomy nodes",
+    response_only=True,
+    value=[
+        {
+            "slug": "electrical",
+            "label": "Electrical sockets and plugs",
+            "parent": None,
+            "path": "electrical/",
+            "depth": 0,
+            "description": "Socket and plug types, switches, fittings.",
+        }
+    ],
+)
+SHARING_GROUP = OpenApiExample(
+    "A sharing group",
+    response_only=True,
+    value={
+        "id": 4,
+        "name": "North Sea task force",
+        "description": "Agencies working the harbour series together.",
+        "managing_agency": AGENCY,
+        "members": [
+            {"agency": AGENCY, "added_at": "2026-01-02T08:00:00Z"},
+            {
+                "agency": {"id": 7, "name": "Demo Policía Nacional", "country": "ES"},
+                "added_at": "2026-01-02T08:00:00Z",
+            },
+        ],
+        "can_manage": True,
+    },
+)
+SHARING_GROUP_CREATE = OpenApiExample(
+    "Create a group",
+    request_only=True,
+    value={
+        "name": "North Sea task force",
+        "description": "Agencies working the harbour series together.",
+        "members": [7],
+    },
+)
+MEMBER_ADD = OpenApiExample("Add an agency", request_only=True, value={"agency": 9})

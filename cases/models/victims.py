@@ -1,0 +1,243 @@
+"""Victims and the identification log: pseudonymous codes, age bands and appended events.
+
+No field here may hold a name, a birth date, an address, a school or a picture of a
+child (design principle 2); the notes are screened like clue text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cases.choices import AgeBand, IdentificationEventKind, SupportService, VictimStatus
+from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
+
+if TYPE_CHECKING:
+    from victimid.models import User
+
+__all__ = [
+    "IdentificationEvent",
+    "SeriesFollower",
+    "Victim",
+    "VictimAgencyGrant",
+    "VictimSeries",
+    "VictimUserGrant",
+]
+
+VICTIM_CODE_SEQUENCE = "cases_victim_code_seq"
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class Victim(DistributedRecord):
+    """A child seen in one or more series, known only by a pseudonymous code."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    series = models.ManyToManyField(
+        "cases.Series",
+        verbose_name=_("series"),
+        through="cases.VictimSeries",
+        related_name="victims",
+    )
+    age_band = models.CharField(
+        _("age band at first appearance"),
+        max_length=8,
+        choices=AgeBand.choices,
+        default=AgeBand.UNKNOWN,
+    )
+    notes = models.TextField(
+        _("working notes"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Investigative notes only. Never a name, birth date, address or school."),
+    )
+
+    objects = DistributedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+        ordering = ["-id"]
+        constraints = [group_distribution_constraint("victim_group_iff_group_distribution")]
+        indexes = [
+            models.Index(fields=["agency", "distribution"]),
+            models.Index(fields=["owner_country", "distribution"]),
+            models.Index(fields=["sharing_group"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def current_status_label(self) -> str:
+        """The label of the ``current_status`` annotation (see cases.selectors.victims)."""
+        status = getattr(self, "current_status", None)
+        return str(VictimStatus(status).label) if status else ""
+
+
+class VictimSeries(models.Model):
+    """A child appears in a series (one child in many series, many children in one)."""
+
+    victim = models.ForeignKey(
+        Victim, verbose_name=_("victim"), on_delete=models.CASCADE, related_name="series_links"
+    )
+    series = models.ForeignKey(
+        "cases.Series",
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="victim_links",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("appearance in a series")
+        verbose_name_plural = _("appearances in series")
+        constraints = [
+            models.UniqueConstraint(fields=["victim", "series"], name="victim_series_once")
+        ]
+        indexes = [models.Index(fields=["series", "victim"])]
+
+    def __str__(self) -> str:
+        return f"{self.victim_id} in {self.series_id}"
+
+
+class IdentificationEventQuerySet(models.QuerySet[_M]):
+    """Events follow their victim through the access policy."""
+
+    def visible_to(self, user: User | Any) -> IdentificationEventQuerySet[_M]:
+        from victimid import access
+
+        return access.restrict(self, user)  # type: ignore[return-value]
+
+
+class IdentificationEvent(models.Model):
+    """One fact in a child's identification log; appended, never changed (a DB trigger)."""
+
+    victim = models.ForeignKey(
+        Victim, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=IdentificationEventKind.choices)
+    occurred_on = models.DateField(_("date it happened"))
+    agency = models.ForeignKey(
+        "victimid.Agency",
+        verbose_name=_("acting agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    country = CountryField(_("acting country"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    support_service = models.CharField(
+        _("kind of support service"),
+        max_length=32,
+        choices=SupportService.choices,
+        blank=True,
+    )
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    objects = IdentificationEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identification event")
+        verbose_name_plural = _("identification events")
+        ordering = ["occurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=IdentificationEventKind.REFERRED)
+                ^ models.Q(support_service=""),
+                name="identification_event_referral_has_service",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=IdentificationEventKind.CORRECTION)
+                ^ models.Q(corrects__isnull=True),
+                name="identification_event_correction_has_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["victim", "kind", "occurred_on"]),
+            models.Index(fields=["kind", "occurred_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.victim_id} {self.kind} {self.occurred_on}"
+
+
+class SeriesFollower(models.Model):
+    """A user asked to hear when a child in this series is identified or safeguarded."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="followed_series",
+    )
+    series = models.ForeignKey(
+        "cases.Series",
+        verbose_name=_("series"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    created_at = models.DateTimeField(_("following since"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("series follower")
+        verbose_name_plural = _("series followers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "series"], name="series_follower_once")
+        ]
+        indexes = [models.Index(fields=["series", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.series_id}"
+
+
+class VictimUserGrant(UserObjectPermissionBase):
+    """``view_victim`` on one victim for one user."""
+
+    content_object = models.ForeignKey(Victim, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["user", "content_object"])]
+
+
+class VictimAgencyGrant(GroupObjectPermissionBase):
+    """``view_victim`` on one victim for one agency (through its permission group)."""
+
+    content_object = models.ForeignKey(Victim, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=["group", "content_object"])]
+
+
+def _register_visibility() -> None:
+    from cases import victim_access
+
+    victim_access.register()
+
+
+_register_visibility()

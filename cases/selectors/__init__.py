@@ -1,0 +1,20 @@
+"""Casework reads. Every queryset starts from the access policy; audited reads say so."""
+
+from cases.selectors.clues import clue_get, clue_list, clue_queryset
+from cases.selectors.hashes import known_hash_list
+from cases.selectors.series import series_get, series_list, series_queryset
+from cases.selectors.sharing import sharing_group_get, sharing_groups_for
+from cases.selectors.taxonomy import taxonomy_tree
+
+__all__ = [
+    "clue_get",
+    "clue_list",
+    "clue_queryset",
+    "known_hash_list",
+    "series_get",
+    "series_list",
+    "series_queryset",
+    "sharing_group_get",
+    "sharing_groups_for",
+    "taxonomy_tree",
+]

@@ -1,0 +1,236 @@
+"""Reading victims and their identification log; everything derived in SQL.
+
+A victim's current status comes from the events that stand (neither a correction nor
+corrected): safeguarded, else identified, else provisionally identified, else not yet
+identified. Summaries and durations are aggregates and subqueries over the same rule,
+always restricted to what the reader may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay
+from django.utils.translation import gettext as _
+
+from cases.choices import IdentificationEventKind, VictimStatus
+from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
+from victimid import access, audit_actions
+from victimid.models import User
+from victimid.services.audit import audit_record
+
+__all__ = [
+    "series_identification_summary",
+    "series_is_followed",
+    "victim_events",
+    "victim_get",
+    "victim_list",
+    "victim_outcome_durations",
+    "victim_status_expression",
+    "victims_visible",
+]
+
+Kind = IdentificationEventKind
+
+
+def _standing(kind: str, victim_ref: str) -> QuerySet[IdentificationEvent]:
+    """Events of ``kind`` of the outer victim that stand (no correction points at them)."""
+    return IdentificationEvent.objects.filter(
+        victim_id=OuterRef(victim_ref), kind=kind, correction__isnull=True
+    )
+
+
+def victim_status_expression(victim_ref: str = "pk") -> Case:
+    """SQL for the current status of the victim whose id is the outer ``victim_ref``."""
+    return Case(
+        When(Exists(_standing(Kind.SAFEGUARDED, victim_ref)), then=Value(VictimStatus.SAFEGUARDED)),
+        When(Exists(_standing(Kind.IDENTIFIED, victim_ref)), then=Value(VictimStatus.IDENTIFIED)),
+        When(
+            Exists(_standing(Kind.PROVISIONALLY_IDENTIFIED, victim_ref)),
+            then=Value(VictimStatus.PROVISIONALLY_IDENTIFIED),
+        ),
+        default=Value(VictimStatus.UNIDENTIFIED),
+        output_field=CharField(),
+    )
+
+
+def _first_date(kind: str, victim_ref: str = "pk") -> Subquery:
+    return Subquery(_standing(kind, victim_ref).order_by("occurred_on").values("occurred_on")[:1])
+
+
+def victims_visible(*, actor: User) -> QuerySet[Victim]:
+    """The victims ``actor`` may see, with their current status and visible series."""
+    return (
+        Victim.objects.visible_to(actor)
+        .annotate(current_status=victim_status_expression())
+        .select_related("agency", "sharing_group")
+        .prefetch_related(
+            Prefetch(
+                "series_links",
+                queryset=VictimSeries.objects.filter(
+                    access.series_visibility_q(actor, prefix="series__")
+                )
+                .select_related("series")
+                .order_by("series__code"),
+                to_attr="visible_series_links",
+            )
+        )
+    )
+
+
+def victim_list(
+    *, actor: User, series_code: str | None = None, status: str | None = None
+) -> QuerySet[Victim]:
+    """Visible victims, optionally of one (visible) series and in one status; recorded."""
+    victims = victims_visible(actor=actor)
+    if status:
+        if status not in VictimStatus.values:
+            raise ValidationError({"status": [_("Unknown status %(s)s.") % {"s": status}]})
+        victims = victims.filter(current_status=status)  # type: ignore[misc]
+    if series_code:
+        victims = victims.filter(
+            Exists(
+                VictimSeries.objects.filter(
+                    victim_id=OuterRef("pk"),
+                    series__in=Series.objects.visible_to(actor).filter(code=series_code),
+                )
+            )
+        )
+    audit_record(
+        actor=actor,
+        action=audit_actions.VICTIMS_LISTED,
+        details={"series": series_code or "", "status": status or ""},
+    )
+    return victims
+
+
+def victim_get(*, actor: User, code: str, record_read: bool = True) -> Victim:
+    """One visible victim by code (``Victim.DoesNotExist`` otherwise); the read is recorded."""
+    victim = victims_visible(actor=actor).get(code=code)
+    if record_read:
+        audit_record(actor=actor, action=audit_actions.VICTIM_VIEWED, target=victim)
+    return victim
+
+
+def victim_events(*, actor: User, victim: Victim) -> QuerySet[IdentificationEvent]:
+    """The victim's log as ``actor`` may see it, each event marked when corrected."""
+    return (
+        IdentificationEvent.objects.visible_to(actor)
+        .filter(victim=victim)
+        .annotate(
+            is_corrected=Exists(IdentificationEvent.objects.filter(corrects_id=OuterRef("pk")))
+        )
+        .select_related("agency", "recorded_by", "corrects", "correction", "victim")
+    )
+
+
+def series_identification_summary(*, actor: User, series: Series) -> dict[str, Any]:
+    """Children, identified, safeguarded and first identification date in one series.
+
+    Only children ``actor`` may see are counted, so the summary discloses nothing the
+    victim list would not.
+    """
+    if not access.can_view(actor, series):
+        raise PermissionDenied(_("You cannot see this series."))
+    identified = Q(status__in=[VictimStatus.IDENTIFIED, VictimStatus.SAFEGUARDED])
+    totals = (
+        Victim.objects.visible_to(actor)
+        .filter(Exists(VictimSeries.objects.filter(victim_id=OuterRef("pk"), series=series)))
+        .annotate(
+            status=victim_status_expression(),
+            first_identification=_first_date(Kind.IDENTIFIED),
+        )
+        .aggregate(
+            children=Count("pk"),
+            identified=Count("pk", filter=identified),
+            safeguarded=Count("pk", filter=Q(status=VictimStatus.SAFEGUARDED)),
+            provisionally_identified=Count(
+                "pk", filter=Q(status=VictimStatus.PROVISIONALLY_IDENTIFIED)
+            ),
+            first_identified_on=Min("first_identification"),
+        )
+    )
+    return {
+        "series_code": series.code,
+        "children": totals["children"],
+        "identified": totals["identified"],
+        "safeguarded": totals["safeguarded"],
+        "provisionally_identified": totals["provisionally_identified"],
+        "not_identified": totals["children"] - totals["identified"],
+        "first_identified_on": totals["first_identified_on"],
+        "all_identified": totals["children"] > 0 and totals["children"] == totals["identified"],
+    }
+
+
+def victim_outcome_durations(*, actor: User, series: Series | None = None) -> list[dict[str, Any]]:
+    """Per visible child: days from its series first seen to identification, and to safeguarding.
+
+    "Series first seen" is the earliest ``first_seen`` among the series of the child that
+    ``actor`` may see. Durations are null until both dates exist.
+    """
+    visible_links = VictimSeries.objects.filter(victim_id=OuterRef("pk")).filter(
+        access.series_visibility_q(actor, prefix="series__")
+    )
+    victims = Victim.objects.visible_to(actor)
+    if series is not None:
+        victims = victims.filter(
+            Exists(VictimSeries.objects.filter(victim_id=OuterRef("pk"), series=series))
+        )
+    rows = (
+        victims.annotate(
+            series_first_seen=Subquery(
+                visible_links.values("victim_id")
+                .annotate(earliest=Min("series__first_seen"))
+                .values("earliest")[:1]
+            ),
+            first_identified_on=_first_date(Kind.IDENTIFIED),
+            first_safeguarded_on=_first_date(Kind.SAFEGUARDED),
+        )
+        .annotate(
+            days_to_identification=ExtractDay(
+                ExpressionWrapper(
+                    F("first_identified_on") - F("series_first_seen"),
+                    output_field=DurationField(),
+                )
+            ),
+            days_identification_to_safeguarding=ExtractDay(
+                ExpressionWrapper(
+                    F("first_safeguarded_on") - F("first_identified_on"),
+                    output_field=DurationField(),
+                )
+            ),
+        )
+        .order_by("code")
+        .values(
+            "code",
+            "series_first_seen",
+            "first_identified_on",
+            "first_safeguarded_on",
+            "days_to_identification",
+            "days_identification_to_safeguarding",
+        )
+    )
+    return list(rows)  # type: ignore[arg-type]
+
+
+def series_is_followed(*, actor: User, series: Series) -> bool:
+    """Does ``actor`` follow this series?"""
+    return SeriesFollower.objects.filter(user=actor, series=series).exists()

@@ -1,0 +1,30 @@
+"""Casework writes. Each service checks access, validates, writes and audits itself."""
+
+from cases.services.clues import clue_create, clue_delete, clue_has_assessments, clue_update
+from cases.services.grants import record_grant, record_grant_revoke
+from cases.services.hashes import MAX_HASHES_PER_REQUEST, TooManyHashes, known_hashes_add
+from cases.services.series import series_create, series_update
+from cases.services.sharing import (
+    can_manage_sharing_group,
+    sharing_group_create,
+    sharing_group_member_add,
+    sharing_group_member_remove,
+)
+
+__all__ = [
+    "MAX_HASHES_PER_REQUEST",
+    "TooManyHashes",
+    "can_manage_sharing_group",
+    "clue_create",
+    "clue_delete",
+    "clue_has_assessments",
+    "clue_update",
+    "known_hashes_add",
+    "record_grant",
+    "record_grant_revoke",
+    "series_create",
+    "series_update",
+    "sharing_group_create",
+    "sharing_group_member_add",
+    "sharing_group_member_remove",
+]

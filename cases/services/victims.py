@@ -1,0 +1,523 @@
+"""Writing victims, their identification log and series follows.
+
+Who may do what (documented in docs/victims.md):
+- create a victim: any casework user (vetted investigator or coordinator) who can see
+  every series named; the victim belongs to the creator's agency;
+- change a victim (age band, series links, notes, distribution): its owning agency;
+- record an identification event: any casework user who can see the victim, because
+  the agency that identifies or safeguards a child is often not the one that first
+  listed it; the event stores the acting agency and country;
+- correct an event: the agency that recorded it or the victim's owning agency.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.choices import (
+    AgeBand,
+    Distribution,
+    IdentificationEventKind,
+    SeriesStatus,
+    SupportService,
+    VictimStatus,
+)
+from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
+from cases.models.base import next_code
+from cases.models.victims import VICTIM_CODE_SEQUENCE
+from cases.screening import screen_fields
+from cases.selectors.victims import victim_status_expression
+from victimid import access, audit_actions
+from victimid.choices import Role
+from victimid.models import NotificationKind, SharingGroup, User
+from victimid.services.audit import audit_record
+from victimid.services.notifications import notifications_create
+
+__all__ = [
+    "VictimVersionConflict",
+    "identification_event_record",
+    "latest_allowed_date",
+    "series_follow",
+    "series_unfollow",
+    "victim_create",
+    "victim_update",
+]
+
+Kind = IdentificationEventKind
+IDENTIFIED_STATES = (VictimStatus.IDENTIFIED, VictimStatus.SAFEGUARDED)
+
+
+class VictimVersionConflict(Exception):
+    """The victim changed since the caller read it (optimistic locking)."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(_("The victim record changed since you read it."))
+        self.current_version = current_version
+
+
+def _require_casework(actor: User) -> None:
+    if not access.has_casework_access(actor) or actor.agency_id is None:
+        raise PermissionDenied(_("Your account does not give access to casework."))
+
+
+def _check_series(actor: User, series: Sequence[Series]) -> list[Series]:
+    """The distinct series named, each visible to the actor; at least one."""
+    distinct = list({item.pk: item for item in series}.values())
+    if not distinct:
+        raise ValidationError({"series": [_("Name at least one series the child appears in.")]})
+    visible = set(
+        Series.objects.visible_to(actor)
+        .filter(pk__in=[item.pk for item in distinct])  # type: ignore[misc]
+        .values_list("pk", flat=True)
+    )
+    hidden = [item.code for item in distinct if item.pk not in visible]
+    if hidden:
+        raise ValidationError(
+            {"series": [_("No series %(codes)s that you can see.") % {"codes": ", ".join(hidden)}]}
+        )
+    return distinct
+
+
+def _check_sharing_group(
+    actor: User, distribution: str, sharing_group: SharingGroup | None
+) -> None:
+    if distribution != Distribution.GROUP or sharing_group is None:
+        return
+    member = sharing_group.managing_agency_id == actor.agency_id or (
+        sharing_group.members.filter(pk=actor.agency_id).exists()  # type: ignore[misc]
+    )
+    if not member:
+        raise ValidationError(
+            {"sharing_group": [_("Your agency is not a member of that sharing group.")]}
+        )
+
+
+def _still_visible(actor: User, victim: Victim) -> None:
+    """Roll the write back if its author could no longer see the result (NetBox's rule)."""
+    if not access.can_view(actor, victim):
+        raise ValidationError(
+            _("After this change you could no longer see the victim record; nothing was saved.")
+        )
+
+
+def victim_create(
+    *,
+    actor: User,
+    series: Sequence[Series],
+    age_band: str = AgeBand.UNKNOWN,
+    notes: str = "",
+    distribution: str = Distribution.AGENCY,
+    sharing_group: SharingGroup | None = None,
+) -> Victim:
+    """Register a child seen in one or more series, under a new pseudonymous code."""
+    _require_casework(actor)
+    linked = _check_series(actor, series)
+    screen_fields({"notes": notes})
+    _check_sharing_group(actor, distribution, sharing_group)
+    agency = actor.agency
+    assert agency is not None
+    victim = Victim(
+        agency=agency,
+        owner_country=agency.country,
+        distribution=distribution,
+        sharing_group=sharing_group,
+        age_band=age_band,
+        notes=notes,
+        created_by=actor,
+    )
+    victim.full_clean(exclude=["code"])
+    with transaction.atomic():
+        victim.code = next_code("VIC", VICTIM_CODE_SEQUENCE)
+        victim.save()
+        VictimSeries.objects.bulk_create(
+            VictimSeries(victim=victim, series=item, added_by=actor) for item in linked
+        )
+        _still_visible(actor, victim)
+        audit_record(
+            actor=actor,
+            action=audit_actions.VICTIM_CREATED,
+            target=victim,
+            details={"code": victim.code, "series": sorted(item.code for item in linked)},
+        )
+    return victim
+
+
+def victim_update(
+    *,
+    actor: User,
+    victim: Victim,
+    version: int,
+    age_band: str | None = None,
+    series: Sequence[Series] | None = None,
+    notes: str | None = None,
+    distribution: str | None = None,
+    sharing_group: SharingGroup | None = None,
+) -> Victim:
+    """Change a victim's age band, series links, notes or distribution (owning agency only)."""
+    _require_casework(actor)
+    if not access.can_edit(actor, victim):
+        raise PermissionDenied(_("Only the owning agency changes this victim record."))
+    if notes is not None:
+        screen_fields({"notes": notes})
+    with transaction.atomic():
+        current = Victim.objects.select_for_update().get(pk=victim.pk)
+        if current.version != version:
+            raise VictimVersionConflict(current.version)
+        changed: list[str] = []
+        for field, value in (("age_band", age_band), ("notes", notes)):
+            if value is not None and getattr(current, field) != value:
+                setattr(current, field, value)
+                changed.append(field)
+        if distribution is not None:
+            _check_sharing_group(actor, distribution, sharing_group)
+            if (current.distribution, current.sharing_group_id) != (
+                distribution,
+                sharing_group.pk if sharing_group else None,
+            ):
+                current.distribution = distribution
+                current.sharing_group = sharing_group
+                changed.append("distribution")
+        if series is not None and _relink_series(actor, current, series):
+            changed.append("series")
+        current.full_clean()
+        current.version += 1
+        current.updated_at = timezone.now()
+        current.save()
+        _still_visible(actor, current)
+        audit_record(
+            actor=actor,
+            action=audit_actions.VICTIM_UPDATED,
+            target=current,
+            details={"code": current.code, "changed": changed, "version": current.version},
+        )
+    return current
+
+
+def _relink_series(actor: User, victim: Victim, series: Sequence[Series]) -> bool:
+    """Replace the links the actor can see; links to series hidden from the actor stay."""
+    wanted = {item.pk: item for item in _check_series(actor, series)}
+    visible_ids = set(
+        Series.objects.visible_to(actor)
+        .values_list("pk", flat=True)
+        .filter(victim_links__victim=victim)
+    )
+    remove = visible_ids - wanted.keys()
+    add = wanted.keys() - visible_ids
+    if remove:
+        VictimSeries.objects.filter(victim=victim, series_id__in=remove).delete()
+    VictimSeries.objects.bulk_create(
+        VictimSeries(victim=victim, series=wanted[pk], added_by=actor) for pk in add
+    )
+    return bool(remove or add)
+
+
+# --- The identification log ---------------------------------------------------------------
+
+
+def latest_allowed_date() -> datetime.date:
+    """Today where the day is furthest ahead (UTC+14): no event may be dated later."""
+    return (timezone.now() + datetime.timedelta(hours=14)).date()
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """The events of one victim that stand (not corrections, not corrected): kind -> date."""
+
+    dates: dict[str, datetime.date]
+
+    def has(self, kind: str) -> bool:
+        return kind in self.dates
+
+
+def _standing(victim: Victim) -> _Standing:
+    rows = (
+        IdentificationEvent.objects.filter(victim=victim, correction__isnull=True)
+        .exclude(kind=Kind.CORRECTION)
+        .values_list("kind", "occurred_on")
+        .order_by("occurred_on")
+    )
+    dates: dict[str, datetime.date] = {}
+    for kind, occurred_on in rows:
+        dates.setdefault(kind, occurred_on)
+    return _Standing(dates)
+
+
+def _refuse(field: str, message: str) -> None:
+    raise ValidationError({field: [message]})
+
+
+def _check_order(
+    *,
+    actor: User,
+    victim: Victim,
+    standing: _Standing,
+    kind: str,
+    occurred_on: datetime.date,
+    support_service: str,
+    corrects: IdentificationEvent | None,
+    note: str,
+) -> None:
+    """The order rules of the log; each refusal says why."""
+    if kind not in Kind.values:
+        _refuse("kind", _("Unknown kind of event."))
+    if occurred_on > latest_allowed_date():
+        _refuse("occurred_on", _("The date cannot be in the future."))
+    if kind == Kind.REFERRED:
+        if support_service not in SupportService.values:
+            _refuse(
+                "support_service", _("Say which kind of support service the child was referred to.")
+            )
+    elif support_service:
+        _refuse("support_service", _("A kind of support service belongs only to a referral."))
+    if kind != Kind.CORRECTION and corrects is not None:
+        _refuse("corrects", _("Only a correction points at another event."))
+    identified = standing.has(Kind.IDENTIFIED)
+    if kind == Kind.PROVISIONALLY_IDENTIFIED and identified:
+        _refuse("kind", _("The child is already identified."))
+    if kind == Kind.IDENTIFIED and identified:
+        _refuse(
+            "kind",
+            _("The child is already identified; correct the earlier event if it was wrong."),
+        )
+    if kind in (Kind.SAFEGUARDED, Kind.REFERRED, Kind.FOLLOW_UP) and not identified:
+        _refuse(
+            "kind",
+            _("Record the identification first (or tick 'also identified' with the safeguarding)."),
+        )
+    if kind == Kind.SAFEGUARDED:
+        if standing.has(Kind.SAFEGUARDED):
+            _refuse("kind", _("The child is already recorded as safeguarded."))
+        if occurred_on < standing.dates[Kind.IDENTIFIED]:
+            _refuse("occurred_on", _("Safeguarding cannot be dated before the identification."))
+    if kind == Kind.CORRECTION:
+        _check_correction(
+            actor=actor, victim=victim, standing=standing, corrects=corrects, note=note
+        )
+
+
+def _check_correction(
+    *,
+    actor: User,
+    victim: Victim,
+    standing: _Standing,
+    corrects: IdentificationEvent | None,
+    note: str,
+) -> None:
+    if corrects is None or corrects.victim_id != victim.pk:
+        _refuse("corrects", _("Choose an event of this child to correct."))
+    assert corrects is not None
+    if corrects.kind == Kind.CORRECTION:
+        _refuse("corrects", _("A correction cannot itself be corrected; record the event again."))
+    if IdentificationEvent.objects.filter(corrects=corrects).exists():
+        _refuse("corrects", _("That event is already corrected."))
+    if not note.strip():
+        _refuse("note", _("Say what was wrong: a correction needs a note."))
+    if corrects.kind == Kind.IDENTIFIED and standing.has(Kind.SAFEGUARDED):
+        _refuse("corrects", _("Correct the safeguarding first: it rests on this identification."))
+    if actor.agency_id not in (corrects.agency_id, victim.agency_id):
+        raise PermissionDenied(
+            _("Only the agency that recorded an event, or the victim's owner, corrects it.")
+        )
+
+
+def identification_event_record(
+    *,
+    actor: User,
+    victim: Victim,
+    kind: str,
+    occurred_on: datetime.date,
+    note: str = "",
+    support_service: str = "",
+    corrects: IdentificationEvent | None = None,
+    also_identified: bool = False,
+) -> list[IdentificationEvent]:
+    """Append an event (and, with ``also_identified``, the identification before it).
+
+    Any casework user who can see the victim may record; the event carries their agency
+    and country. Notifications are written with the events and e-mailed after commit.
+    """
+    _require_casework(actor)
+    if not access.can_view(actor, victim):
+        raise PermissionDenied(_("You cannot see this victim record."))
+    screen_fields({"note": note})
+    if also_identified and kind != Kind.SAFEGUARDED:
+        _refuse("also_identified", _("'Also identified' goes only with a safeguarding."))
+    agency = actor.agency
+    assert agency is not None
+    wanted = [Kind.IDENTIFIED, kind] if also_identified else [kind]
+    with transaction.atomic():
+        # One writer per child at a time, so two requests cannot both pass the order rules.
+        Victim.objects.select_for_update().filter(pk=victim.pk).first()
+        was_identified = _is_identified(victim)
+        created: list[IdentificationEvent] = []
+        for step_kind in wanted:
+            primary = step_kind == kind
+            standing = _standing(victim)
+            _check_order(
+                actor=actor,
+                victim=victim,
+                standing=standing,
+                kind=step_kind,
+                occurred_on=occurred_on,
+                support_service=support_service if primary else "",
+                corrects=corrects if primary else None,
+                note=note if primary else "",
+            )
+            event = IdentificationEvent(
+                victim=victim,
+                kind=step_kind,
+                occurred_on=occurred_on,
+                agency=agency,
+                country=agency.country,
+                recorded_by=actor,
+                support_service=support_service if primary else "",
+                corrects=corrects if primary else None,
+                note=note if primary else "",
+            )
+            event.full_clean()
+            event.save()
+            audit_record(
+                actor=actor,
+                action=audit_actions.IDENTIFICATION_EVENT_RECORDED,
+                target=event,
+                details={"victim": victim.code, "kind": step_kind, "occurred_on": str(occurred_on)},
+            )
+            created.append(event)
+        _notify(actor=actor, victim=victim, events=created, was_identified=was_identified)
+    return created
+
+
+def _is_identified(victim: Victim) -> bool:
+    return (
+        Victim.objects.filter(pk=victim.pk)
+        .annotate(status=victim_status_expression())
+        .filter(status__in=IDENTIFIED_STATES)
+        .exists()
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+_OUTCOME_NOTICES: dict[str, str] = {
+    Kind.IDENTIFIED: NotificationKind.CHILD_IDENTIFIED,
+    Kind.SAFEGUARDED: NotificationKind.CHILD_SAFEGUARDED,
+}
+
+
+def _owners(series: Series) -> list[User]:
+    """The casework users of the series' owning agency."""
+    users = User.objects.filter(
+        agency_id=series.agency_id,
+        is_active=True,
+        groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
+    ).distinct()
+    return [user for user in users.select_related("agency") if access.has_casework_access(user)]
+
+
+def _followers(series: Series) -> list[User]:
+    """Followers who may still see the series (a follow does not outlive access)."""
+    users = User.objects.filter(followed_series__series=series, is_active=True).select_related(
+        "agency"
+    )
+    return [user for user in users if access.can_view(user, series)]
+
+
+def _outcome_message(kind: str, series: Series, victim: Victim | None) -> str:
+    if kind == Kind.IDENTIFIED:
+        if victim is None:
+            return _("A child seen in series %(series)s was identified.") % {"series": series.code}
+        return _("A child seen in series %(series)s was identified (%(victim)s).") % {
+            "series": series.code,
+            "victim": victim.code,
+        }
+    if victim is None:
+        return _("A child seen in series %(series)s was safeguarded.") % {"series": series.code}
+    return _("A child seen in series %(series)s was safeguarded (%(victim)s).") % {
+        "series": series.code,
+        "victim": victim.code,
+    }
+
+
+def _notify(
+    *, actor: User, victim: Victim, events: Iterable[IdentificationEvent], was_identified: bool
+) -> None:
+    """Tell each series' owners and followers; codes only, the victim's only to those who see it."""
+    outcomes = [event.kind for event in events if event.kind in _OUTCOME_NOTICES]
+    series_list = list(Series.objects.filter(victim_links__victim=victim).order_by("pk"))
+    for series in series_list:
+        recipients = {user.pk: user for user in _owners(series) + _followers(series)}
+        recipients.pop(actor.pk, None)
+        seeing = [user for user in recipients.values() if access.can_view(user, victim)]
+        others = [user for user in recipients.values() if user.pk not in {u.pk for u in seeing}]
+        for kind in outcomes:
+            for group, shown in ((seeing, victim), (others, None)):
+                notifications_create(
+                    recipients=group,
+                    kind=_OUTCOME_NOTICES[kind],
+                    subject_type="victim" if shown else "series",
+                    subject_ref=shown.code if shown else series.code,
+                    message=_outcome_message(kind, series, shown),
+                )
+    if not was_identified and _is_identified(victim):
+        _invite_to_mark_identified(series_list)
+
+
+def _invite_to_mark_identified(series_list: Iterable[Series]) -> None:
+    """Owners of a series whose every child is now identified are invited to mark it so."""
+    candidates = [item.pk for item in series_list if item.status != SeriesStatus.IDENTIFIED]
+    if not candidates:
+        return
+    counts = (
+        VictimSeries.objects.filter(series_id__in=candidates)
+        .annotate(status=victim_status_expression(victim_ref="victim_id"))
+        .values("series_id")
+        .annotate(
+            children=Count("victim_id", distinct=True),
+            identified=Count("victim_id", distinct=True, filter=Q(status__in=IDENTIFIED_STATES)),
+        )
+    )
+    complete = {row["series_id"] for row in counts if row["children"] == row["identified"]}
+    for series in Series.objects.filter(pk__in=complete):
+        notifications_create(
+            recipients=_owners(series),
+            kind=NotificationKind.SERIES_ALL_IDENTIFIED,
+            subject_type="series",
+            subject_ref=series.code,
+            message=_(
+                "Every child known in series %(series)s is now identified. "
+                "Consider marking the series identified."
+            )
+            % {"series": series.code},
+        )
+
+
+# --- Following a series -------------------------------------------------------------------
+
+
+def series_follow(*, actor: User, series: Series) -> SeriesFollower:
+    """Follow a visible series to hear when a child in it is identified or safeguarded."""
+    _require_casework(actor)
+    if not access.can_view(actor, series):
+        raise PermissionDenied(_("You cannot see this series."))
+    with transaction.atomic():
+        follower, created = SeriesFollower.objects.get_or_create(user=actor, series=series)
+        if created:
+            audit_record(actor=actor, action=audit_actions.SERIES_FOLLOWED, target=series)
+    return follower
+
+
+def series_unfollow(*, actor: User, series: Series) -> bool:
+    """Stop following a series; True when the user was following it."""
+    with transaction.atomic():
+        deleted, _rows = SeriesFollower.objects.filter(user=actor, series=series).delete()
+        if deleted:
+            audit_record(actor=actor, action=audit_actions.SERIES_UNFOLLOWED, target=series)
+    return bool(deleted)

@@ -1,0 +1,240 @@
+"""Victims pages: the list, the victim page with its timeline, and the forms that write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.choices import IdentificationEventKind
+from cases.models import Series, Victim
+from cases.selectors.victims import (
+    series_identification_summary,
+    series_is_followed,
+    victim_events,
+    victim_get,
+    victim_list,
+)
+from cases.services.victims import (
+    VictimVersionConflict,
+    identification_event_record,
+    series_follow,
+    series_unfollow,
+    victim_create,
+    victim_update,
+)
+from cases.victim_forms import (
+    RecordOutcomeForm,
+    VictimCreateForm,
+    VictimEditForm,
+    VictimFilterForm,
+)
+from victimid import access
+
+PAGE_SIZE = 50
+
+
+def casework_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Casework pages are for vetted investigators and coordinators only."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.has_casework_access(request.user):
+            raise PermissionDenied(_("Your account does not give access to casework."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _visible_victim(request: HttpRequest, code: str, *, record_read: bool = False) -> Victim:
+    try:
+        return victim_get(actor=request.user, code=code, record_read=record_read)  # type: ignore[arg-type]
+    except Victim.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _visible_series(request: HttpRequest, code: str) -> Series | None:
+    return Series.objects.visible_to(request.user).filter(code=code.strip().upper()).first()
+
+
+def _form_errors(form: Form, error: ValidationError, field_map: dict[str, str]) -> None:
+    """Put a service's refusal on the form, on the field it names when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            target = field_map.get(field, field)
+            form.add_error(target if target in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@casework_required
+def victim_list_view(request: HttpRequest) -> HttpResponse:
+    form = VictimFilterForm(request.GET or None)
+    series_code = status = None
+    if form.is_valid():
+        series_code = form.cleaned_data["series"].strip().upper() or None
+        status = form.cleaned_data["status"] or None
+    series = _visible_series(request, series_code) if series_code else None
+    victims = victim_list(actor=request.user, series_code=series_code, status=status)  # type: ignore[arg-type]
+    page = Paginator(victims.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {"form": form, "page": page, "series": series}
+    if series is not None:
+        context["summary"] = series_identification_summary(actor=request.user, series=series)  # type: ignore[arg-type]
+        context["following"] = series_is_followed(actor=request.user, series=series)  # type: ignore[arg-type]
+    return render(request, "cases/victim_list.html", context)
+
+
+def _series_from_form(request: HttpRequest, form: VictimCreateForm) -> list[Series] | None:
+    """The visible series the form names, or None with the unknown codes put on the form."""
+    codes = form.cleaned_data["series_codes"]
+    found = {s.code: s for s in Series.objects.visible_to(request.user).filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        form.add_error(
+            "series_codes",
+            _("No series %(codes)s that you can see.") % {"codes": ", ".join(missing)},
+        )
+        return None
+    return list(found.values())
+
+
+@casework_required
+def victim_create_view(request: HttpRequest) -> HttpResponse:
+    initial = {"series_codes": request.GET.get("series", "")}
+    form = VictimCreateForm(request.POST or None, actor=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = _series_from_form(request, form)
+        if series is not None:
+            try:
+                victim = victim_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    series=series,
+                    age_band=data["age_band"],
+                    notes=data["notes"],
+                    distribution=data["distribution"],
+                    sharing_group=data["sharing_group"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error, {"series": "series_codes"})
+            else:
+                messages.success(request, _("Victim %(code)s registered.") % {"code": victim.code})
+                return redirect("victim-detail", code=victim.code)
+    return render(request, "cases/victim_form.html", {"form": form})
+
+
+@casework_required
+def victim_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    victim = _visible_victim(request, code, record_read=True)
+    events = victim_events(actor=request.user, victim=victim).order_by("occurred_on", "id")  # type: ignore[arg-type]
+    summaries = [
+        series_identification_summary(actor=request.user, series=link.series)  # type: ignore[arg-type]
+        for link in victim.visible_series_links  # type: ignore[attr-defined]
+    ]
+    return render(
+        request,
+        "cases/victim_detail.html",
+        {
+            "victim": victim,
+            "events": events,
+            "summaries": summaries,
+            "can_edit": access.can_edit(request.user, victim),
+        },
+    )
+
+
+@casework_required
+def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+    victim = _visible_victim(request, code)
+    if not access.can_edit(request.user, victim):
+        raise PermissionDenied(_("Only the owning agency changes this victim record."))
+    initial = {
+        "version": victim.version,
+        "series_codes": ", ".join(link.series.code for link in victim.visible_series_links),  # type: ignore[attr-defined]
+        "age_band": victim.age_band,
+        "notes": victim.notes,
+        "distribution": victim.distribution,
+        "sharing_group": victim.sharing_group_id,
+    }
+    form = VictimEditForm(request.POST or None, actor=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        series = _series_from_form(request, form)
+        if series is not None:
+            try:
+                victim_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    victim=victim,
+                    version=data["version"],
+                    series=series,
+                    age_band=data["age_band"],
+                    notes=data["notes"],
+                    distribution=data["distribution"],
+                    sharing_group=data["sharing_group"],
+                )
+            except VictimVersionConflict:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone changed this victim record since you opened it. "
+                        "Open it again to see their change, then make yours."
+                    ),
+                )
+            except ValidationError as error:
+                _form_errors(form, error, {"series": "series_codes"})
+            else:
+                messages.success(request, _("Victim %(code)s updated.") % {"code": victim.code})
+                return redirect("victim-detail", code=victim.code)
+    return render(request, "cases/victim_form.html", {"form": form, "victim": victim})
+
+
+@casework_required
+def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
+    victim = _visible_victim(request, code)
+    correctable = (
+        victim_events(actor=request.user, victim=victim)  # type: ignore[arg-type]
+        .filter(is_corrected=False)  # type: ignore[misc]
+        .exclude(kind=IdentificationEventKind.CORRECTION)
+        .order_by("occurred_on", "id")
+    )
+    form = RecordOutcomeForm(request.POST or None, correctable=correctable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _form_errors(form, error, {})
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Recorded in the identification log."))
+            return redirect("victim-detail", code=victim.code)
+    return render(request, "cases/victim_record_outcome.html", {"form": form, "victim": victim})
+
+
+@require_POST
+@casework_required
+def series_follow_view(request: HttpRequest, code: str) -> HttpResponse:
+    series = _visible_series(request, code)
+    if series is None:
+        raise Http404
+    if request.POST.get("follow") == "0":
+        series_unfollow(actor=request.user, series=series)  # type: ignore[arg-type]
+        messages.success(request, _("You no longer follow %(code)s.") % {"code": series.code})
+    else:
+        series_follow(actor=request.user, series=series)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            _("You will hear when a child in %(code)s is identified or safeguarded.")
+            % {"code": series.code},
+        )
+    return redirect(f"{reverse('victim-list')}?series={series.code}")

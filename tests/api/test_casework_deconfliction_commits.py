@@ -1,0 +1,34 @@
+"""A refused hash submission still leaves its deconfliction notices committed."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.models import DeconflictionNotice, KnownHash
+from cases.services import known_hashes_add, series_create
+from tests.conftest import api_client_for
+from victimid.models import AuditEvent
+
+# Real commits: a notice written in the refused request's own transaction would vanish.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+MD5 = "0" * 31 + "1"
+
+
+def test_the_notices_outlive_the_refused_insert(actors):
+    ours = series_create(actor=actors.owner, title="Ours", distribution="agency")
+    known_hashes_add(actor=actors.owner, series=ours, entries=[{"algorithm": "md5", "value": MD5}])
+    theirs = series_create(actor=actors.abroad, title="Theirs", distribution="agency")
+
+    response = api_client_for(actors.abroad).post(
+        f"/api/v1/series/{theirs.code}/hashes",
+        {"entries": [{"algorithm": "sha1", "value": "e" * 40}, {"algorithm": "md5", "value": MD5}]},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert not KnownHash.objects.filter(series=theirs).exists()  # all or nothing
+    notice = DeconflictionNotice.objects.get()
+    assert notice.existing_agency_id == actors.agency.pk
+    assert notice.requesting_agency_id == actors.agency_abroad.pk
+    assert AuditEvent.objects.filter(action="deconfliction.recorded").count() == 1

@@ -1,0 +1,109 @@
+"""Who hears that a child was identified or safeguarded, and when the e-mails leave."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from cases.choices import Distribution
+from cases.models import SeriesFollower
+from tests.cases.victim_support import (
+    IDENTIFIED,
+    PROVISIONAL,
+    SAFEGUARDED,
+    make_series,
+    make_victim,
+    record,
+)
+from victimid.models import Notification, NotificationKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def series(actors):
+    return make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
+
+
+def _received(kind):
+    return {
+        n.recipient.email: (n.subject_type, n.subject_ref, n.message)
+        for n in Notification.objects.filter(kind=kind).select_related("recipient")
+    }
+
+
+def test_owners_and_followers_hear_of_an_identification_after_commit(
+    actors, series, django_capture_on_commit_callbacks
+):
+    victim = make_victim(actors.owner, series, distribution=Distribution.NETWORK)
+    make_victim(actors.owner, series)  # a second child, not identified: no "all identified"
+    SeriesFollower.objects.create(user=actors.abroad, series=series)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        record(actors.same_country, victim, IDENTIFIED)
+    assert mail.outbox == []  # nothing leaves before the transaction commits
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    received = _received(NotificationKind.CHILD_IDENTIFIED)
+    # The owning agency's casework users and the follower; not the unvetted colleague,
+    # not the recorder's own agency (it is not the owner), never the oversight user.
+    assert set(received) == {actors.owner.email, actors.colleague.email, actors.abroad.email}
+    expected = f"A child seen in series {series.code} was identified ({victim.code})."
+    assert received[actors.abroad.email] == ("victim", victim.code, expected)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(received)
+    assert all(series.title not in message.body for message in mail.outbox)
+
+
+def test_a_recipient_who_cannot_see_the_victim_learns_only_the_series_code(
+    actors, series, django_capture_on_commit_callbacks
+):
+    victim = make_victim(actors.owner, series)  # agency level: hidden from abroad
+    SeriesFollower.objects.create(user=actors.abroad, series=series)
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actors.owner, victim, SAFEGUARDED, also_identified=True)
+    identified = _received(NotificationKind.CHILD_IDENTIFIED)
+    safeguarded = _received(NotificationKind.CHILD_SAFEGUARDED)
+    assert set(identified) == set(safeguarded) == {actors.colleague.email, actors.abroad.email}
+    assert safeguarded[actors.abroad.email] == (
+        "series",
+        series.code,
+        f"A child seen in series {series.code} was safeguarded.",
+    )
+    assert victim.code not in " ".join(
+        m.body + m.subject for m in mail.outbox if m.to == [actors.abroad.email]
+    )
+    assert safeguarded[actors.colleague.email][1] == victim.code
+
+
+def test_a_follower_who_lost_access_hears_nothing(
+    actors, series, django_capture_on_commit_callbacks
+):
+    hidden = make_series(agency=actors.agency, created_by=actors.owner)
+    victim = make_victim(actors.owner, hidden)
+    SeriesFollower.objects.create(user=actors.abroad, series=hidden)  # e.g. level lowered since
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actors.owner, victim, IDENTIFIED)
+    assert actors.abroad.email not in _received(NotificationKind.CHILD_IDENTIFIED)
+
+
+def test_a_provisional_identification_notifies_nobody(actors, series):
+    victim = make_victim(actors.owner, series)
+    record(actors.colleague, victim, PROVISIONAL)
+    assert not Notification.objects.exists()
+
+
+def test_owners_are_invited_to_mark_the_series_identified_when_every_child_is(
+    actors, series, django_capture_on_commit_callbacks
+):
+    first = make_victim(actors.owner, series)
+    second = make_victim(actors.owner, series)
+    record(actors.owner, first, IDENTIFIED)
+    assert not Notification.objects.filter(kind=NotificationKind.SERIES_ALL_IDENTIFIED).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actors.owner, second, IDENTIFIED)
+    invited = _received(NotificationKind.SERIES_ALL_IDENTIFIED)
+    assert set(invited) == {actors.owner.email, actors.colleague.email}
+    assert "Consider marking the series identified" in invited[actors.owner.email][2]
+    # Safeguarding afterwards does not invite again.
+    record(actors.owner, second, SAFEGUARDED)
+    assert Notification.objects.filter(kind=NotificationKind.SERIES_ALL_IDENTIFIED).count() == 2

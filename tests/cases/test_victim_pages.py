@@ -1,0 +1,159 @@
+"""The victims pages: who reaches them, and what they write."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.models import IdentificationEvent, SeriesFollower, Victim
+from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_series, make_victim, record
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def series(actors):
+    return make_series(agency=actors.agency, created_by=actors.owner)
+
+
+@pytest.fixture
+def victim(actors, series):
+    return make_victim(actors.owner, series)
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [("owner", 200), ("colleague", 200), ("abroad", 404), ("oversight", 403), ("auditor", 403)],
+)
+def test_the_victim_page_and_form_follow_the_access_policy(actors, victim, actor, expected):
+    client = signed_in_client(getattr(actors, actor))
+    assert client.get(f"/victims/{victim.code}/").status_code == expected
+    assert client.get(f"/victims/{victim.code}/record/").status_code == expected
+
+
+@pytest.mark.parametrize(("actor", "listed"), [("owner", True), ("abroad", False)])
+def test_the_list_shows_only_visible_victims(actors, victim, actor, listed):
+    page = signed_in_client(getattr(actors, actor)).get("/victims/")
+    assert page.status_code == 200
+    assert (victim.code in page.content.decode()) is listed
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(victim):
+    from django.test import Client
+
+    response = Client().get("/victims/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_the_nav_offers_victims_to_casework_users_only(actors):
+    assert b'href="/victims/"' in signed_in_client(actors.owner).get("/").content
+    assert b'href="/victims/"' not in signed_in_client(actors.oversight).get("/").content
+
+
+def test_registering_a_victim_through_the_form(actors, series):
+    client = signed_in_client(actors.owner)
+    response = client.post(
+        "/victims/new/",
+        {"series_codes": series.code.lower(), "age_band": "3-6", "distribution": "agency"},
+    )
+    victim = Victim.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/victims/{victim.code}/"
+    assert victim.age_band == "3-6"
+    assert list(victim.series.all()) == [series]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"series_codes": "SER-1999-000001"}, "that you can see"),
+        ({"notes": "lives at www.facebook.com/someone"}, "personal page"),
+        ({"distribution": "group"}, "sharing group"),
+    ],
+)
+def test_the_form_refuses_bad_input_and_writes_nothing(actors, series, fields, message):
+    data = {"series_codes": series.code, "age_band": "unknown", "distribution": "agency", **fields}
+    response = signed_in_client(actors.owner).post("/victims/new/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Victim.objects.exists()
+
+
+def test_recording_outcomes_shows_them_in_the_timeline_and_summary(actors, series, victim):
+    client = signed_in_client(actors.owner)
+    refused = client.post(
+        f"/victims/{victim.code}/record/", {"kind": "safeguarded", "occurred_on": "2026-10-01"}
+    )
+    assert refused.status_code == 200
+    assert "identification first" in refused.content.decode()
+    assert not IdentificationEvent.objects.exists()
+
+    ok = client.post(
+        f"/victims/{victim.code}/record/",
+        {"kind": "safeguarded", "occurred_on": "2026-10-01", "also_identified": "on"},
+    )
+    assert ok.status_code == 302
+    page = client.get(f"/victims/{victim.code}/").content.decode()
+    assert "Safeguarded" in page and "Identified" in page
+    assert 'data-testid="summary-safeguarded">1 of 1' in page
+
+
+def test_a_corrected_event_stays_in_the_timeline_marked(actors, victim):
+    event = record(actors.owner, victim, IDENTIFIED)
+    client = signed_in_client(actors.owner)
+    response = client.post(
+        f"/victims/{victim.code}/record/",
+        {"kind": "correction", "occurred_on": "2026-10-02", "corrects": event.pk, "note": "Wrong"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(f"/victims/{victim.code}/").content.decode()
+    assert 'class="event corrected" data-kind="identified"' in page
+    assert "Not yet identified" in page
+
+
+def test_the_list_filtered_by_series_shows_its_summary_and_follows(actors, series, victim):
+    record(actors.owner, victim, SAFEGUARDED, also_identified=True)
+    client = signed_in_client(actors.colleague)
+    page = client.get(f"/victims/?series={series.code}").content.decode()
+    assert 'data-testid="summary-identified">1 of 1' in page
+    assert "Every child known in this series is identified." in page
+    client.post(f"/victims/series/{series.code}/follow/", {"follow": "1"})
+    assert SeriesFollower.objects.filter(user=actors.colleague, series=series).exists()
+    client.post(f"/victims/series/{series.code}/follow/", {"follow": "0"})
+    assert not SeriesFollower.objects.exists()
+    assert (
+        signed_in_client(actors.abroad)
+        .post(f"/victims/series/{series.code}/follow/", {"follow": "1"})
+        .status_code
+        == 404
+    )
+
+
+def test_the_owner_changes_a_victim_and_a_stale_form_loses_nothing(actors, series, victim):
+    other = make_series(agency=actors.agency, created_by=actors.owner)
+    client = signed_in_client(actors.colleague)
+    form = client.get(f"/victims/{victim.code}/edit/")
+    assert form.status_code == 200 and series.code in form.content.decode()
+    data = {
+        "version": 1,
+        "series_codes": f"{series.code}, {other.code}",
+        "age_band": "14-15",
+        "distribution": "agency",
+        "notes": "",
+    }
+    assert client.post(f"/victims/{victim.code}/edit/", data).status_code == 302
+    victim.refresh_from_db()
+    assert (victim.age_band, victim.version) == ("14-15", 2)
+    assert set(victim.series.all()) == {series, other}
+    stale = client.post(f"/victims/{victim.code}/edit/", {**data, "age_band": "0-2"})
+    assert stale.status_code == 200 and "changed this victim record" in stale.content.decode()
+    victim.refresh_from_db()
+    assert victim.age_band == "14-15"
+
+
+@pytest.mark.parametrize(("actor", "expected"), [("same_country", 403), ("abroad", 404)])
+def test_others_cannot_open_the_change_form(actors, actor, expected):
+    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="country")
+    victim = make_victim(actors.owner, series, distribution="country")
+    client = signed_in_client(getattr(actors, actor))
+    assert client.get(f"/victims/{victim.code}/edit/").status_code == expected
+    assert client.post(f"/victims/{victim.code}/edit/", {"version": 1}).status_code == expected

@@ -1,0 +1,222 @@
+"""Victim services: the order rules of the log, corrections, status and summaries in SQL."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cases.choices import AgeBand, Distribution, VictimStatus
+from cases.models import IdentificationEvent, Victim
+from cases.selectors.victims import (
+    series_identification_summary,
+    victim_events,
+    victim_outcome_durations,
+    victims_visible,
+)
+from cases.services.victims import (
+    VictimVersionConflict,
+    identification_event_record,
+    victim_update,
+)
+from tests.cases.victim_support import (
+    CORRECTION,
+    FOLLOW_UP,
+    IDENTIFIED,
+    PROVISIONAL,
+    REFERRED,
+    SAFEGUARDED,
+    make_series,
+    make_victim,
+    record,
+)
+from victimid import audit_actions
+from victimid.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def series(actors):
+    return make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
+
+
+@pytest.fixture
+def victim(actors, series):
+    return make_victim(
+        actors.owner, series, age_band=AgeBand.AGE_7_10, distribution=Distribution.NETWORK
+    )
+
+
+def _status(actor, victim):
+    return victims_visible(actor=actor).get(pk=victim.pk).current_status
+
+
+def test_a_new_victim_gets_a_code_and_is_not_yet_identified(actors, victim):
+    assert victim.code.startswith("VIC-") and len(victim.code) == len("VIC-2026-000001")
+    assert _status(actors.owner, victim) == VictimStatus.UNIDENTIFIED
+    assert AuditEvent.objects.filter(
+        action=audit_actions.VICTIM_CREATED, target_id=str(victim.pk)
+    ).exists()
+
+
+def test_safeguarding_needs_an_identification_first(actors, victim):
+    with pytest.raises(ValidationError) as refused:
+        record(actors.owner, victim, SAFEGUARDED)
+    assert "identification first" in str(refused.value)
+    assert not IdentificationEvent.objects.exists()
+
+
+def test_identified_and_safeguarded_may_be_recorded_together(actors, victim):
+    events = identification_event_record(
+        actor=actors.owner,
+        victim=victim,
+        kind=SAFEGUARDED,
+        occurred_on=datetime.date(2026, 3, 1),
+        also_identified=True,
+    )
+    assert [event.kind for event in events] == [IDENTIFIED, SAFEGUARDED]
+    assert _status(actors.owner, victim) == VictimStatus.SAFEGUARDED
+
+
+def test_the_event_stores_the_acting_agency_and_country(actors, victim):
+    event = record(actors.abroad, victim, IDENTIFIED)
+    assert event.agency == actors.agency_abroad
+    assert event.country.code == "ES"
+    assert event.recorded_by == actors.abroad
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "field", "reason"),
+    [
+        (REFERRED, {}, "support_service", "kind of support service"),
+        (IDENTIFIED, {"support_service": "medical"}, "support_service", "only to a referral"),
+        (FOLLOW_UP, {}, "kind", "identification first"),
+        ("dancing", {}, "kind", "Unknown kind"),
+        (CORRECTION, {}, "corrects", "Choose an event"),
+        (IDENTIFIED, {"also_identified": True}, "also_identified", "only with a safeguarding"),
+        (IDENTIFIED, {"note": "call me at +31 6 1234 5678"}, "note", "telephone"),
+    ],
+)
+def test_invalid_events_are_refused_with_the_reason(actors, victim, kind, fields, field, reason):
+    with pytest.raises(ValidationError) as refused:
+        record(actors.owner, victim, kind, **fields)
+    assert field in refused.value.message_dict
+    assert reason in " ".join(refused.value.message_dict[field])
+    assert not IdentificationEvent.objects.exists()
+
+
+def test_a_date_in_the_future_is_refused(actors, victim):
+    with pytest.raises(ValidationError) as refused:
+        record(actors.owner, victim, IDENTIFIED, on=datetime.date.today() + datetime.timedelta(2))
+    assert "future" in str(refused.value)
+
+
+def test_a_child_is_identified_once_and_safeguarded_once(actors, victim):
+    record(actors.owner, victim, PROVISIONAL)
+    assert _status(actors.owner, victim) == VictimStatus.PROVISIONALLY_IDENTIFIED
+    record(actors.owner, victim, IDENTIFIED)
+    with pytest.raises(ValidationError, match="already identified"):
+        record(actors.owner, victim, IDENTIFIED)
+    with pytest.raises(ValidationError, match="before the identification"):
+        record(actors.owner, victim, SAFEGUARDED, on=datetime.date(2020, 1, 1))
+    record(actors.owner, victim, SAFEGUARDED)
+    with pytest.raises(ValidationError, match="already recorded as safeguarded"):
+        record(actors.owner, victim, SAFEGUARDED)
+    record(actors.owner, victim, REFERRED, support_service="psychological")
+    record(actors.owner, victim, FOLLOW_UP)
+    assert _status(actors.owner, victim) == VictimStatus.SAFEGUARDED
+
+
+def test_a_correction_undoes_the_event_which_stays_visible_marked(actors, victim):
+    identified = record(actors.owner, victim, IDENTIFIED)
+    safeguarded = record(actors.owner, victim, SAFEGUARDED)
+    with pytest.raises(ValidationError, match="Correct the safeguarding first"):
+        record(actors.owner, victim, CORRECTION, corrects=identified, note="Wrong child")
+    with pytest.raises(ValidationError, match="needs a note"):
+        record(actors.owner, victim, CORRECTION, corrects=safeguarded)
+    record(actors.owner, victim, CORRECTION, corrects=safeguarded, note="Entered too early")
+    assert _status(actors.owner, victim) == VictimStatus.IDENTIFIED
+    correction = record(actors.owner, victim, CORRECTION, corrects=identified, note="Wrong child")
+    assert _status(actors.owner, victim) == VictimStatus.UNIDENTIFIED
+    with pytest.raises(ValidationError, match="already corrected"):
+        record(actors.owner, victim, CORRECTION, corrects=identified, note="Again")
+    with pytest.raises(ValidationError, match="cannot itself be corrected"):
+        record(actors.owner, victim, CORRECTION, corrects=correction, note="Oops")
+    log = {
+        event.pk: event.is_corrected for event in victim_events(actor=actors.owner, victim=victim)
+    }
+    assert log[identified.pk] and log[safeguarded.pk] and not log[correction.pk]
+    # Identified again after the mistake: the rules look only at events that stand.
+    record(actors.owner, victim, IDENTIFIED)
+    assert _status(actors.owner, victim) == VictimStatus.IDENTIFIED
+
+
+def test_a_correction_of_another_childs_event_is_refused(actors, series, victim):
+    other = make_victim(actors.owner, series)
+    event = record(actors.owner, other, IDENTIFIED)
+    with pytest.raises(ValidationError, match="Choose an event of this child"):
+        record(actors.owner, victim, CORRECTION, corrects=event, note="x")
+
+
+def test_only_the_recording_agency_or_the_owner_corrects(actors, victim):
+    event = record(actors.abroad, victim, IDENTIFIED)
+    with pytest.raises(PermissionDenied):
+        record(actors.same_country, victim, CORRECTION, corrects=event, note="Not so")
+    record(actors.owner, victim, CORRECTION, corrects=event, note="Not so")
+
+
+def test_a_stale_version_is_refused_and_nothing_changes(actors, victim):
+    updated = victim_update(actor=actors.owner, victim=victim, version=1, age_band="3-6")
+    assert updated.version == 2
+    with pytest.raises(VictimVersionConflict) as conflict:
+        victim_update(actor=actors.owner, victim=victim, version=1, age_band="11-13")
+    assert conflict.value.current_version == 2
+    assert Victim.objects.get(pk=victim.pk).age_band == "3-6"
+
+
+def test_only_the_owning_agency_changes_a_victim(actors, victim):
+    with pytest.raises(PermissionDenied):
+        victim_update(actor=actors.abroad, victim=victim, version=1, age_band="3-6")
+
+
+def test_relinking_keeps_links_to_series_the_editor_cannot_see(actors, series):
+    hidden = make_series(agency=actors.agency_abroad, created_by=actors.abroad)
+    victim = make_victim(actors.abroad, series, hidden, distribution=Distribution.NETWORK)
+    victim.agency = actors.agency  # hand it over: the NL owner edits, yet cannot see `hidden`
+    Victim.objects.filter(pk=victim.pk).update(agency=actors.agency, owner_country="NL")
+    other = make_series(agency=actors.agency, created_by=actors.owner)
+    victim_update(actor=actors.owner, victim=victim, version=1, series=[other])
+    assert set(victim.series.values_list("pk", flat=True)) == {other.pk, hidden.pk}
+
+
+def test_the_series_summary_and_durations_come_from_the_log(actors, series):
+    first = make_victim(actors.owner, series)
+    second = make_victim(actors.owner, series)
+    make_victim(actors.owner, series)
+    record(actors.owner, first, IDENTIFIED, on=datetime.date(2025, 2, 9))
+    record(actors.owner, first, SAFEGUARDED, on=datetime.date(2025, 2, 12))
+    record(actors.owner, second, IDENTIFIED, on=datetime.date(2025, 6, 1))
+    summary = series_identification_summary(actor=actors.owner, series=series)
+    assert summary == {
+        "series_code": series.code,
+        "children": 3,
+        "identified": 2,
+        "safeguarded": 1,
+        "provisionally_identified": 0,
+        "not_identified": 1,
+        "first_identified_on": datetime.date(2025, 2, 9),
+        "all_identified": False,
+    }
+    rows = {row["code"]: row for row in victim_outcome_durations(actor=actors.owner, series=series)}
+    assert rows[first.code]["days_to_identification"] == 30  # first seen 2025-01-10
+    assert rows[first.code]["days_identification_to_safeguarding"] == 3
+    assert rows[second.code]["days_identification_to_safeguarding"] is None
+
+
+def test_the_summary_counts_only_children_the_reader_may_see(actors, series):
+    make_victim(actors.owner, series, distribution=Distribution.NETWORK)
+    make_victim(actors.owner, series)  # agency level: hidden from abroad
+    assert series_identification_summary(actor=actors.abroad, series=series)["children"] == 1
+    assert series_identification_summary(actor=actors.owner, series=series)["children"] == 2

@@ -1,0 +1,44 @@
+"""Casework fixtures shared by tests/cases and tests/api, made through the services."""
+
+from __future__ import annotations
+
+import pytest
+
+from cases.choices import Distribution
+from cases.models import ClueTaxonomyNode
+from cases.services import clue_create, series_create, sharing_group_create
+
+
+@pytest.fixture
+def sockets(db: None) -> ClueTaxonomyNode:
+    return ClueTaxonomyNode.objects.get(slug="sockets")
+
+
+@pytest.fixture
+def task_force(actors):
+    """A group managed by the owning agency, with the agency abroad as a member."""
+    coordinator = actors.coordinator
+    coordinator.agency = actors.agency
+    coordinator.save(update_fields=["agency"])
+    return sharing_group_create(
+        actor=coordinator, name="Task force Harbour", members=[actors.agency_abroad]
+    )
+
+
+@pytest.fixture
+def series(actors):
+    return series_create(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
+
+
+@pytest.fixture
+def clue(actors, series, sockets):
+    return clue_create(
+        actor=actors.owner,
+        series=series,
+        taxonomy_node=sockets,
+        title="Recessed type F socket",
+        description="A recessed wall socket with two earthing clips, cream coloured.",
+        languages=["nld"],
+        country_hypotheses=[("NL", "high"), ("BE", "low")],
+        distribution=Distribution.NETWORK,
+    )
