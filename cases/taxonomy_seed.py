@@ -69,3 +69,38 @@ SEED: list[TaxonomySeed] = [
     ),
     ("time-markers", "Calendars and other time markers", "Calendars, dated items, seasons.", []),
 ]
+
+
+def taxonomy_plant(node_model: Any, entries: list[TaxonomySeed] = SEED) -> None:
+    """Plant ``entries`` under the root; nodes that already exist are left as they are.
+
+    Takes the model as an argument so a migration can pass its historical model.
+    """
+
+    def plant(branch: list[TaxonomySeed], parent: Any, prefix: str) -> None:
+        for position, (slug, label, description, children) in enumerate(branch):
+            node, _created = node_model.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "parent": parent,
+                    "path": f"{prefix}{slug}/",
+                    "label": label,
+                    "description": description,
+                    "position": position,
+                },
+            )
+            plant(children, node, node.path)
+
+    plant(entries, None, "")
+
+
+def taxonomy_plant_if_empty(**kwargs: Any) -> None:
+    """post_migrate: plant the seed into an empty tree (a new database, or one just flushed).
+
+    A tree that has any node is the admins' to shape; it is never re-planted, so a seed
+    node an admin removed stays removed.
+    """
+    from cases.models import ClueTaxonomyNode
+
+    if not ClueTaxonomyNode.objects.exists():
+        taxonomy_plant(ClueTaxonomyNode)

@@ -1,5 +1,19 @@
+"""Casework web pages: series, clues and the clue search."""
+
 from django.urls import include, path
 
-urlpatterns: list = [
+from cases.views import clues, search, series
+
+urlpatterns = [
+    path("series/", series.series_list_view, name="series-list"),
+    path("series/new/", series.series_create_view, name="series-create"),
+    path("series/<str:code>/", series.series_detail_view, name="series-detail"),
+    path("series/<str:code>/edit/", series.series_edit_view, name="series-edit"),
+    path("series/<str:code>/hashes/", series.series_hashes_add_view, name="series-hashes-add"),
+    path("series/<str:code>/clues/new/", clues.clue_create_view, name="clue-create"),
+    path("clues/", search.clue_search_view, name="clue-search"),
+    path("clues/<int:pk>/", clues.clue_detail_view, name="clue-detail"),
+    path("clues/<int:pk>/edit/", clues.clue_edit_view, name="clue-edit"),
+    path("clues/<int:pk>/delete/", clues.clue_delete_view, name="clue-delete"),
     path("", include("cases.victim_urls")),
 ]

@@ -1,0 +1,161 @@
+"""Clue pages: posting a clue on a series, reading it, editing it, deleting it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from cases.choices import Confidence
+from cases.exceptions import VersionConflict
+from cases.forms import ClueEditForm, ClueForm, clue_initial
+from cases.models import Clue
+from cases.selectors import clue_get, series_get, sharing_groups_for, taxonomy_tree
+from cases.services import clue_create, clue_delete, clue_update
+from cases.views.common import (
+    CaseworkRequest,
+    ConflictingField,
+    add_service_errors,
+    casework_required,
+    conflicting_fields,
+    edit_denied,
+)
+from victimid import access
+
+# Errors the services key by argument name, shown next to the form field that holds it.
+ERROR_FIELDS = {"country_hypotheses": "country_1", "taxonomy": "taxonomy_node"}
+
+
+def _form_kwargs(request: CaseworkRequest, clue: Clue | None = None) -> dict[str, Any]:
+    return {
+        "taxonomy": taxonomy_tree(),
+        "sharing_groups": sharing_groups_for(actor=request.user),
+        "hypothesis_rows": len(clue.country_hypotheses.all()) if clue else 0,
+    }
+
+
+@casework_required
+def clue_create_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    series = series_get(actor=request.user, code=code)
+    form = ClueForm(request.POST or None, **_form_kwargs(request))
+    context = {"form": form, "series": series}
+    if request.method != "POST":
+        return render(request, "cases/clue_form.html", context)
+    if form.is_valid():
+        try:
+            clue = clue_create(
+                actor=request.user,
+                series=series,
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, ERROR_FIELDS)
+        else:
+            messages.success(request, _("Clue posted."))
+            return redirect("clue-detail", pk=clue.pk)
+    return render(request, "cases/clue_form.html", context, status=400)
+
+
+@casework_required
+def clue_detail_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk)
+    context = {
+        "clue": clue,
+        "hypotheses": clue.country_hypotheses.all(),
+        "can_edit": access.can_edit(request.user, clue),
+    }
+    return render(request, "cases/clue_detail.html", context)
+
+
+def _conflicts(form: ClueEditForm, current: Clue) -> list[ConflictingField]:
+    """Where the saved clue and this editor's input differ, field by field."""
+    saved = {
+        name: value
+        for name, value in clue_initial(current).items()
+        # Languages compare as one list; hypotheses as one set, whatever their rows.
+        if name != "other_languages" and not name.startswith(("country_", "confidence_"))
+    }
+    saved["languages"] = list(current.languages)
+    conflicts = conflicting_fields(form, saved)
+    saved_pairs = sorted((str(h.country), h.confidence) for h in current.country_hypotheses.all())
+    submitted_pairs = sorted(form.cleaned_data["country_hypotheses"])
+    if saved_pairs != submitted_pairs:
+        conflicts.append(
+            ConflictingField(
+                label=_("Countries it may point to"),
+                saved=_hypotheses_shown(saved_pairs),
+                submitted=_hypotheses_shown(submitted_pairs),
+            )
+        )
+    return conflicts
+
+
+def _hypotheses_shown(pairs: list[tuple[str, str]]) -> str:
+    confidence = dict(Confidence.choices)
+    return (
+        ", ".join(
+            f"{countries.name(code)} ({str(confidence.get(level, level)).lower()})"
+            for code, level in pairs
+        )
+        or "—"
+    )
+
+
+@casework_required
+def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk)
+    if not access.can_edit(request.user, clue):
+        raise edit_denied()
+    if request.method != "POST":
+        form = ClueEditForm(initial=clue_initial(clue), **_form_kwargs(request, clue))
+        return render(request, "cases/clue_form.html", {"form": form, "clue": clue})
+    form = ClueEditForm(request.POST, **_form_kwargs(request, clue))
+    if form.is_valid():
+        try:
+            clue_update(
+                actor=request.user,
+                clue=clue,
+                version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except VersionConflict:
+            current = clue_get(actor=request.user, pk=pk)
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            context = {
+                "form": ClueEditForm(data, **_form_kwargs(request, current)),
+                "clue": current,
+                "conflict": _conflicts(form, current),
+            }
+            return render(request, "cases/clue_form.html", context, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error, ERROR_FIELDS)
+        else:
+            messages.success(request, _("Clue saved."))
+            return redirect("clue-detail", pk=clue.pk)
+    return render(request, "cases/clue_form.html", {"form": form, "clue": clue}, status=400)
+
+
+@require_POST
+@casework_required
+def clue_delete_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk)
+    if not access.can_edit(request.user, clue):
+        raise edit_denied()
+    code = clue.series.code
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the clue should be deleted."))
+        return redirect("clue-detail", pk=pk)
+    try:
+        clue_delete(actor=request.user, clue=clue)
+    except PermissionDenied as refusal:  # assessed meanwhile: it stays, and we say why
+        messages.error(request, str(refusal))
+        return redirect("clue-detail", pk=pk)
+    messages.success(request, _("Clue deleted."))
+    return redirect("series-detail", code=code)

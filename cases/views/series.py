@@ -1,0 +1,164 @@
+"""Series pages: the list, a series with its clues and hashes, creating and editing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.exceptions import HashConflict, VersionConflict
+from cases.forms import HashAddForm, SeriesEditForm, SeriesFilterForm, SeriesForm, series_initial
+from cases.models import Series
+from cases.selectors import (
+    clue_list,
+    known_hash_list,
+    series_get,
+    series_list,
+    sharing_groups_for,
+)
+from cases.selectors.grants import series_grant_count
+from cases.selectors.victims import series_identification_summary, series_is_followed
+from cases.services import known_hashes_add, series_create, series_update
+from cases.views.common import (
+    CaseworkRequest,
+    add_service_errors,
+    casework_required,
+    conflicting_fields,
+    edit_denied,
+)
+from victimid import access
+
+PAGE_SIZE = 50
+SERIES_PAGE_CLUES = 200
+LATEST_HASHES = 20
+
+
+@casework_required
+def series_list_view(request: CaseworkRequest) -> HttpResponse:
+    form = SeriesFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "cases/series_list.html", {"form": form}, status=400)
+    filters: dict[str, Any] = form.filters(request.user) if form.is_bound else {}
+    series = series_list(actor=request.user, filters=filters).order_by("-id")
+    page = Paginator(series, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/series_list.html", {"form": form, "page": page})
+
+
+@casework_required
+def series_create_view(request: CaseworkRequest) -> HttpResponse:
+    groups = sharing_groups_for(actor=request.user)
+    form = SeriesForm(request.POST or None, sharing_groups=groups)
+    if request.method != "POST":
+        return render(request, "cases/series_form.html", {"form": form})
+    if form.is_valid():
+        try:
+            series = series_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Series %(code)s created.") % {"code": series.code})
+            return redirect("series-detail", code=series.code)
+    return render(request, "cases/series_form.html", {"form": form}, status=400)
+
+
+def _detail(
+    request: CaseworkRequest, series: Series, hash_form: HashAddForm, status: int = 200
+) -> HttpResponse:
+    """The series page: facts, who can see it, its visible clues, its hashes."""
+    is_owner = series.agency_id == request.user.agency_id
+    context = {
+        "series": series,
+        "clues": clue_list(actor=request.user, filters={"series": series.code})[:SERIES_PAGE_CLUES],
+        "can_edit": access.can_edit(request.user, series),
+        "is_owner": is_owner,
+        "grant_count": series_grant_count(series=series) if is_owner else None,
+        "hash_form": hash_form,
+        "latest_hashes": known_hash_list(actor=request.user, series=series)[:LATEST_HASHES],
+        "identification_summary": series_identification_summary(actor=request.user, series=series),
+        "following": series_is_followed(actor=request.user, series=series),
+        # The series it was merged into is named only to those who may see that one too.
+        "merged_into": series.merged_into
+        if series.merged_into is not None and access.can_view(request.user, series.merged_into)
+        else None,
+    }
+    return render(request, "cases/series_detail.html", context, status=status)
+
+
+@casework_required
+def series_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    return _detail(request, series_get(actor=request.user, code=code), HashAddForm())
+
+
+@casework_required
+def series_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    series = series_get(actor=request.user, code=code)
+    if not access.can_edit(request.user, series):
+        raise edit_denied()
+    groups = sharing_groups_for(actor=request.user)
+    if request.method != "POST":
+        form = SeriesEditForm(
+            initial=series_initial(series), sharing_groups=groups, current_status=series.status
+        )
+        return render(request, "cases/series_form.html", {"form": form, "series": series})
+    form = SeriesEditForm(request.POST, sharing_groups=groups, current_status=series.status)
+    if form.is_valid():
+        changes = dict(form.cleaned_data)
+        version = changes.pop("version")
+        try:
+            series_update(actor=request.user, series=series, version=version, **changes)
+        except VersionConflict:
+            return _conflict(request, form, code)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Series %(code)s saved.") % {"code": series.code})
+            return redirect("series-detail", code=series.code)
+    context = {"form": form, "series": series}
+    return render(request, "cases/series_form.html", context, status=400)
+
+
+def _conflict(request: CaseworkRequest, form: SeriesEditForm, code: str) -> HttpResponse:
+    """Someone saved first: keep this editor's input, show what is saved now, take its version."""
+    current = series_get(actor=request.user, code=code)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    context = {
+        "form": SeriesEditForm(
+            data,
+            sharing_groups=sharing_groups_for(actor=request.user),
+            current_status=current.status,
+        ),
+        "series": current,
+        "conflict": conflicting_fields(form, series_initial(current)),
+    }
+    return render(request, "cases/series_form.html", context, status=409)
+
+
+@require_POST
+@casework_required
+def series_hashes_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    series = series_get(actor=request.user, code=code)
+    if not access.can_edit(request.user, series):
+        raise edit_denied()
+    form = HashAddForm(request.POST)
+    if form.is_valid():
+        entries = [
+            {**entry, "vics_category": form.cleaned_data["vics_category"]}
+            for entry in form.cleaned_data["lines"]
+        ]
+        try:
+            added = known_hashes_add(actor=request.user, series=series, entries=entries)
+        except HashConflict as conflict:
+            form.add_error("lines", str(conflict))
+        except ValidationError as error:
+            add_service_errors(form, error, aliases={"entries": "lines"})
+        else:
+            messages.success(request, _("%(count)d hash value(s) added.") % {"count": len(added)})
+            return redirect("series-detail", code=series.code)
+    return _detail(request, series, form, status=400)
