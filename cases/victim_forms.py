@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
@@ -18,6 +18,7 @@ from cases.choices import (
     VictimStatus,
 )
 from cases.models import IdentificationEvent
+from cases.selectors.sharing import sharing_groups_for
 from victimid.models import SharingGroup, User
 
 _CODE_SEPARATORS = re.compile(r"[\s,;]+")
@@ -26,13 +27,6 @@ _CODE_SEPARATORS = re.compile(r"[\s,;]+")
 def split_codes(text: str) -> list[str]:
     """Series codes typed with commas, spaces or new lines, upper-cased and de-duplicated."""
     return list(dict.fromkeys(code.upper() for code in _CODE_SEPARATORS.split(text) if code))
-
-
-def sharing_groups_of(user: User) -> QuerySet[SharingGroup]:
-    """The sharing groups the user's agency manages or belongs to."""
-    return SharingGroup.objects.filter(
-        Q(managing_agency_id=user.agency_id) | Q(members__id=user.agency_id)
-    ).distinct()
 
 
 class VictimFilterForm(forms.Form):
@@ -79,7 +73,7 @@ class VictimCreateForm(forms.Form):
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sharing_group"].queryset = sharing_groups_of(actor)  # type: ignore[attr-defined]
+        self.fields["sharing_group"].queryset = sharing_groups_for(actor=actor)  # type: ignore[attr-defined]
 
     def clean_series_codes(self) -> list[str]:
         codes = split_codes(self.cleaned_data["series_codes"])

@@ -26,18 +26,17 @@ from cases.api.victim_serializers import (
     VictimSerializer,
     VictimUpdateSerializer,
 )
+from cases.api.views import service_errors
 from cases.choices import VictimStatus
 from cases.models import IdentificationEvent, Series, Victim
 from cases.selectors.victims import victim_events, victim_get, victim_list
 from cases.services.victims import (
-    VictimVersionConflict,
     identification_event_record,
     series_follow,
     series_unfollow,
     victim_create,
     victim_update,
 )
-from victimid.api.errors import Conflict
 from victimid.api.pagination import DefaultCursorPagination
 from victimid.api.permissions import HasCaseworkAccess
 
@@ -156,8 +155,9 @@ class VictimDetailView(GenericAPIView[Victim]):
                 "Stale version",
                 value={
                     "error": {
-                        "code": "conflict",
-                        "message": "The victim record changed since you read it.",
+                        "code": "version_conflict",
+                        "message": "The record changed since you read it (now version 4); "
+                        "reload it.",
                         "current_version": 4,
                     }
                 },
@@ -170,12 +170,8 @@ class VictimDetailView(GenericAPIView[Victim]):
         victim = _victim_or_404(request, code, record_read=False)
         serializer = VictimUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        try:
+        with service_errors():  # a stale version answers 409 like every casework update
             victim_update(actor=request.user, victim=victim, **serializer.validated_data)  # type: ignore[arg-type]
-        except VictimVersionConflict as conflict:
-            error = Conflict(str(conflict))
-            error.extra = {"current_version": conflict.current_version}  # type: ignore[attr-defined]
-            raise error from conflict
         return Response(VictimSerializer(_victim_or_404(request, code, record_read=False)).data)
 
 

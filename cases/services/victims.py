@@ -30,11 +30,20 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
+from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
 from cases.models.base import next_code
 from cases.models.victims import VICTIM_CODE_SEQUENCE
 from cases.screening import screen_fields
 from cases.selectors.victims import victim_status_expression
+from cases.services.common import (
+    check_text_lengths,
+    require_casework_writer,
+    require_editable,
+    require_visible,
+    still_visible_or_rollback,
+    validate_sharing_group,
+)
 from victimid import access, audit_actions
 from victimid.choices import Role
 from victimid.models import NotificationKind, SharingGroup, User
@@ -42,7 +51,6 @@ from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
 
 __all__ = [
-    "VictimVersionConflict",
     "identification_event_record",
     "latest_allowed_date",
     "series_follow",
@@ -53,19 +61,6 @@ __all__ = [
 
 Kind = IdentificationEventKind
 IDENTIFIED_STATES = (VictimStatus.IDENTIFIED, VictimStatus.SAFEGUARDED)
-
-
-class VictimVersionConflict(Exception):
-    """The victim changed since the caller read it (optimistic locking)."""
-
-    def __init__(self, current_version: int) -> None:
-        super().__init__(_("The victim record changed since you read it."))
-        self.current_version = current_version
-
-
-def _require_casework(actor: User) -> None:
-    if not access.has_casework_access(actor) or actor.agency_id is None:
-        raise PermissionDenied(_("Your account does not give access to casework."))
 
 
 def _check_series(actor: User, series: Sequence[Series]) -> list[Series]:
@@ -86,28 +81,6 @@ def _check_series(actor: User, series: Sequence[Series]) -> list[Series]:
     return distinct
 
 
-def _check_sharing_group(
-    actor: User, distribution: str, sharing_group: SharingGroup | None
-) -> None:
-    if distribution != Distribution.GROUP or sharing_group is None:
-        return
-    member = sharing_group.managing_agency_id == actor.agency_id or (
-        sharing_group.members.filter(pk=actor.agency_id).exists()  # type: ignore[misc]
-    )
-    if not member:
-        raise ValidationError(
-            {"sharing_group": [_("Your agency is not a member of that sharing group.")]}
-        )
-
-
-def _still_visible(actor: User, victim: Victim) -> None:
-    """Roll the write back if its author could no longer see the result (NetBox's rule)."""
-    if not access.can_view(actor, victim):
-        raise ValidationError(
-            _("After this change you could no longer see the victim record; nothing was saved.")
-        )
-
-
 def victim_create(
     *,
     actor: User,
@@ -118,10 +91,10 @@ def victim_create(
     sharing_group: SharingGroup | None = None,
 ) -> Victim:
     """Register a child seen in one or more series, under a new pseudonymous code."""
-    _require_casework(actor)
+    require_casework_writer(actor)
     linked = _check_series(actor, series)
     screen_fields({"notes": notes})
-    _check_sharing_group(actor, distribution, sharing_group)
+    validate_sharing_group(actor, distribution, sharing_group)
     agency = actor.agency
     assert agency is not None
     victim = Victim(
@@ -134,13 +107,14 @@ def victim_create(
         created_by=actor,
     )
     victim.full_clean(exclude=["code"])
+    check_text_lengths(victim)
     with transaction.atomic():
         victim.code = next_code("VIC", VICTIM_CODE_SEQUENCE)
         victim.save()
         VictimSeries.objects.bulk_create(
             VictimSeries(victim=victim, series=item, added_by=actor) for item in linked
         )
-        _still_visible(actor, victim)
+        still_visible_or_rollback(actor, victim)
         audit_record(
             actor=actor,
             action=audit_actions.VICTIM_CREATED,
@@ -162,22 +136,21 @@ def victim_update(
     sharing_group: SharingGroup | None = None,
 ) -> Victim:
     """Change a victim's age band, series links, notes or distribution (owning agency only)."""
-    _require_casework(actor)
-    if not access.can_edit(actor, victim):
-        raise PermissionDenied(_("Only the owning agency changes this victim record."))
+    require_casework_writer(actor)
+    require_editable(actor, victim)
     if notes is not None:
         screen_fields({"notes": notes})
     with transaction.atomic():
         current = Victim.objects.select_for_update().get(pk=victim.pk)
         if current.version != version:
-            raise VictimVersionConflict(current.version)
+            raise VersionConflict(current_version=current.version)
         changed: list[str] = []
         for field, value in (("age_band", age_band), ("notes", notes)):
             if value is not None and getattr(current, field) != value:
                 setattr(current, field, value)
                 changed.append(field)
         if distribution is not None:
-            _check_sharing_group(actor, distribution, sharing_group)
+            validate_sharing_group(actor, distribution, sharing_group)
             if (current.distribution, current.sharing_group_id) != (
                 distribution,
                 sharing_group.pk if sharing_group else None,
@@ -188,10 +161,11 @@ def victim_update(
         if series is not None and _relink_series(actor, current, series):
             changed.append("series")
         current.full_clean()
+        check_text_lengths(current)
         current.version += 1
         current.updated_at = timezone.now()
         current.save()
-        _still_visible(actor, current)
+        still_visible_or_rollback(actor, current)
         audit_record(
             actor=actor,
             action=audit_actions.VICTIM_UPDATED,
@@ -344,9 +318,8 @@ def identification_event_record(
     Any casework user who can see the victim may record; the event carries their agency
     and country. Notifications are written with the events and e-mailed after commit.
     """
-    _require_casework(actor)
-    if not access.can_view(actor, victim):
-        raise PermissionDenied(_("You cannot see this victim record."))
+    require_casework_writer(actor)
+    require_visible(actor, victim)
     screen_fields({"note": note})
     if also_identified and kind != Kind.SAFEGUARDED:
         _refuse("also_identified", _("'Also identified' goes only with a safeguarding."))
@@ -383,6 +356,7 @@ def identification_event_record(
                 note=note if primary else "",
             )
             event.full_clean()
+            check_text_lengths(event)
             event.save()
             audit_record(
                 actor=actor,
@@ -504,9 +478,8 @@ def _invite_to_mark_identified(series_list: Iterable[Series]) -> None:
 
 def series_follow(*, actor: User, series: Series) -> SeriesFollower:
     """Follow a visible series to hear when a child in it is identified or safeguarded."""
-    _require_casework(actor)
-    if not access.can_view(actor, series):
-        raise PermissionDenied(_("You cannot see this series."))
+    require_casework_writer(actor)
+    require_visible(actor, series)
     with transaction.atomic():
         follower, created = SeriesFollower.objects.get_or_create(user=actor, series=series)
         if created:

@@ -13,10 +13,13 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.choices import IdentificationEventKind
+from cases.exceptions import VersionConflict
 from cases.models import Series, Victim
 from cases.selectors.victims import (
     series_identification_summary,
@@ -26,7 +29,6 @@ from cases.selectors.victims import (
     victim_list,
 )
 from cases.services.victims import (
-    VictimVersionConflict,
     identification_event_record,
     series_follow,
     series_unfollow,
@@ -182,7 +184,7 @@ def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
                     distribution=data["distribution"],
                     sharing_group=data["sharing_group"],
                 )
-            except VictimVersionConflict:
+            except VersionConflict:
                 form.add_error(
                     None,
                     _(
@@ -207,7 +209,11 @@ def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
         .exclude(kind=IdentificationEventKind.CORRECTION)
         .order_by("occurred_on", "id")
     )
-    form = RecordOutcomeForm(request.POST or None, correctable=correctable)
+    form = RecordOutcomeForm(
+        request.POST or None,
+        correctable=correctable,
+        initial={"occurred_on": timezone.now().date()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)  # type: ignore[arg-type]
@@ -237,4 +243,10 @@ def series_follow_view(request: HttpRequest, code: str) -> HttpResponse:
             _("You will hear when a child in %(code)s is identified or safeguarded.")
             % {"code": series.code},
         )
+    # Back to the page the form was on (the series page or the victim list), if it is ours.
+    back = request.POST.get("next") or request.headers.get("Referer", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(f"{reverse('victim-list')}?series={series.code}")

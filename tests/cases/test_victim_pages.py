@@ -157,3 +157,12 @@ def test_others_cannot_open_the_change_form(actors, actor, expected):
     client = signed_in_client(getattr(actors, actor))
     assert client.get(f"/victims/{victim.code}/edit/").status_code == expected
     assert client.post(f"/victims/{victim.code}/edit/", {"version": 1}).status_code == expected
+
+
+def test_following_returns_to_the_page_it_was_asked_from_but_never_elsewhere(actors, series):
+    client = signed_in_client(actors.owner)
+    url = f"/victims/series/{series.code}/follow/"
+    back = f"http://testserver/series/{series.code}/"
+    assert client.post(url, {"follow": "1"}, HTTP_REFERER=back)["Location"] == back
+    elsewhere = client.post(url, {"follow": "0", "next": "https://evil.example/"})
+    assert elsewhere["Location"] == f"/victims/?series={series.code}"

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.choices import AgeBand, Distribution, VictimStatus
+from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
 from cases.selectors.victims import (
     series_identification_summary,
@@ -16,7 +17,6 @@ from cases.selectors.victims import (
     victims_visible,
 )
 from cases.services.victims import (
-    VictimVersionConflict,
     identification_event_record,
     victim_update,
 )
@@ -170,7 +170,7 @@ def test_only_the_recording_agency_or_the_owner_corrects(actors, victim):
 def test_a_stale_version_is_refused_and_nothing_changes(actors, victim):
     updated = victim_update(actor=actors.owner, victim=victim, version=1, age_band="3-6")
     assert updated.version == 2
-    with pytest.raises(VictimVersionConflict) as conflict:
+    with pytest.raises(VersionConflict) as conflict:
         victim_update(actor=actors.owner, victim=victim, version=1, age_band="11-13")
     assert conflict.value.current_version == 2
     assert Victim.objects.get(pk=victim.pk).age_band == "3-6"
@@ -220,3 +220,21 @@ def test_the_summary_counts_only_children_the_reader_may_see(actors, series):
     make_victim(actors.owner, series)  # agency level: hidden from abroad
     assert series_identification_summary(actor=actors.abroad, series=series)["children"] == 1
     assert series_identification_summary(actor=actors.owner, series=series)["children"] == 2
+
+
+def test_over_long_notes_are_refused_by_the_services_too(actors, series, victim):
+    with pytest.raises(ValidationError) as refused:
+        make_victim(actors.owner, series, notes="x" * 2001)
+    assert "notes" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        record(actors.owner, victim, IDENTIFIED, note="y" * 2001)
+    assert "note" in refused.value.message_dict
+    assert Victim.objects.count() == 1 and not IdentificationEvent.objects.exists()
+
+
+def test_a_victim_hidden_from_the_recorder_answers_not_found(actors, series):
+    from django.http import Http404
+
+    hidden = make_victim(actors.owner, series)  # agency level
+    with pytest.raises(Http404):
+        record(actors.abroad, hidden, IDENTIFIED)

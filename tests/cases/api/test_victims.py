@@ -32,9 +32,17 @@ AGENCY_OF = {
 }
 COUNTRY_OF = {"A": "NL", "B": "NL", "C": "ES"}
 GROUP_MEMBERS = {"A", "C"}  # the sharing group used by every "group" record
-OPERATIONS = ["list", "retrieve", "update", "events", "record"]
-# Every route of this feature must be exercised by a matrix below.
-COVERED_ROUTES = {"api-victim-list", "api-victim-detail", "api-victim-events", "api-series-follow"}
+# Each operation of the matrix and the route and method it exercises.
+OPERATIONS = {
+    "list": ("api-victim-list", "get"),
+    "create": ("api-victim-list", "post"),
+    "retrieve": ("api-victim-detail", "get"),
+    "update": ("api-victim-detail", "patch"),
+    "events": ("api-victim-events", "get"),
+    "record": ("api-victim-events", "post"),
+    "follow": ("api-series-follow", "post"),
+    "unfollow": ("api-series-follow", "delete"),
+}
 
 
 def level_admits(level: str, actor: str) -> bool:
@@ -53,7 +61,12 @@ def expected_status(operation: str, actor: str | None, series_level: str, victim
         return 401
     if actor in NO_CASEWORK:
         return 403
-    visible = level_admits(series_level, actor) and level_admits(victim_level, actor)
+    series_visible = level_admits(series_level, actor)
+    if operation == "create":  # a series the creator cannot see is an unknown series
+        return 201 if series_visible else 400
+    if operation in ("follow", "unfollow"):
+        return (201 if operation == "follow" else 204) if series_visible else 404
+    visible = series_visible and level_admits(victim_level, actor)
     if operation == "list":
         return visible  # listed or not
     if not visible:
@@ -83,8 +96,14 @@ def _client(actors, name):
     return client
 
 
-def _call(client, operation, victim):
+def _call(client, operation, victim, series):
     base = f"/api/v1/victims/{victim.code}/"
+    if operation == "create":
+        return client.post("/api/v1/victims/", {"series": [series.code]}, format="json")
+    if operation == "follow":
+        return client.post(f"/api/v1/series/{series.code}/follow")
+    if operation == "unfollow":
+        return client.delete(f"/api/v1/series/{series.code}/follow")
     if operation == "list":
         return client.get("/api/v1/victims/")
     if operation == "retrieve":
@@ -101,13 +120,19 @@ def _call(client, operation, victim):
     )
 
 
-def test_every_victims_route_is_in_the_matrix():
+def test_every_victims_route_and_method_is_in_the_matrix():
     from cases.api import victim_urls
 
-    names = {p.name for p in victim_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert names == COVERED_ROUTES
+    served = {
+        (pattern.name, method)
+        for pattern in victim_urls.urlpatterns
+        if isinstance(pattern, URLPattern)
+        for method in ("get", "post", "put", "patch", "delete")
+        if hasattr(pattern.callback.view_class, method)
+    }
+    assert served == set(OPERATIONS.values())
     everywhere = {p for p in get_resolver().reverse_dict if isinstance(p, str)}
-    assert everywhere >= COVERED_ROUTES
+    assert everywhere >= {route for route, _method in served}
 
 
 @pytest.mark.parametrize(("series_level", "victim_level"), list(itertools.product(LEVELS, LEVELS)))
@@ -130,7 +155,7 @@ def test_the_access_matrix(actors, series_level, victim_level):
         client = _client(actors, name)
         for operation in OPERATIONS:
             expected = expected_status(operation, name, series_level, victim_level)
-            response = _call(client, operation, victim)
+            response = _call(client, operation, victim, series)
             if operation == "list" and response.status_code == 200:
                 got = victim.code in {row["code"] for row in response.json()["results"]}
             else:

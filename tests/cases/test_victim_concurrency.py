@@ -1,0 +1,71 @@
+"""Two investigators writing the same child at the same moment: exactly one wins."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from cases.exceptions import VersionConflict
+from cases.models import IdentificationEvent, Victim
+from cases.services.victims import victim_update
+from tests.cases.victim_support import (  # noqa: F401  (role_groups is a fixture)
+    IDENTIFIED,
+    make_series,
+    make_victim,
+    record,
+    role_groups,
+)
+
+# Real commits on two connections.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
+
+
+def _race(first: Callable[[], object], second: Callable[[], object]) -> list[str]:
+    """Run both at once, each on its own database connection; return their outcomes."""
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run(action: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=60)
+            action()
+            outcomes.append("ok")
+        except (ValidationError, VersionConflict) as refused:
+            outcomes.append(type(refused).__name__)
+        except Exception as unexpected:  # reported in the assertion, not lost in a thread
+            outcomes.append(f"unexpected {unexpected!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return sorted(outcomes)
+
+
+def test_two_identifications_at_once_leave_one(actors):
+    series = make_series(agency=actors.agency, created_by=actors.owner)
+    victim = make_victim(actors.owner, series)
+    outcomes = _race(
+        lambda: record(actors.owner, victim, IDENTIFIED),
+        lambda: record(actors.colleague, victim, IDENTIFIED),
+    )
+    assert outcomes == ["ValidationError", "ok"]
+    assert IdentificationEvent.objects.filter(kind=IDENTIFIED).count() == 1
+
+
+def test_two_updates_with_the_same_version_give_one_conflict(actors):
+    series = make_series(agency=actors.agency, created_by=actors.owner)
+    victim = make_victim(actors.owner, series)
+    outcomes = _race(
+        lambda: victim_update(actor=actors.owner, victim=victim, version=1, age_band="3-6"),
+        lambda: victim_update(actor=actors.colleague, victim=victim, version=1, age_band="7-10"),
+    )
+    assert outcomes == ["VersionConflict", "ok"]
+    assert Victim.objects.get(pk=victim.pk).version == 2
