@@ -76,11 +76,36 @@ def measure(action: Callable[[], Any], *, repeat: int, warmup: int = 3) -> dict[
         started = time.perf_counter()
         action()
         samples.append((time.perf_counter() - started) * 1000)
+    return summarise(samples)
+
+
+def measure_interleaved(
+    actions: dict[str, Callable[[], Any]], *, repeat: int, warmup: int = 3
+) -> dict[str, dict[str, float]]:
+    """``measure`` for several actions taking turns, so that load from other processes on
+    a shared machine falls on all of them alike (a query and its baseline stay comparable).
+    The starting action rotates each round so none always runs first or last."""
+    names = list(actions)
+    for _ in range(warmup):
+        for name in names:
+            actions[name]()
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for turn in range(repeat):
+        shift = turn % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            actions[name]()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: summarise(values) for name, values in samples.items()}
+
+
+def summarise(samples: list[float]) -> dict[str, float]:
+    """p50, p95 and mean of timings in milliseconds."""
     return {
         "p50_ms": round(percentile(samples, 0.50), 3),
         "p95_ms": round(percentile(samples, 0.95), 3),
         "mean_ms": round(statistics.fmean(samples), 3),
-        "runs": repeat,
+        "runs": len(samples),
     }
 
 
