@@ -17,7 +17,8 @@ class RequestContext:
     source_ip: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("victimid_request", default=RequestContext())
+# The default is frozen (immutable), so sharing one instance between contexts is safe.
+_current: ContextVar[RequestContext] = ContextVar("victimid_request", default=RequestContext())  # noqa: B039
 
 
 def current() -> RequestContext:

@@ -3,9 +3,10 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import victimid.models.user
 from django.conf import settings
 from django.db import migrations, models
+
+import victimid.models.user
 
 
 class Migration(migrations.Migration):

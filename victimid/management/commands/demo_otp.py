@@ -11,7 +11,7 @@ from victimid.demo import DEMO_DOMAIN
 
 
 class Command(BaseCommand):
-    help = "Print the current TOTP code of a demo account (only @%s accounts)." % DEMO_DOMAIN
+    help = f"Print the current TOTP code of a demo account (only @{DEMO_DOMAIN} accounts)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
