@@ -17,6 +17,8 @@ from django.db.models import BooleanField, Expression, F, Model, Q, QuerySet
 from victimid.choices import Role
 
 _M = TypeVar("_M", bound=Model)
+# The queryset's own class comes back, so a custom QuerySet keeps its methods.
+_QS = TypeVar("_QS", bound="QuerySet[Any]")
 
 
 def second_factor_ok(user: Any) -> bool:
@@ -153,7 +155,9 @@ def _grant_models(model: type[Model]) -> tuple[Any, Any]:
         "clue": (cases_models.ClueUserGrant, cases_models.ClueAgencyGrant),
         "victim": (cases_models.VictimUserGrant, cases_models.VictimAgencyGrant),
     }
-    return grants[model._meta.model_name]
+    model_name = model._meta.model_name
+    assert model_name is not None, "every concrete model has a model_name"
+    return grants[model_name]
 
 
 def visibility_q(user: Any, model: type[Model]) -> Q:
@@ -190,7 +194,7 @@ def series_visibility_q(user: Any, prefix: str = "") -> Q:
     return _level_q(user, Series, prefix=prefix)
 
 
-def restrict(queryset: QuerySet[_M], user: Any) -> QuerySet[_M]:
+def restrict(queryset: _QS, user: Any) -> _QS:
     """``queryset`` narrowed to what ``user`` may see; empty without casework access."""
     if not has_casework_access(user) or user.agency_id is None:
         return queryset.none()

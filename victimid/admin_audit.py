@@ -8,7 +8,6 @@ so an addition, change or deletion made in the admin is an audit event as well.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin
@@ -16,6 +15,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from victimid import audit_actions
+from victimid.http import signed_in_user
 from victimid.services.audit import audit_record
 
 
@@ -38,19 +38,21 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """A ModelAdmin whose additions, changes and deletions are written to the audit log."""
 
     def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
-        audit_record(actor=request.user, action=audit_actions.ADMIN_ADDED, target=obj)
+        audit_record(actor=signed_in_user(request), action=audit_actions.ADMIN_ADDED, target=obj)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> Any:
         audit_record(
-            actor=request.user,
+            actor=signed_in_user(request),
             action=audit_actions.ADMIN_CHANGED,
             target=obj,
             details={"fields": _changed_fields(message)},
         )
         return super().log_change(request, obj, message)
 
-    def log_deletions(self, request: HttpRequest, queryset: Iterable[models.Model]) -> Any:
+    def log_deletions(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> Any:
         for obj in queryset:
-            audit_record(actor=request.user, action=audit_actions.ADMIN_DELETED, target=obj)
+            audit_record(
+                actor=signed_in_user(request), action=audit_actions.ADMIN_DELETED, target=obj
+            )
         return super().log_deletions(request, queryset)

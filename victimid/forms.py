@@ -86,6 +86,7 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.all()
         if not actor.is_platform_admin:
+            assert actor.agency is not None, "every user but a platform admin has an agency"
             agencies = agencies.filter(country=actor.agency.country)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["role"].choices = grantable_roles(actor)  # type: ignore[attr-defined]

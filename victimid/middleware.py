@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from victimid import request_context
+from victimid.http import is_verified
 from victimid.models import User
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -138,7 +139,7 @@ class SecondFactorGateMiddleware:
             return None
         user = request.user
         if is_api_path(request.path):
-            if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+            if user.is_authenticated and not is_verified(user):
                 return JsonResponse(
                     {
                         "error": {
@@ -151,9 +152,9 @@ class SecondFactorGateMiddleware:
             return None  # anonymous: DRF tries bearer tokens and answers 401 otherwise
         if not user.is_authenticated:
             return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-        if user.is_verified() or _view_flag(view_func, BEFORE_SECOND_FACTOR):  # type: ignore[union-attr]
+        if is_verified(user) or _view_flag(view_func, BEFORE_SECOND_FACTOR):
             return None
         from victimid.services.mfa import has_confirmed_totp
 
-        target = "mfa-verify" if has_confirmed_totp(user) else "mfa-enrol"  # type: ignore[arg-type]
+        target = "mfa-verify" if has_confirmed_totp(user) else "mfa-enrol"
         return redirect(reverse(target))

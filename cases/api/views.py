@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -74,7 +75,7 @@ def _filters(request: Request, known: set[str]) -> dict[str, str]:
     return {key: request.query_params[key] for key in known if key in request.query_params}
 
 
-def _parameter(name: str, description: str, **kwargs: Any) -> OpenApiParameter:
+def _parameter(name: str, description: str | Promise, **kwargs: Any) -> OpenApiParameter:
     return OpenApiParameter(
         name, OpenApiTypes.STR, OpenApiParameter.QUERY, False, description, **kwargs
     )

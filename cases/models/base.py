@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from cases.choices import Distribution
 
@@ -46,7 +46,7 @@ class DistributedRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    owner_country = CountryField(
+    owner_country: CountryField[str | Country, Country] = CountryField(
         _("owning country"),
         editable=False,
         help_text=_("The owning agency's country, kept on the record for the access policy."),

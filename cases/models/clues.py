@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from cases.choices import ClueStatus, Confidence
 from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
@@ -111,7 +111,7 @@ class ClueCountryHypothesis(models.Model):
     clue = models.ForeignKey(
         Clue, verbose_name=_("clue"), on_delete=models.CASCADE, related_name="country_hypotheses"
     )
-    country = CountryField(_("country"))
+    country: CountryField[str | Country, Country] = CountryField(_("country"))
     confidence = models.CharField(
         _("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM
     )

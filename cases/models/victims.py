@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases.choices import AgeBand, IdentificationEventKind, SupportService, VictimStatus
@@ -119,7 +119,7 @@ class IdentificationEventQuerySet(models.QuerySet[_M]):
     def visible_to(self, user: User | Any) -> IdentificationEventQuerySet[_M]:
         from victimid import access
 
-        return access.restrict(self, user)  # type: ignore[return-value]
+        return access.restrict(self, user)
 
 
 class IdentificationEvent(models.Model):
@@ -136,7 +136,7 @@ class IdentificationEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    country = CountryField(_("acting country"))
+    country: CountryField[str | Country, Country] = CountryField(_("acting country"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

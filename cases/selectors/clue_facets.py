@@ -77,7 +77,9 @@ def _by_country(clues: QuerySet[Clue]) -> list[FacetValue]:
         .annotate(n=Count("clue_id", distinct=True))
         .values_list("country", "n")
     )
-    return _with_shares([(code, str(countries.name(code) or code), n) for code, n in rows])
+    # values_list gives the stored codes (str); the model attribute would give Country objects.
+    codes = ((str(code), n) for code, n in rows)
+    return _with_shares([(code, str(countries.name(code) or code), n) for code, n in codes])
 
 
 def _by_language(clues: QuerySet[Clue]) -> list[FacetValue]:

@@ -33,8 +33,9 @@ class BearerTokenAuthentication(BaseAuthentication):
         if record is None:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         user = record.user
-        user.is_verified = lambda: True
-        user.api_token = record
+        # Per-request attributes, as django-otp's OTPMiddleware sets them on session users.
+        user.is_verified = lambda: True  # type: ignore[attr-defined]
+        user.api_token = record  # type: ignore[attr-defined]
         return user, record
 
     def authenticate_header(self, request: Request) -> str:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from victimid.choices import AgencyKind
 
@@ -13,7 +13,7 @@ class Agency(models.Model):
     """A law-enforcement body, hotline or international organisation whose staff use VictimID."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    country = CountryField(_("country"))
+    country: "CountryField[str | Country, Country]" = CountryField(_("country"))
     kind = models.CharField(
         _("kind"), max_length=32, choices=AgencyKind.choices, default=AgencyKind.POLICE
     )

@@ -60,7 +60,9 @@ def user_invite(*, actor: User, email: str, full_name: str, agency: Agency, role
     """A coordinator or admin creates a pending account with a role; the invitee sets a password."""
     if not (actor.is_platform_admin or actor.has_role(Role.COORDINATOR)):
         raise PermissionDenied(_("Only coordinators and admins can invite users."))
-    if not actor.is_platform_admin and agency.country != actor.agency.country:
+    if not actor.is_platform_admin and (
+        actor.agency is None or agency.country != actor.agency.country
+    ):
         raise PermissionDenied(_("Coordinators can invite users of their own country only."))
     if role not in COORDINATOR_GRANTABLE_ROLES and not actor.is_platform_admin:
         raise PermissionDenied(_("Only admins can grant the %(role)s role.") % {"role": role})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from victimid.forms import ReauthForm, TokenForm
+from victimid.http import AuthenticatedRequest
 from victimid.models import ApiToken, RecoveryCodeDevice, User
 from victimid.services import mfa
 from victimid.services.tokens import api_token_issue, api_token_revoke
 
 
-def _page(request: HttpRequest, **extra: object) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _page(request: AuthenticatedRequest, **extra: object) -> HttpResponse:
+    user: User = request.user
     context = {
         "devices": TOTPDevice.objects.filter(user=user, confirmed=True),
         "recovery": RecoveryCodeDevice.objects.filter(user=user).first(),
@@ -30,15 +31,15 @@ def _page(request: HttpRequest, **extra: object) -> HttpResponse:
     return render(request, "victimid/account.html", context)
 
 
-def account_view(request: HttpRequest) -> HttpResponse:
+def account_view(request: AuthenticatedRequest) -> HttpResponse:
     return _page(request)
 
 
 @never_cache  # the response carries the new token
 @require_POST
-def token_create_view(request: HttpRequest) -> HttpResponse:
+def token_create_view(request: AuthenticatedRequest) -> HttpResponse:
     """Issue a token after the user re-enters a one-time code; the token is shown once."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _page(request, token_form=form)
@@ -56,17 +57,17 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke_view(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("account")
 
 
 @never_cache  # the response carries the new recovery codes
 @require_POST
-def recovery_regenerate_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def recovery_regenerate_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     form = ReauthForm(request.POST)
     if (
         not form.is_valid()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from victimid.access import has_casework_access
 from victimid.choices import VettingStatus
+from victimid.http import AuthenticatedRequest
 from victimid.selectors.users import users_manageable_by
 
 
-def dashboard_view(request: HttpRequest) -> HttpResponse:
+def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context = {
         "casework": has_casework_access(user),
-        "pending_count": users_manageable_by(user)  # type: ignore[arg-type]
+        "pending_count": users_manageable_by(user)
         .filter(vetting_status=VettingStatus.PENDING)
         .count(),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from victimid.forms import EnrolForm, OneTimeCodeForm
+from victimid.http import AuthenticatedRequest, is_verified
 from victimid.middleware import before_second_factor
 from victimid.services import mfa
 
 
-def _after_verification(request: HttpRequest) -> HttpResponse:
+def _after_verification(request: AuthenticatedRequest) -> HttpResponse:
     target = request.session.pop("after_second_factor", None)
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -25,15 +26,15 @@ def _after_verification(request: HttpRequest) -> HttpResponse:
 @before_second_factor
 @csrf_protect
 @never_cache
-def enrol_view(request: HttpRequest) -> HttpResponse:
+def enrol_view(request: AuthenticatedRequest) -> HttpResponse:
     """First sign-in: scan the QR code (or type the secret), then confirm with a code."""
     user = request.user
-    if mfa.has_confirmed_totp(user):  # type: ignore[arg-type]
+    if mfa.has_confirmed_totp(user):
         return redirect("mfa-verify")
-    device = mfa.totp_pending_device(user=user)  # type: ignore[arg-type]
+    device = mfa.totp_pending_device(user=user)
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = mfa.totp_confirm(request=request, user=user, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        codes = mfa.totp_confirm(request=request, user=user, token=form.cleaned_data["token"])
         if codes is not None:
             return render(
                 request, "victimid/recovery_codes.html", {"codes": codes, "first_time": True}
@@ -55,16 +56,16 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 @before_second_factor
 @csrf_protect
 @never_cache
-def verify_view(request: HttpRequest) -> HttpResponse:
+def verify_view(request: AuthenticatedRequest) -> HttpResponse:
     """Every sign-in: a code from the app, or one recovery code."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if is_verified(user):
         return _after_verification(request)
-    if not mfa.has_confirmed_totp(user):  # type: ignore[arg-type]
+    if not mfa.has_confirmed_totp(user):
         return redirect("mfa-enrol")
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa.second_factor_login(request=request, user=user, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
+        if mfa.second_factor_login(request=request, user=user, token=form.cleaned_data["token"]):
             messages.success(request, _("Signed in."))
             return _after_verification(request)
         form.add_error("token", _("That code is not valid. Try the current code from your app."))

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from victimid.choices import Role, VettingStatus
 from victimid.forms import DecisionForm, InviteForm, RolesForm
+from victimid.http import AuthenticatedRequest
 from victimid.models import User
 from victimid.selectors.users import users_manageable_by
 from victimid.services import vetting
@@ -37,11 +38,9 @@ DECISIONS: dict[str, Callable[..., Any]] = {
 
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_vetted or not (  # type: ignore[union-attr]
-            user.is_platform_admin or user.has_role(Role.COORDINATOR)  # type: ignore[union-attr]
-        ):
+        if not user.is_vetted or not (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
             raise PermissionDenied(_("Vetting is for national coordinators and admins."))
         return view(request, *args, **kwargs)
 
@@ -49,8 +48,8 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
 
 @coordinator_required
-def queue_view(request: HttpRequest) -> HttpResponse:
-    users = users_manageable_by(request.user)  # type: ignore[arg-type]
+def queue_view(request: AuthenticatedRequest) -> HttpResponse:
+    users = users_manageable_by(request.user)
     pending = users.filter(vetting_status=VettingStatus.PENDING).order_by("date_joined")
     locked = users.filter(locked_at__isnull=False)
     everyone = users.order_by("agency__name", "email")
@@ -61,15 +60,15 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _subject(request: HttpRequest, user_id: int) -> User:
-    subject = users_manageable_by(request.user).filter(pk=user_id).first()  # type: ignore[arg-type]
+def _subject(request: AuthenticatedRequest, user_id: int) -> User:
+    subject = users_manageable_by(request.user).filter(pk=user_id).first()
     if subject is None:
         raise Http404
     return subject
 
 
 @coordinator_required
-def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     subject = _subject(request, user_id)
     return render(
         request,
@@ -80,14 +79,14 @@ def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
             "decision_form": DecisionForm(),
             "roles_form": RolesForm(
                 actor=request.user, initial={"roles": sorted(subject.role_names)}
-            ),  # type: ignore[arg-type]
+            ),
         },
     )
 
 
 @require_POST
 @coordinator_required
-def decide_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def decide_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     subject = _subject(request, user_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -105,12 +104,12 @@ def decide_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @coordinator_required
-def roles_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def roles_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     subject = _subject(request, user_id)
-    form = RolesForm(request.POST, actor=request.user)  # type: ignore[arg-type]
+    form = RolesForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
-            user_set_roles(actor=request.user, subject=subject, roles=form.cleaned_data["roles"])  # type: ignore[arg-type]
+            user_set_roles(actor=request.user, subject=subject, roles=form.cleaned_data["roles"])
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -122,19 +121,19 @@ def roles_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @coordinator_required
-def release_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def release_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     subject = _subject(request, user_id)
-    user_release(actor=request.user, subject=subject)  # type: ignore[arg-type]
+    user_release(actor=request.user, subject=subject)
     messages.success(request, _("The account is released; the user can sign in again."))
     return redirect("vetting-user", user_id=subject.pk)
 
 
 @coordinator_required
-def invite_view(request: HttpRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None, actor=request.user)  # type: ignore[arg-type]
+def invite_view(request: AuthenticatedRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            invited = user_invite(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            invited = user_invite(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
