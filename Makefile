@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean-var demo-otp
+.PHONY: install run test lint typecheck bench clean-var demo-otp
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,15 @@ demo-otp: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## ruff (lint and format) and mypy.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
+
+## mypy with django-stubs; DEBUG=true lets the settings load without a SECRET_KEY.
+typecheck: $(STAMP)
+	DEBUG=true $(VENV)/bin/mypy victimid cases config
 
 ## Benchmarks (not part of the tests); BENCH_SCALE=small for a quick run.
 bench: $(STAMP)
