@@ -16,7 +16,6 @@ from django.db.models import BooleanField, Expression, F, Model, Q, QuerySet
 
 from victimid.choices import Role
 
-_M = TypeVar("_M", bound=Model)
 # The queryset's own class comes back, so a custom QuerySet keeps its methods.
 _QS = TypeVar("_QS", bound="QuerySet[Any]")
 

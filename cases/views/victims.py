@@ -41,6 +41,7 @@ from cases.victim_forms import (
     VictimEditForm,
     VictimFilterForm,
 )
+from cases.views.common import CaseworkRequest
 from victimid import access
 
 PAGE_SIZE = 50
@@ -58,14 +59,14 @@ def casework_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapper
 
 
-def _visible_victim(request: HttpRequest, code: str, *, record_read: bool = False) -> Victim:
+def _visible_victim(request: CaseworkRequest, code: str, *, record_read: bool = False) -> Victim:
     try:
-        return victim_get(actor=request.user, code=code, record_read=record_read)  # type: ignore[arg-type]
+        return victim_get(actor=request.user, code=code, record_read=record_read)
     except Victim.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def _visible_series(request: HttpRequest, code: str) -> Series | None:
+def _visible_series(request: CaseworkRequest, code: str) -> Series | None:
     return Series.objects.visible_to(request.user).filter(code=code.strip().upper()).first()
 
 
@@ -80,23 +81,23 @@ def _form_errors(form: Form, error: ValidationError, field_map: dict[str, str]) 
 
 
 @casework_required
-def victim_list_view(request: HttpRequest) -> HttpResponse:
+def victim_list_view(request: CaseworkRequest) -> HttpResponse:
     form = VictimFilterForm(request.GET or None)
     series_code = status = None
     if form.is_valid():
         series_code = form.cleaned_data["series"].strip().upper() or None
         status = form.cleaned_data["status"] or None
     series = _visible_series(request, series_code) if series_code else None
-    victims = victim_list(actor=request.user, series_code=series_code, status=status)  # type: ignore[arg-type]
+    victims = victim_list(actor=request.user, series_code=series_code, status=status)
     page = Paginator(victims.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {"form": form, "page": page, "series": series}
     if series is not None:
-        context["summary"] = series_identification_summary(actor=request.user, series=series)  # type: ignore[arg-type]
-        context["following"] = series_is_followed(actor=request.user, series=series)  # type: ignore[arg-type]
+        context["summary"] = series_identification_summary(actor=request.user, series=series)
+        context["following"] = series_is_followed(actor=request.user, series=series)
     return render(request, "cases/victim_list.html", context)
 
 
-def _series_from_form(request: HttpRequest, form: VictimCreateForm) -> list[Series] | None:
+def _series_from_form(request: CaseworkRequest, form: VictimCreateForm) -> list[Series] | None:
     """The visible series the form names, or None with the unknown codes put on the form."""
     codes = form.cleaned_data["series_codes"]
     found = {s.code: s for s in Series.objects.visible_to(request.user).filter(code__in=codes)}
@@ -111,16 +112,16 @@ def _series_from_form(request: HttpRequest, form: VictimCreateForm) -> list[Seri
 
 
 @casework_required
-def victim_create_view(request: HttpRequest) -> HttpResponse:
+def victim_create_view(request: CaseworkRequest) -> HttpResponse:
     initial = {"series_codes": request.GET.get("series", "")}
-    form = VictimCreateForm(request.POST or None, actor=request.user, initial=initial)  # type: ignore[arg-type]
+    form = VictimCreateForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         series = _series_from_form(request, form)
         if series is not None:
             try:
                 victim = victim_create(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     series=series,
                     age_band=data["age_band"],
                     notes=data["notes"],
@@ -136,11 +137,11 @@ def victim_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @casework_required
-def victim_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+def victim_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
     victim = _visible_victim(request, code, record_read=True)
-    events = victim_events(actor=request.user, victim=victim).order_by("occurred_on", "id")  # type: ignore[arg-type]
+    events = victim_events(actor=request.user, victim=victim).order_by("occurred_on", "id")
     summaries = [
-        series_identification_summary(actor=request.user, series=link.series)  # type: ignore[arg-type]
+        series_identification_summary(actor=request.user, series=link.series)
         for link in victim.visible_series_links  # type: ignore[attr-defined]
     ]
     return render(
@@ -156,7 +157,7 @@ def victim_detail_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @casework_required
-def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
     victim = _visible_victim(request, code)
     if not access.can_edit(request.user, victim):
         raise PermissionDenied(_("Only the owning agency changes this victim record."))
@@ -168,14 +169,14 @@ def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
         "distribution": victim.distribution,
         "sharing_group": victim.sharing_group_id,
     }
-    form = VictimEditForm(request.POST or None, actor=request.user, initial=initial)  # type: ignore[arg-type]
+    form = VictimEditForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         series = _series_from_form(request, form)
         if series is not None:
             try:
                 victim_update(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     victim=victim,
                     version=data["version"],
                     series=series,
@@ -201,10 +202,10 @@ def victim_edit_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @casework_required
-def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
+def victim_record_outcome_view(request: CaseworkRequest, code: str) -> HttpResponse:
     victim = _visible_victim(request, code)
     correctable = (
-        victim_events(actor=request.user, victim=victim)  # type: ignore[arg-type]
+        victim_events(actor=request.user, victim=victim)
         .filter(is_corrected=False)  # type: ignore[misc]
         .exclude(kind=IdentificationEventKind.CORRECTION)
         .order_by("occurred_on", "id")
@@ -216,7 +217,7 @@ def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)  # type: ignore[arg-type]
+            identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error, {})
         except PermissionDenied as refused:
@@ -229,15 +230,15 @@ def victim_record_outcome_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @casework_required
-def series_follow_view(request: HttpRequest, code: str) -> HttpResponse:
+def series_follow_view(request: CaseworkRequest, code: str) -> HttpResponse:
     series = _visible_series(request, code)
     if series is None:
         raise Http404
     if request.POST.get("follow") == "0":
-        series_unfollow(actor=request.user, series=series)  # type: ignore[arg-type]
+        series_unfollow(actor=request.user, series=series)
         messages.success(request, _("You no longer follow %(code)s.") % {"code": series.code})
     else:
-        series_follow(actor=request.user, series=series)  # type: ignore[arg-type]
+        series_follow(actor=request.user, series=series)
         messages.success(
             request,
             _("You will hear when a child in %(code)s is identified or safeguarded.")
