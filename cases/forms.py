@@ -498,7 +498,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, owner_agency_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.exclude(pk=owner_agency_id).order_by("country", "name")
+        agencies = Agency.objects.exclude(pk=owner_agency_id or 0).order_by("country", "name")
         field = self.fields["agency"]
         field.queryset = agencies  # type: ignore[attr-defined]
         # One optgroup per country, named in the reader's language.

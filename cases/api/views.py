@@ -476,7 +476,7 @@ GRANT_KEY = OpenApiParameter(
     OpenApiParameter.PATH,
     description=_("`agency-<agency id>` or `user-<user id>`, as the list gives it."),
 )
-GRANTS_LIST = {
+GRANTS_LIST: dict[str, Any] = {
     "responses": {200: RecordGrantSerializer(many=True), **ERRORS},
     "examples": [examples.GRANTS],
     "description": _(
@@ -484,7 +484,7 @@ GRANTS_LIST = {
         "others get 403 when they can see the record, 404 when they cannot."
     ),
 }
-GRANTS_CREATE = {
+GRANTS_CREATE: dict[str, Any] = {
     "request": RecordGrantInputSerializer,
     "responses": {
         201: RecordGrantSerializer,
@@ -502,7 +502,7 @@ GRANTS_CREATE = {
         "nothing. Check `sees_record`: a clue stays hidden from whoever cannot see its series."
     ),
 }
-GRANTS_REVOKE = {
+GRANTS_REVOKE: dict[str, Any] = {
     "parameters": [GRANT_KEY],
     "responses": {204: None, **ERRORS},
     "description": _("Withdraw a grant; its owning agency only. 404 when there is no such grant."),
