@@ -41,7 +41,7 @@ def grant_section(
     _detail, add, revoke, _key = _ROUTES[type(record)]
     address = _address(record)
     grants = [
-        (grant, reverse(revoke, args=[address, grant.key]), _granted_message(record, grant))
+        (grant, reverse(revoke, args=[address, grant.key]), _described(record, grant))
         for grant in record_grant_list(actor=request.user, record=record)
     ]
     return {
@@ -58,6 +58,13 @@ def _grantee(grant: RecordGrant) -> str:
     agency = grant.agency
     where = f"{agency.name} ({agency.country.name})" if agency is not None else "—"
     return f"{grant.user.email}, {where}" if grant.user is not None else where
+
+
+def _described(record: Series | Clue, grant: RecordGrant) -> str:
+    """A grant in the owner's list: what it does, or to whom it was made if it does nothing."""
+    if grant.warning:
+        return _("Granted to %(who)s.") % {"who": _grantee(grant)}
+    return _granted_message(record, grant)
 
 
 def _granted_message(record: Series | Clue, grant: RecordGrant) -> str:

@@ -147,7 +147,11 @@ def test_the_section_shows_to_the_owning_agency_only(actors, country_level, reso
     for who in ("owner", "colleague"):
         body = signed_in_client(getattr(actors, who)).get(_page(country_level, resource))
         assert b"Grant access" in body.content
-        assert b"People at Agency Abroad (Spain) will see this" in body.content
+        if resource == "series":
+            assert b"People at Agency Abroad (Spain) will see this series" in body.content
+        else:  # its country-level series stays hidden abroad, and the owner is told
+            assert b"Granted to Agency Abroad (Spain)." in body.content
+            assert b"Not in effect:" in body.content
     reader = signed_in_client(actors.same_country).get(_page(country_level, resource))
     assert reader.status_code == 200
     assert b"Grant access" not in reader.content
