@@ -303,3 +303,24 @@ def test_a_suspended_grantee_is_listed_as_seeing_nothing(actors):
     )
     assert [grant["sees_record"] for grant in listed.json()] == [False]
     assert "abroad@es.example.org" in listed.json()[0]["warning"]
+
+
+def test_what_an_agency_sees_follows_level_country_group_and_agency_grants_only(actors, task_force):
+    from victimid.access import agency_can_view
+
+    agency_level = series_create(actor=actors.owner, title="Shed", distribution="agency")
+    country = series_create(actor=actors.owner, title="Shed", distribution="country")
+    group = series_create(
+        actor=actors.owner, title="Shed", distribution="group", sharing_group=task_force
+    )
+    assert agency_can_view(actors.agency, agency_level)
+    assert not agency_can_view(actors.agency_same_country, agency_level)
+    assert agency_can_view(actors.agency_same_country, country)
+    assert not agency_can_view(actors.agency_abroad, country)
+    assert agency_can_view(actors.agency_abroad, group)  # the task force's member abroad
+    assert not agency_can_view(actors.agency_same_country, group)
+    # A personal grant is that person's, not their agency's.
+    record_grant(actor=actors.owner, record=agency_level, user=actors.abroad)
+    assert not agency_can_view(actors.agency_abroad, agency_level)
+    record_grant(actor=actors.owner, record=agency_level, agency=actors.agency_abroad)
+    assert agency_can_view(actors.agency_abroad, agency_level)
