@@ -28,7 +28,7 @@ from cases.hash_values import hash_value_normalise
 from cases.languages import is_language_code, language_choices
 from cases.models import Clue, ClueTaxonomyNode, Series
 from cases.screening import screen_text
-from victimid.models import SharingGroup
+from victimid.models import Agency, SharingGroup
 
 HYPOTHESIS_ROWS = 3
 MAX_HASH_LINES = 1000
@@ -477,3 +477,57 @@ class ClueSearchForm(forms.Form):
     def filters(self) -> dict[str, Any]:
         """The non-empty filters, for the clue selector."""
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class GrantForm(forms.Form):
+    """Grant a record to one agency, or to one person by e-mail address: one of the two."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Choose an agency"),
+    )
+    user = forms.EmailField(
+        label=_("E-mail address of one person"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("A vetted investigator at another agency."),
+    )
+
+    def __init__(self, *args: Any, owner_agency_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.exclude(pk=owner_agency_id or 0).order_by("country", "name")
+        field = self.fields["agency"]
+        field.queryset = agencies  # type: ignore[attr-defined]
+        # One optgroup per country, named in the reader's language.
+        grouped: dict[str, list[tuple[int, str]]] = {}
+        for agency in agencies:
+            grouped.setdefault(str(agency.country.name), []).append((agency.pk, agency.name))
+        field.choices = [("", field.empty_label), *sorted(grouped.items())]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        agency, email = cleaned.get("agency"), cleaned.get("user")
+        if bool(agency) == bool(email):
+            raise ValidationError(
+                _("Choose one agency, or enter one person's e-mail address — one of the two.")
+            )
+        if email:
+            from cases.selectors.grants import grantee_user_by_email
+            from cases.services.grants import NO_SUCH_INVESTIGATOR
+
+            user = grantee_user_by_email(email)
+            if user is None:
+                self.add_error("user", str(NO_SUCH_INVESTIGATOR))
+            cleaned["user"] = user
+        return cleaned
+
+    def grantee(self) -> dict[str, Any]:
+        """The service's ``user=`` or ``agency=`` argument."""
+        if self.cleaned_data.get("agency"):
+            return {"agency": self.cleaned_data["agency"]}
+        return {"user": self.cleaned_data["user"]}

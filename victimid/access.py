@@ -206,6 +206,26 @@ def can_view(user: Any, record: Model) -> bool:
     return restrict(model._default_manager.filter(pk=record.pk), user).exists()
 
 
+class _AnyoneAt:
+    """Stands for any vetted user of one agency: the agency's rights, no personal grants."""
+
+    pk = None  # matches no user grant
+
+    def __init__(self, agency: Any) -> None:
+        self.agency = agency
+
+
+def agency_can_view(agency: Any, record: Model) -> bool:
+    """Would the vetted users of ``agency`` see this record, by its level, group or grants?
+
+    Asked of an agency rather than a person, e.g. to warn an owner that a clue granted
+    to an agency stays hidden there because its series does not reach them.
+    """
+    model = type(record)
+    rule = visibility_q(_AnyoneAt(agency), model)
+    return model._default_manager.filter(pk=record.pk).filter(rule).exists()
+
+
 def can_edit(user: Any, record: Model) -> bool:
     """Only the owning agency's investigators and coordinators change a record."""
     if not has_casework_access(user) or user.agency_id is None:

@@ -201,3 +201,37 @@ SHARING_GROUP_CREATE = OpenApiExample(
     },
 )
 MEMBER_ADD = OpenApiExample("Add an agency", request_only=True, value={"agency": 9})
+GRANT = OpenApiExample(
+    "A grant to an agency",
+    response_only=True,
+    value={
+        "key": "agency-9",
+        "kind": "agency",
+        "agency": {"id": 9, "name": "Demo Federal Police — Child Protection", "country": "BR"},
+        "user": None,
+        "granted_at": "2026-03-02T10:15:00Z",
+        "sees_record": True,
+        "warning": None,
+    },
+)
+GRANTS = OpenApiExample(
+    "Grants of a clue",
+    response_only=True,
+    value=[
+        GRANT.value,
+        {
+            "key": "user-41",
+            "kind": "user",
+            "agency": {"id": 12, "name": "Demo State Police — VID Unit", "country": "ES"},
+            "user": "investigator@es.example.org",
+            "granted_at": "2026-03-04T08:40:00Z",
+            "sees_record": False,
+            "warning": "investigator@es.example.org cannot see series SER-2026-000123, so they "
+            "will not see this clue until that series is shared with them too.",
+        },
+    ],
+)
+GRANT_TO_AGENCY = OpenApiExample("Grant to an agency", request_only=True, value={"agency": 9})
+GRANT_TO_USER = OpenApiExample(
+    "Grant to one person", request_only=True, value={"user": "investigator@es.example.org"}
+)

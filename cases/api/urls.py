@@ -8,8 +8,20 @@ urlpatterns = [
     path("series", views.SeriesListView.as_view(), name="api-series-list"),
     path("series/<str:code>", views.SeriesDetailView.as_view(), name="api-series-detail"),
     path("series/<str:code>/hashes", views.SeriesHashListView.as_view(), name="api-series-hashes"),
+    path("series/<str:code>/grants", views.SeriesGrantListView.as_view(), name="api-series-grants"),
+    path(
+        "series/<str:code>/grants/<str:key>",
+        views.SeriesGrantDetailView.as_view(),
+        name="api-series-grant",
+    ),
     path("clues", views.ClueListView.as_view(), name="api-clue-list"),
     path("clues/<int:pk>", views.ClueDetailView.as_view(), name="api-clue-detail"),
+    path("clues/<int:pk>/grants", views.ClueGrantListView.as_view(), name="api-clue-grants"),
+    path(
+        "clues/<int:pk>/grants/<str:key>",
+        views.ClueGrantDetailView.as_view(),
+        name="api-clue-grant",
+    ),
     path("clue-taxonomy", views.ClueTaxonomyView.as_view(), name="api-clue-taxonomy"),
     path("sharing-groups", views.SharingGroupListView.as_view(), name="api-sharing-group-list"),
     path(

@@ -26,6 +26,8 @@ from cases.api.serializers import (
     KnownHashAddResultSerializer,
     KnownHashAddSerializer,
     KnownHashSerializer,
+    RecordGrantInputSerializer,
+    RecordGrantSerializer,
     SeriesDetailSerializer,
     SeriesInputSerializer,
     SeriesSerializer,
@@ -38,6 +40,7 @@ from cases.api.serializers import (
 from cases.exceptions import HashConflict, VersionConflict
 from cases.models import Clue, KnownHash, Series
 from cases.selectors.clues import CLUE_FILTERS
+from cases.selectors.grants import grant_key, record_grant_get, record_grant_list
 from cases.selectors.series import SERIES_FILTERS
 from cases.services.common import require_editable
 from victimid import access
@@ -464,6 +467,127 @@ class SharingGroupMemberDetailView(CaseworkView):
             actor=request.user, sharing_group=group, agency=membership.agency
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Explicit grants ----------------------------------------------------------------------------
+
+GRANT_KEY = OpenApiParameter(
+    "key",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description=_("`agency-<agency id>` or `user-<user id>`, as the list gives it."),
+)
+GRANTS_LIST: dict[str, Any] = {
+    "responses": {200: RecordGrantSerializer(many=True), **ERRORS},
+    "examples": [examples.GRANTS],
+    "description": _(
+        "Who else may see the record through an explicit grant. Its owning agency only: "
+        "others get 403 when they can see the record, 404 when they cannot."
+    ),
+}
+GRANTS_CREATE: dict[str, Any] = {
+    "request": RecordGrantInputSerializer,
+    "responses": {
+        201: RecordGrantSerializer,
+        200: OpenApiResponse(
+            RecordGrantSerializer,
+            description=_("Already granted: nothing changed, the grant as it stands."),
+        ),
+        **ERRORS,
+    },
+    "examples": [examples.GRANT_TO_AGENCY, examples.GRANT_TO_USER, examples.GRANT],
+    "description": _(
+        "Let one agency (`agency`: its id) or one vetted investigator (`user`: their "
+        "e-mail address) see the record even though its level would not show it to them. "
+        "Its owning agency only. Granting what is already granted answers 200 and changes "
+        "nothing. Check `sees_record`: a clue stays hidden from whoever cannot see its series."
+    ),
+}
+GRANTS_REVOKE: dict[str, Any] = {
+    "parameters": [GRANT_KEY],
+    "responses": {204: None, **ERRORS},
+    "description": _("Withdraw a grant; its owning agency only. 404 when there is no such grant."),
+}
+
+
+class RecordGrantsView(CaseworkView):
+    """Base of the grant views: list, make and withdraw the grants of one record."""
+
+    serializer_class = RecordGrantSerializer
+    pagination_class = None
+
+    def list_grants(self, record: Any) -> Response:
+        grants = record_grant_list(actor=self.request.user, record=record)
+        return self.respond(RecordGrantSerializer, grants, many=True)
+
+    def grant(self, record: Any) -> Response:
+        require_editable(self.request.user, record)  # 403 before any word about the input
+        data = _validated(RecordGrantInputSerializer, self.request)
+        created = services.record_grant(actor=self.request.user, record=record, **data)
+        key = grant_key(**data)
+        grant = record_grant_get(actor=self.request.user, record=record, key=key)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return self.respond(RecordGrantSerializer, grant, code)
+
+    def revoke(self, record: Any, key: str) -> Response:
+        grant = record_grant_get(actor=self.request.user, record=record, key=key)
+        grantee = {"user": grant.user} if grant.user is not None else {"agency": grant.agency}
+        services.record_grant_revoke(actor=self.request.user, record=record, **grantee)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class _SeriesGrantsView(RecordGrantsView):
+    queryset = Series.objects.none()
+
+    def _series(self, code: str) -> Series:
+        return selectors.series_get(actor=self.request.user, code=code, audit=False)
+
+
+class SeriesGrantListView(_SeriesGrantsView):
+    """The explicit grants of a series (its owning agency only); grant it to someone."""
+
+    @extend_schema(operation_id="series_grants_list", **GRANTS_LIST)
+    def get(self, request: Request, code: str) -> Response:
+        return self.list_grants(self._series(code))
+
+    @extend_schema(operation_id="series_grants_create", **GRANTS_CREATE)
+    def post(self, request: Request, code: str) -> Response:
+        return self.grant(self._series(code))
+
+
+class SeriesGrantDetailView(_SeriesGrantsView):
+    """Withdraw one explicit grant of a series."""
+
+    @extend_schema(operation_id="series_grants_revoke", **GRANTS_REVOKE)
+    def delete(self, request: Request, code: str, key: str) -> Response:
+        return self.revoke(self._series(code), key)
+
+
+class _ClueGrantsView(RecordGrantsView):
+    queryset = Clue.objects.none()
+
+    def _clue(self, pk: int) -> Clue:
+        return selectors.clue_get(actor=self.request.user, pk=pk, audit=False)
+
+
+class ClueGrantListView(_ClueGrantsView):
+    """The explicit grants of a clue (its owning agency only); grant it to someone."""
+
+    @extend_schema(operation_id="clue_grants_list", **GRANTS_LIST)
+    def get(self, request: Request, pk: int) -> Response:
+        return self.list_grants(self._clue(pk))
+
+    @extend_schema(operation_id="clue_grants_create", **GRANTS_CREATE)
+    def post(self, request: Request, pk: int) -> Response:
+        return self.grant(self._clue(pk))
+
+
+class ClueGrantDetailView(_ClueGrantsView):
+    """Withdraw one explicit grant of a clue."""
+
+    @extend_schema(operation_id="clue_grants_revoke", **GRANTS_REVOKE)
+    def delete(self, request: Request, pk: int, key: str) -> Response:
+        return self.revoke(self._clue(pk), key)
 
 
 def _validated(serializer_class: Any, request: Request, partial: bool = False) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases.choices import AgeBand, IdentificationEventKind, SupportService, VictimStatus
 from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
+from cases.models.grants import granted_at_field
 
 if TYPE_CHECKING:
     from victimid.models import User
@@ -220,6 +221,7 @@ class VictimUserGrant(UserObjectPermissionBase):
     """``view_victim`` on one victim for one user."""
 
     content_object = models.ForeignKey(Victim, on_delete=models.CASCADE)
+    granted_at = granted_at_field()
 
     class Meta(UserObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["user", "content_object"])]
@@ -229,6 +231,7 @@ class VictimAgencyGrant(GroupObjectPermissionBase):
     """``view_victim`` on one victim for one agency (through its permission group)."""
 
     content_object = models.ForeignKey(Victim, on_delete=models.CASCADE)
+    granted_at = granted_at_field()
 
     class Meta(GroupObjectPermissionBase.Meta):
         indexes = [models.Index(fields=["group", "content_object"])]

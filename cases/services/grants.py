@@ -1,69 +1,108 @@
-"""Explicit grants of one series or clue to one user or one agency."""
+"""Explicit grants of one series, clue or victim to one user or one agency."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from guardian.models import UserObjectPermissionBase
 
-from cases.models import (
-    Clue,
-    ClueAgencyGrant,
-    ClueUserGrant,
-    Series,
-    SeriesAgencyGrant,
-    SeriesUserGrant,
-)
+from cases.models import Clue, Series, Victim
+from cases.models.grants import grant_models
 from cases.services.common import require_editable
-from victimid import audit_actions
+from victimid import access, audit_actions
 from victimid.models import Agency, User
 from victimid.services.audit import audit_record
 
-__all__ = ["record_grant", "record_grant_revoke"]
+__all__ = ["NO_SUCH_INVESTIGATOR", "record_grant", "record_grant_revoke"]
 
-_GRANTS = {
-    Series: (SeriesUserGrant, SeriesAgencyGrant, "view_series"),
-    Clue: (ClueUserGrant, ClueAgencyGrant, "view_clue"),
-}
+# One answer for an unknown address and for an account that may not see casework,
+# so the grant form does not tell which addresses exist.
+NO_SUCH_INVESTIGATOR = gettext_lazy(
+    "No vetted investigator uses this e-mail address; check it, or grant to their agency."
+)
 
 
 def _grant_target(
-    record: Series | Clue, user: User | None, agency: Agency | None
-) -> tuple[object, object, str]:
+    record: Series | Clue | Victim, user: User | None, agency: Agency | None
+) -> tuple[Any, Any, str]:
     if (user is None) == (agency is None):
         raise ValidationError(_("Grant to exactly one user or one agency."))
-    if type(record) not in _GRANTS:
-        raise ValidationError(_("Only series and clues can be granted."))
-    user_grants, agency_grants, codename = _GRANTS[type(record)]
+    try:
+        user_grants, agency_grants, codename = grant_models(record)
+    except LookupError:
+        raise ValidationError(_("Only series, clues and victims can be granted.")) from None
     if user is not None:
-        return user_grants.objects, user, codename
-    return agency_grants.objects, agency.permission_group, codename  # type: ignore[union-attr]
+        return user_grants, user, codename
+    assert agency is not None
+    return agency_grants, agency.permission_group, codename
+
+
+def _check_grantee(
+    record: Series | Clue | Victim, user: User | None, agency: Agency | None
+) -> None:
+    """A grant must let someone new see the record: not the owner, not a closed account."""
+    if agency is not None and agency.pk == record.agency_id:
+        raise ValidationError({"agency": _("Your agency already sees it.")})
+    if user is None:
+        return
+    if not access.has_casework_access(user) or user.agency_id is None:
+        raise ValidationError({"user": str(NO_SUCH_INVESTIGATOR)})
+    if user.agency_id == record.agency_id:
+        raise ValidationError({"user": _("This person works at your agency and already sees it.")})
+
+
+def _holder(model: Any, grantee: Any) -> dict[str, Any]:
+    return {"user": grantee} if issubclass(model, UserObjectPermissionBase) else {"group": grantee}
 
 
 def record_grant(
-    *, actor: User, record: Series | Clue, user: User | None = None, agency: Agency | None = None
-) -> None:
-    """Let one user or one agency see one record; only the owning agency grants."""
+    *,
+    actor: User,
+    record: Series | Clue | Victim,
+    user: User | None = None,
+    agency: Agency | None = None,
+) -> bool:
+    """Let one user or one agency see one record; only the owning agency grants.
+
+    Granting again what is already granted changes nothing and writes nothing: the
+    answer is False then, True when a grant was made (and audited).
+    """
     require_editable(actor, record)
-    manager, grantee, codename = _grant_target(record, user, agency)
+    model, grantee, codename = _grant_target(record, user, agency)
+    _check_grantee(record, user, agency)
     with transaction.atomic():
-        manager.assign_perm(codename, grantee, record)  # type: ignore[attr-defined]
+        existing = model.objects.filter(content_object=record, **_holder(model, grantee))
+        if existing.exists():
+            return False
+        model.objects.assign_perm(codename, grantee, record)
         audit_record(
             actor=actor,
             action=audit_actions.GRANT_ADDED,
             target=record,
             details={"user": user.pk if user else None, "agency": agency.pk if agency else None},
         )
+    return True
 
 
 def record_grant_revoke(
-    *, actor: User, record: Series | Clue, user: User | None = None, agency: Agency | None = None
+    *,
+    actor: User,
+    record: Series | Clue | Victim,
+    user: User | None = None,
+    agency: Agency | None = None,
 ) -> None:
-    """Withdraw an explicit grant; only the owning agency revokes."""
+    """Withdraw an explicit grant; only the owning agency revokes. Http404 if there is none."""
     require_editable(actor, record)
-    manager, grantee, codename = _grant_target(record, user, agency)
+    model, grantee, codename = _grant_target(record, user, agency)
     with transaction.atomic():
-        manager.remove_perm(codename, grantee, record)  # type: ignore[attr-defined]
+        removed, _by_model = model.objects.remove_perm(codename, grantee, record)
+        if not removed:
+            raise Http404
         audit_record(
             actor=actor,
             action=audit_actions.GRANT_REVOKED,

@@ -14,7 +14,7 @@ from django_countries import countries
 
 from cases.choices import Confidence
 from cases.exceptions import VersionConflict
-from cases.forms import ClueEditForm, ClueForm, clue_initial
+from cases.forms import ClueEditForm, ClueForm, GrantForm, clue_initial
 from cases.models import Clue
 from cases.selectors import clue_get, series_get, sharing_groups_for, taxonomy_tree
 from cases.services import clue_create, clue_delete, clue_update
@@ -26,6 +26,7 @@ from cases.views.common import (
     conflicting_fields,
     edit_denied,
 )
+from cases.views.grants import grant_section
 from victimid import access
 
 # Errors the services key by argument name, shown next to the form field that holds it.
@@ -62,15 +63,22 @@ def clue_create_view(request: CaseworkRequest, code: str) -> HttpResponse:
     return render(request, "cases/clue_form.html", context, status=400)
 
 
-@casework_required
-def clue_detail_view(request: CaseworkRequest, pk: int) -> HttpResponse:
-    clue = clue_get(actor=request.user, pk=pk)
+def clue_page(
+    request: CaseworkRequest, clue: Clue, *, grant_form: GrantForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The clue page: the clue, who can see it, and its grants for the owning agency."""
     context = {
         "clue": clue,
         "hypotheses": clue.country_hypotheses.all(),
         "can_edit": access.can_edit(request.user, clue),
+        **grant_section(request, clue, grant_form),
     }
-    return render(request, "cases/clue_detail.html", context)
+    return render(request, "cases/clue_detail.html", context, status=status)
+
+
+@casework_required
+def clue_detail_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    return clue_page(request, clue_get(actor=request.user, pk=pk))
 
 
 def _conflicts(form: ClueEditForm, current: Clue) -> list[ConflictingField]:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.exceptions import HashConflict, VersionConflict
-from cases.forms import HashAddForm, SeriesEditForm, SeriesFilterForm, SeriesForm, series_initial
+from cases.forms import (
+    GrantForm,
+    HashAddForm,
+    SeriesEditForm,
+    SeriesFilterForm,
+    SeriesForm,
+    series_initial,
+)
 from cases.models import Series
 from cases.selectors import (
     clue_list,
@@ -32,6 +39,7 @@ from cases.views.common import (
     conflicting_fields,
     edit_denied,
 )
+from cases.views.grants import grant_section
 from victimid import access
 
 PAGE_SIZE = 50
@@ -67,10 +75,15 @@ def series_create_view(request: CaseworkRequest) -> HttpResponse:
     return render(request, "cases/series_form.html", {"form": form}, status=400)
 
 
-def _detail(
-    request: CaseworkRequest, series: Series, hash_form: HashAddForm, status: int = 200
+def series_page(
+    request: CaseworkRequest,
+    series: Series,
+    hash_form: HashAddForm | None = None,
+    *,
+    grant_form: GrantForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The series page: facts, who can see it, its visible clues, its hashes."""
+    """The series page: facts, who can see it (and its grants, for the owner), clues, hashes."""
     is_owner = series.agency_id == request.user.agency_id
     context = {
         "series": series,
@@ -78,7 +91,7 @@ def _detail(
         "can_edit": access.can_edit(request.user, series),
         "is_owner": is_owner,
         "grant_count": series_grant_count(series=series) if is_owner else None,
-        "hash_form": hash_form,
+        "hash_form": hash_form or HashAddForm(),
         "latest_hashes": known_hash_list(actor=request.user, series=series)[:LATEST_HASHES],
         "identification_summary": series_identification_summary(actor=request.user, series=series),
         "following": series_is_followed(actor=request.user, series=series),
@@ -86,13 +99,14 @@ def _detail(
         "merged_into": series.merged_into
         if series.merged_into is not None and access.can_view(request.user, series.merged_into)
         else None,
+        **grant_section(request, series, grant_form),
     }
     return render(request, "cases/series_detail.html", context, status=status)
 
 
 @casework_required
 def series_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    return _detail(request, series_get(actor=request.user, code=code), HashAddForm())
+    return series_page(request, series_get(actor=request.user, code=code))
 
 
 @casework_required
@@ -161,4 +175,4 @@ def series_hashes_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("%(count)d hash value(s) added.") % {"count": len(added)})
             return redirect("series-detail", code=series.code)
-    return _detail(request, series, form, status=400)
+    return series_page(request, series, form, status=400)

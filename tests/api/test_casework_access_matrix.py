@@ -18,8 +18,10 @@ from django.urls import URLPattern, reverse
 from cases.api import urls as cases_api_urls
 from cases.choices import Distribution
 from cases.models import Clue, ClueTaxonomyNode, KnownHash, Series
+from cases.models.grants import grant_models
 from cases.services import clue_create, known_hashes_add, record_grant, series_create
 from tests.api.conftest import MATRIX_ACTORS, World
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -301,6 +303,51 @@ def clue_delete(ctx: Context) -> None:
     assert Clue.objects.filter(pk=ctx.record.pk).exists() == (status != 204)
 
 
+def _grants_url(ctx: Context, *key: str) -> str:
+    if isinstance(ctx.record, Series):
+        return reverse(
+            "api-series-grant" if key else "api-series-grants", args=[ctx.record.code, *key]
+        )
+    return reverse("api-clue-grant" if key else "api-clue-grants", args=[ctx.record.pk, *key])
+
+
+def _agency_granted(record: Any, agency: Any) -> bool:
+    agency_grants = grant_models(record)[1]
+    return agency_grants.objects.filter(
+        content_object=record, group=agency.permission_group
+    ).exists()
+
+
+def grants_list(ctx: Context) -> None:
+    # Only the owning agency reads who else was given the record.
+    body = ctx.expect(
+        ctx.client.get(_grants_url(ctx)), write_status(ctx.actor, ctx.level), "grants"
+    )
+    if isinstance(body, list):
+        assert {grant["key"] for grant in body} == {
+            f"user-{ctx.world.user_grantee.pk}",
+            f"agency-{ctx.world.agency_grantee.agency_id}",
+        }
+
+
+def grants_create(ctx: Context) -> None:
+    # An agency no actor works at, so the grant changes nobody's view in this run.
+    agency = AgencyFactory(country="DE")
+    status = write_status(ctx.actor, ctx.level, ok=201)
+    body = {"agency": agency.pk}
+    ctx.expect(ctx.client.post(_grants_url(ctx), body, format="json"), status, "grant")
+    assert _agency_granted(ctx.record, agency) == (status == 201)
+
+
+def grants_revoke(ctx: Context) -> None:
+    agency = AgencyFactory(country="DE")
+    record_grant(actor=ctx.world.actors.owner, record=ctx.record, agency=agency)
+    status = write_status(ctx.actor, ctx.level, ok=204)
+    response = ctx.client.delete(_grants_url(ctx, f"agency-{agency.pk}"))
+    ctx.expect(response, status, "revoke")
+    assert _agency_granted(ctx.record, agency) == (status != 204)
+
+
 OPERATIONS = [
     Op("series", "list", "api-series-list", "get", series_list),
     Op("series", "search", "api-series-list", "get", series_search),
@@ -311,12 +358,18 @@ OPERATIONS = [
     # Hashes follow their series: the same record serves both.
     Op("series", "hashes list", "api-series-hashes", "get", hashes_list),
     Op("series", "hashes add", "api-series-hashes", "post", hashes_add),
+    Op("series", "grants list", "api-series-grants", "get", grants_list),
+    Op("series", "grant", "api-series-grants", "post", grants_create),
+    Op("series", "revoke a grant", "api-series-grant", "delete", grants_revoke),
     Op("clues", "list", "api-clue-list", "get", clue_list),
     Op("clues", "search", "api-clue-list", "get", clue_search),
     Op("clues", "retrieve", "api-clue-detail", "get", clue_retrieve),
     Op("clues", "update", "api-clue-detail", "patch", clue_patch),
     Op("clues", "replace", "api-clue-detail", "put", clue_put),
     Op("clues", "create", "api-clue-list", "post", clue_create_op),
+    Op("clues", "grants list", "api-clue-grants", "get", grants_list),
+    Op("clues", "grant", "api-clue-grants", "post", grants_create),
+    Op("clues", "revoke a grant", "api-clue-grant", "delete", grants_revoke),
     Op("clues", "delete", "api-clue-detail", "delete", clue_delete),  # last: it removes the clue
 ]
 MAKERS = {"series": make_series, "clues": make_clue}

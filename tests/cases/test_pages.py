@@ -79,6 +79,23 @@ POST_ACTIONS: dict[str, tuple[Callable[[Records], str], dict[str, str]]] = {
         {"lines": "md5:" + "a" * 32, "vics_category": "0"},
     ),
     "clue-delete": (lambda r: reverse("clue-delete", args=[r.clue.pk]), {"confirm": "yes"}),
+    # Grants: their own matrix is in tests/cases/test_grant_pages.py.
+    "series-grant-add": (
+        lambda r: reverse("series-grant-add", args=[r.series.code]),
+        {"user": "nobody@example.org"},
+    ),
+    "series-grant-revoke": (
+        lambda r: reverse("series-grant-revoke", args=[r.series.code, "agency-1"]),
+        {},
+    ),
+    "clue-grant-add": (
+        lambda r: reverse("clue-grant-add", args=[r.clue.pk]),
+        {"user": "nobody@example.org"},
+    ),
+    "clue-grant-revoke": (
+        lambda r: reverse("clue-grant-revoke", args=[r.clue.pk, "agency-1"]),
+        {},
+    ),
 }
 
 

@@ -1,0 +1,152 @@
+"""Granting a series or a clue to one more agency or person, from its page (owner only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.forms import GrantForm
+from cases.models import Clue, Series
+from cases.selectors import clue_get, series_get
+from cases.selectors.grants import RecordGrant, grant_key, record_grant_get, record_grant_list
+from cases.services import record_grant, record_grant_revoke
+from cases.views.common import CaseworkRequest, add_service_errors, casework_required, edit_denied
+from victimid import access
+
+# How each record's page reaches the grant section: its URL names and how it is addressed.
+_ROUTES = {
+    Series: ("series-detail", "series-grant-add", "series-grant-revoke", "code"),
+    Clue: ("clue-detail", "clue-grant-add", "clue-grant-revoke", "pk"),
+}
+
+
+def _address(record: Series | Clue) -> Any:
+    return getattr(record, _ROUTES[type(record)][3])
+
+
+def grant_section(
+    request: CaseworkRequest, record: Series | Clue, form: GrantForm | None = None
+) -> dict[str, Any]:
+    """The page context of the "Grant access" section: empty unless the owner reads the page."""
+    if not access.can_edit(request.user, record):
+        return {"grant_section": None}
+    _detail, add, revoke, _key = _ROUTES[type(record)]
+    address = _address(record)
+    grants = [
+        (grant, reverse(revoke, args=[address, grant.key]), _described(record, grant))
+        for grant in record_grant_list(actor=request.user, record=record)
+    ]
+    return {
+        "grant_section": {
+            "grants": grants,
+            "form": form or GrantForm(owner_agency_id=record.agency_id),
+            "add_url": reverse(add, args=[address]),
+            "is_clue": isinstance(record, Clue),
+        }
+    }
+
+
+def _grantee(grant: RecordGrant) -> str:
+    agency = grant.agency
+    where = f"{agency.name} ({agency.country.name})" if agency is not None else "—"
+    return f"{grant.user.email}, {where}" if grant.user is not None else where
+
+
+def _described(record: Series | Clue, grant: RecordGrant) -> str:
+    """A grant in the owner's list: what it does, or to whom it was made if it does nothing."""
+    if grant.warning:
+        return _("Granted to %(who)s.") % {"who": _grantee(grant)}
+    return _granted_message(record, grant)
+
+
+def _granted_message(record: Series | Clue, grant: RecordGrant) -> str:
+    """The grant in plain words: who will see the record although its level would not."""
+    if grant.user is not None:
+        who = _grantee(grant)
+    else:
+        who = _("People at %(agency)s") % {"agency": _grantee(grant)}
+    if isinstance(record, Clue):
+        sentence = _("%(who)s will see this clue even though its level would not show it to them.")
+    else:
+        sentence = _(
+            "%(who)s will see this series even though its level would not show it to them."
+        )
+    return sentence % {"who": who}
+
+
+def _grant_add(
+    request: CaseworkRequest,
+    record: Series | Clue,
+    render_page: Callable[[GrantForm], HttpResponse],
+) -> HttpResponse:
+    if not access.can_edit(request.user, record):
+        raise edit_denied()
+    form = GrantForm(request.POST, owner_agency_id=record.agency_id)
+    if form.is_valid():
+        grantee = form.grantee()
+        try:
+            created = record_grant(actor=request.user, record=record, **grantee)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            grant = record_grant_get(actor=request.user, record=record, key=grant_key(**grantee))
+            if not created:
+                messages.info(request, _("That grant was already in place; nothing changed."))
+            elif grant.sees_record:
+                messages.success(request, _granted_message(record, grant))
+            if grant.warning:
+                messages.warning(request, grant.warning)
+            return redirect(_ROUTES[type(record)][0], _address(record))
+    return render_page(form)
+
+
+def _grant_revoke(request: CaseworkRequest, record: Series | Clue, key: str) -> HttpResponse:
+    if not access.can_edit(request.user, record):
+        raise edit_denied()
+    grant = record_grant_get(actor=request.user, record=record, key=key)
+    grantee = {"user": grant.user} if grant.user is not None else {"agency": grant.agency}
+    record_grant_revoke(actor=request.user, record=record, **grantee)
+    messages.success(request, _("Grant withdrawn: %(who)s.") % {"who": _grantee(grant)})
+    return redirect(_ROUTES[type(record)][0], _address(record))
+
+
+@require_POST
+@casework_required
+def series_grant_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    from cases.views.series import series_page
+
+    series = series_get(actor=request.user, code=code, audit=False)
+    return _grant_add(
+        request, series, lambda form: series_page(request, series, grant_form=form, status=400)
+    )
+
+
+@require_POST
+@casework_required
+def series_grant_revoke_view(request: CaseworkRequest, code: str, key: str) -> HttpResponse:
+    return _grant_revoke(request, series_get(actor=request.user, code=code, audit=False), key)
+
+
+@require_POST
+@casework_required
+def clue_grant_add_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    from cases.views.clues import clue_page
+
+    clue = clue_get(actor=request.user, pk=pk, audit=False)
+    return _grant_add(
+        request, clue, lambda form: clue_page(request, clue, grant_form=form, status=400)
+    )
+
+
+@require_POST
+@casework_required
+def clue_grant_revoke_view(request: CaseworkRequest, pk: int, key: str) -> HttpResponse:
+    return _grant_revoke(request, clue_get(actor=request.user, pk=pk, audit=False), key)
