@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from cases.selectors.dashboard import casework_overview
 from victimid.access import has_casework_access
 from victimid.choices import VettingStatus
 from victimid.http import AuthenticatedRequest
+from victimid.selectors.notifications import unread_notification_count
 from victimid.selectors.users import users_manageable_by
 
 
@@ -15,6 +17,8 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context = {
         "casework": has_casework_access(user),
+        "overview": casework_overview(actor=user),
+        "unread_count": unread_notification_count(actor=user),
         "pending_count": users_manageable_by(user)
         .filter(vetting_status=VettingStatus.PENDING)
         .count(),
