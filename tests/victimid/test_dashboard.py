@@ -14,7 +14,7 @@ from cases.services import clue_create, known_hashes_add, series_create
 from cases.services.victims import series_follow
 from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_victim, record
 from tests.conftest import signed_in_client
-from victimid.models import Notification
+from victimid.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,13 @@ def test_the_query_count_does_not_grow_with_the_rows(
     overview = response.context["overview"]
     assert len(overview.agency_series) == 10 and len(overview.shared_clues) == 10
     assert len(overview.followed_series) == 30 and len(overview.deconfliction) == 10
+
+
+def test_reading_the_dashboard_writes_no_audit_event(actors, sockets):
+    series = series_create(actor=actors.owner, title="Blue room", distribution="network")
+    _clue(actors.owner, series, sockets)
+    client = signed_in_client(actors.abroad)
+    before = AuditEvent.objects.count()
+    response = client.get("/")
+    assert response.context["overview"].shared_clues  # the sections were filled
+    assert AuditEvent.objects.count() == before
