@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from celery.result import EagerResult
@@ -130,11 +131,17 @@ def worker(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _database_url() -> str:
+    """A URL for the database this test process uses, for a worker subprocess to join.
+
+    The embedded server listens on a Unix socket whose folder dj-database-url parsed
+    into ``OPTIONS["host"]`` (pgserver's ``?host=`` form); it goes back into the URL
+    percent-encoded in the host part, the form dj-database-url reads as a socket folder.
+    """
     database = settings.DATABASES["default"]
-    host = database.get("HOST") or ""
-    if host.startswith("/"):
-        return f"postgresql://{database['USER']}@/{database['NAME']}?host={host}"
+    host = database.get("HOST") or database.get("OPTIONS", {}).get("host") or ""
     port = database.get("PORT") or 5432
+    if host.startswith("/"):
+        return f"postgresql://{database['USER']}@{quote(host, safe='')}:{port}/{database['NAME']}"
     return f"postgresql://{database['USER']}@{host}:{port}/{database['NAME']}"
 
 
