@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from cases.choices import Distribution
-from cases.models import ClueTaxonomyNode
+from cases.models import Clue, ClueTaxonomyNode, Series
 from cases.services import clue_create, series_create, sharing_group_create
 
 
@@ -42,3 +44,35 @@ def clue(actors, series, sockets):
         country_hypotheses=[("NL", "high"), ("BE", "low")],
         distribution=Distribution.NETWORK,
     )
+
+
+@dataclass
+class Records:
+    """A series and one clue of it, both at the same distribution level."""
+
+    series: Series
+    clue: Clue
+
+
+def records_at(actors, level: str) -> Records:
+    """The owner's series and clue at ``level``, made through the services."""
+    series = series_create(actor=actors.owner, title=f"Harbour room {level}", distribution=level)
+    clue = clue_create(
+        actor=actors.owner,
+        series=series,
+        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
+        title=f"Cream socket {level}",
+        description="A recessed wall socket.",
+        distribution=level,
+    )
+    return Records(series=series, clue=clue)
+
+
+@pytest.fixture
+def agency_level(actors) -> Records:
+    return records_at(actors, Distribution.AGENCY)
+
+
+@pytest.fixture
+def country_level(actors) -> Records:
+    return records_at(actors, Distribution.COUNTRY)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
-from cases.choices import Distribution
 from cases.models import (
     Clue,
     ClueAgencyGrant,
@@ -18,36 +15,13 @@ from cases.models import (
     SeriesUserGrant,
 )
 from cases.services import clue_create, record_grant, series_create
+from tests.casework_fixtures import Records
 from tests.conftest import api_client_for
 from tests.factories import AgencyFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Records:
-    series: Series
-    clue: Clue
-
-
-def _records(actors, level: str) -> Records:
-    series = series_create(actor=actors.owner, title=f"Lantern room {level}", distribution=level)
-    clue = clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
-        title=f"Lantern socket {level}",
-        description="A round socket beside a lantern.",
-        distribution=level,
-    )
-    return Records(series=series, clue=clue)
-
-
-@pytest.fixture
-def country_level(actors) -> Records:
-    return _records(actors, Distribution.COUNTRY)
 
 
 def _grants_url(records: Records, resource: str) -> str:

@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cases.choices import Distribution
-from cases.models import Clue, ClueAgencyGrant, ClueTaxonomyNode, Series, SeriesAgencyGrant
+from cases.models import Clue, ClueAgencyGrant, Series, SeriesAgencyGrant
 from cases.models.grants import grant_models
-from cases.services import clue_create, record_grant, series_create
+from cases.services import record_grant
+from tests.casework_fixtures import Records
 from tests.conftest import signed_in_client
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Records:
-    series: Series
-    clue: Clue
-
-
-def _records(actors, level: str) -> Records:
-    series = series_create(actor=actors.owner, title=f"Boathouse {level}", distribution=level)
-    clue = clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
-        title=f"Boathouse socket {level}",
-        description="A round socket by the door.",
-        distribution=level,
-    )
-    return Records(series=series, clue=clue)
-
-
-@pytest.fixture
-def country_level(actors) -> Records:
-    return _records(actors, Distribution.COUNTRY)
-
-
-@pytest.fixture
-def agency_level(actors) -> Records:
-    return _records(actors, Distribution.AGENCY)
 
 
 def _record(records: Records, resource: str) -> Series | Clue:

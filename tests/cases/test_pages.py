@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -18,43 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import urls as cases_urls
-from cases.choices import Distribution
-from cases.models import Clue, ClueTaxonomyNode, Series
-from cases.services import clue_create, series_create
+from cases.models import Clue
+from cases.services import series_create
+from tests.casework_fixtures import Records
 from tests.conftest import signed_in_client
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Records:
-    series: Series
-    clue: Clue
-
-
-def _records(actors, level: str) -> Records:
-    series = series_create(actor=actors.owner, title=f"Harbour room {level}", distribution=level)
-    clue = clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
-        title=f"Cream socket {level}",
-        description="A recessed wall socket.",
-        distribution=level,
-    )
-    return Records(series=series, clue=clue)
-
-
-@pytest.fixture
-def agency_level(actors) -> Records:
-    return _records(actors, Distribution.AGENCY)
-
-
-@pytest.fixture
-def country_level(actors) -> Records:
-    return _records(actors, Distribution.COUNTRY)
 
 
 # Pages a user opens (GET), by URL name, each with the path it takes for given records.
