@@ -28,6 +28,7 @@ from cases.hash_values import hash_value_normalise
 from cases.languages import is_language_code, language_choices
 from cases.models import Clue, ClueTaxonomyNode, Series
 from cases.screening import screen_text
+from cases.services.clues import CLUE_EDITABLE_FIELDS
 from victimid.models import Agency, SharingGroup
 
 HYPOTHESIS_ROWS = 3
@@ -368,22 +369,7 @@ class ClueForm(DistributionFields):
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned values under the names the clue services take."""
-        names = [
-            "taxonomy_node",
-            "title",
-            "description",
-            "languages",
-            "country_hypotheses",
-            "place_text",
-            "latitude",
-            "longitude",
-            "radius_km",
-            "time_from",
-            "time_to",
-            "status",
-            "distribution",
-            "sharing_group",
-        ]
+        names = [*CLUE_EDITABLE_FIELDS, "country_hypotheses"]
         arguments = {name: self.cleaned_data.get(name) for name in names}
         arguments["place_text"] = arguments["place_text"] or ""
         return arguments
