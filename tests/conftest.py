@@ -48,25 +48,6 @@ def pytest_configure(config: pytest.Config) -> None:
     _TEST_RUN_LOCK.append(lock)  # held until this process exits
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give every transactional test a serialized rollback.
-
-    A transactional test ends with a flush that empties every table, including what
-    migrations put there: the role groups and permissions, and the seeded clue
-    taxonomy. With a serialized rollback the next test starts from the migrated
-    state again, whichever kind of test ran before it; without it, one test's
-    flush leaves the next without roles or taxonomy, depending on the order.
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            if not marker.kwargs.get("serialized_rollback"):
-                kwargs = {**marker.kwargs, "serialized_rollback": True}
-                item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
-        elif marker is None and {"transactional_db", "live_server"} & set(item.fixturenames):
-            item.fixturenames.append("django_db_serialized_rollback")  # type: ignore[attr-defined]
-
-
 def current_code(user: User) -> str:
     """The current TOTP code of the user's confirmed device."""
     device = TOTPDevice.objects.get(user=user, confirmed=True)

@@ -12,9 +12,8 @@ from cases.models import Clue, ClueTaxonomyNode, Series
 from cases.services import clue_create, series_create
 from tests.conftest import api_client_for
 
-# Real commits, two database connections (one per thread). Serialized rollback puts the
-# migrations' data (the taxonomy) back afterwards for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits, two database connections (one per thread).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(requests: list) -> list[int]:

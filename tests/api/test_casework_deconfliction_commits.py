@@ -10,7 +10,7 @@ from tests.conftest import api_client_for
 from victimid.models import AuditEvent
 
 # Real commits: a notice written in the refused request's own transaction would vanish.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MD5 = "0" * 31 + "1"
 

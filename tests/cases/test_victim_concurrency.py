@@ -12,16 +12,15 @@ from django.db import connection
 from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
 from cases.services.victims import victim_update
-from tests.cases.victim_support import (  # noqa: F401  (role_groups is a fixture)
+from tests.cases.victim_support import (
     IDENTIFIED,
     make_series,
     make_victim,
     record,
-    role_groups,
 )
 
 # Real commits on two connections.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("role_groups")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(first: Callable[[], object], second: Callable[[], object]) -> list[str]:

@@ -10,22 +10,17 @@ import pytest
 
 from cases.models import SeriesFollower
 from config.celery import app as celery_app
-from tests.cases.victim_support import (  # noqa: F401  (role_groups is a fixture)
+from tests.cases.victim_support import (
     IDENTIFIED,
     make_series,
     make_victim,
     record,
-    role_groups,
 )
 from tests.victimid.test_worker_integration import _database_url, _worker_log, worker  # noqa: F401
 from victimid.models import Notification, NotificationKind
 from victimid.tasks import send_notification_emails
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("role_groups"),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

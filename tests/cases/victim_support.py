@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import pytest
-
 from cases.choices import Distribution, IdentificationEventKind
 from cases.models import Series, Victim
 from cases.models.base import next_code
@@ -14,19 +12,6 @@ from cases.services.victims import identification_event_record, victim_create
 from victimid.models import Agency, SharingGroup, User
 
 TODAY = datetime.date(2026, 11, 1)
-
-
-@pytest.fixture
-def role_groups(transactional_db: None) -> None:
-    """The role groups, for tests that commit: they may follow a flush that skipped them.
-
-    A serialized-rollback test flushes without ``post_migrate`` (which creates the
-    roles), and its snapshot cannot be restored under Playwright, so a transactional
-    test creates the groups itself; its own flush then runs ``post_migrate`` again.
-    """
-    from victimid.roles import sync_roles
-
-    sync_roles()
 
 
 def make_series(

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from tests.cases.victim_support import make_series, make_victim, role_groups  # noqa: F401
+from tests.cases.victim_support import make_series, make_victim
 from tests.conftest import current_code
 from tests.e2e.conftest import sign_in
 from tests.factories import AgencyFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("role_groups")]
+pytestmark = pytest.mark.e2e
 
 
 def test_recording_identified_then_safeguarded_updates_the_series_summary(
