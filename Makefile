@@ -28,10 +28,11 @@ demo-otp: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## ruff (lint and format) and mypy.
+## ruff (lint and format), the import contracts and mypy.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(MAKE) --no-print-directory typecheck
 
 ## mypy with django-stubs; DEBUG=true lets the settings load without a SECRET_KEY.

@@ -2,18 +2,19 @@
 
 from django.urls import include, path
 
-from cases.views import clues, grants, search, series
+from cases.views import clues, dashboard, search, series
 
 urlpatterns = [
+    path("", dashboard.dashboard_view, name="dashboard"),
     path("series/", series.series_list_view, name="series-list"),
     path("series/new/", series.series_create_view, name="series-create"),
     path("series/<str:code>/", series.series_detail_view, name="series-detail"),
     path("series/<str:code>/edit/", series.series_edit_view, name="series-edit"),
     path("series/<str:code>/hashes/", series.series_hashes_add_view, name="series-hashes-add"),
-    path("series/<str:code>/grants/", grants.series_grant_add_view, name="series-grant-add"),
+    path("series/<str:code>/grants/", series.series_grant_add_view, name="series-grant-add"),
     path(
         "series/<str:code>/grants/<str:key>/revoke/",
-        grants.series_grant_revoke_view,
+        series.series_grant_revoke_view,
         name="series-grant-revoke",
     ),
     path("series/<str:code>/clues/new/", clues.clue_create_view, name="clue-create"),
@@ -21,10 +22,10 @@ urlpatterns = [
     path("clues/<int:pk>/", clues.clue_detail_view, name="clue-detail"),
     path("clues/<int:pk>/edit/", clues.clue_edit_view, name="clue-edit"),
     path("clues/<int:pk>/delete/", clues.clue_delete_view, name="clue-delete"),
-    path("clues/<int:pk>/grants/", grants.clue_grant_add_view, name="clue-grant-add"),
+    path("clues/<int:pk>/grants/", clues.clue_grant_add_view, name="clue-grant-add"),
     path(
         "clues/<int:pk>/grants/<str:key>/revoke/",
-        grants.clue_grant_revoke_view,
+        clues.clue_grant_revoke_view,
         name="clue-grant-revoke",
     ),
     path("", include("cases.victim_urls")),

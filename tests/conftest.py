@@ -37,6 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if env_str("DATABASE_URL"):
         return  # a configured server: CI and developers choose distinct database names
+    if hasattr(config, "workerinput"):
+        return  # a pytest-xdist worker: the run that started it holds the lock
     var_dir = Path(__file__).resolve().parent.parent / "var"
     var_dir.mkdir(exist_ok=True)
     lock = (var_dir / "embedded-test-run.lock").open("w")

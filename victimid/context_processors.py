@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from victimid.access import has_casework_access
 from victimid.choices import Role
+from victimid.gate import has_casework_access
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

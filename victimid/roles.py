@@ -2,7 +2,7 @@
 
 Kept in sync after every migration (``post_migrate``), so a model added later
 gets its permissions attached to the right roles without a hand-written
-migration. Record-level access is decided by ``victimid.access``; these model
+migration. Record-level access is decided by ``cases.access``; these model
 permissions say what kind of action a role may take at all.
 """
 

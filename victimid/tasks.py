@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import smtplib
+from typing import Any
+
+from celery import Task, shared_task
 
 from victimid.services.dormancy import disable_dormant_accounts as disable_dormant
+from victimid.services.email import notification_email_failed, notification_email_send
 
 
 @shared_task(name="victimid.tasks.disable_dormant_accounts")
@@ -19,9 +23,31 @@ def ping(payload: str) -> str:
     return f"pong:{payload}"
 
 
-@shared_task(name="victimid.tasks.send_notification_emails")
-def send_notification_emails(notification_ids: list[int]) -> int:
-    """E-mail each notification once (safe to run twice); returns how many were sent."""
-    from victimid.services.notifications import notification_email_send
+class _EmailTask(Task):  # type: ignore[misc]
+    """Marks the notification when the last retry has failed, so no e-mail is lost unseen."""
 
-    return sum(notification_email_send(notification_id=pk) for pk in notification_ids)
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
+    ) -> None:
+        notification_id = kwargs.get("notification_id", args[0] if args else None)
+        if notification_id is not None:
+            notification_email_failed(notification_id=int(notification_id), error=repr(exc))
+
+
+@shared_task(
+    base=_EmailTask,
+    name="victimid.tasks.send_notification_email",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail one notification once; a mail server failure is retried with backoff."""
+    return notification_email_send(notification_id=notification_id)

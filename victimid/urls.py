@@ -1,9 +1,8 @@
 from django.urls import path
 
-from victimid.views import account, auth, dashboard, mfa, notifications, vetting
+from victimid.views import account, auth, mfa, notifications, vetting
 
 urlpatterns = [
-    path("", dashboard.dashboard_view, name="dashboard"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("register/", auth.register_view, name="register"),

@@ -16,7 +16,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import selectors, services
+from cases import access, selectors, services
 from cases.api import examples
 from cases.api.serializers import (
     ClueInputSerializer,
@@ -42,8 +42,6 @@ from cases.models import Clue, KnownHash, Series
 from cases.selectors.clues import CLUE_FILTERS
 from cases.selectors.grants import grant_key, record_grant_get, record_grant_list
 from cases.selectors.series import SERIES_FILTERS
-from cases.services.common import require_editable
-from victimid import access
 from victimid.api.errors import Conflict
 from victimid.api.permissions import HasCaseworkAccess
 from victimid.models import SharingGroup
@@ -190,7 +188,7 @@ class SeriesDetailView(CaseworkView):
 
     def _update(self, request: Request, code: str, *, partial: bool) -> Response:
         series = selectors.series_get(actor=request.user, code=code, audit=False)
-        require_editable(request.user, series)  # 403 before any word about the input
+        access.require_editable(request.user, series)  # 403 before any word about the input
         data = _validated(SeriesUpdateSerializer, request, partial=partial)
         version = data.pop("version")
         with service_errors():
@@ -253,7 +251,7 @@ class SeriesHashListView(CaseworkView):
     )
     def post(self, request: Request, code: str) -> Response:
         series = selectors.series_get(actor=request.user, code=code, audit=False)
-        require_editable(request.user, series)
+        access.require_editable(request.user, series)
         data = _validated(KnownHashAddSerializer, request)
         with service_errors():
             added = services.known_hashes_add(
@@ -324,7 +322,7 @@ class ClueDetailView(CaseworkView):
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
         clue = selectors.clue_get(actor=request.user, pk=pk, audit=False)
-        require_editable(request.user, clue)
+        access.require_editable(request.user, clue)
         data = _validated(ClueUpdateSerializer, request, partial=partial)
         version = data.pop("version")
         with service_errors():
@@ -521,7 +519,7 @@ class RecordGrantsView(CaseworkView):
         return self.respond(RecordGrantSerializer, grants, many=True)
 
     def grant(self, record: Any) -> Response:
-        require_editable(self.request.user, record)  # 403 before any word about the input
+        access.require_editable(self.request.user, record)  # 403 before any word about the input
         data = _validated(RecordGrantInputSerializer, self.request)
         created = services.record_grant(actor=self.request.user, record=record, **data)
         key = grant_key(**data)

@@ -5,6 +5,8 @@ from cases.models.grants import (
     ClueUserGrant,
     SeriesAgencyGrant,
     SeriesUserGrant,
+    VictimAgencyGrant,
+    VictimUserGrant,
 )
 from cases.models.hashes import KnownHash
 from cases.models.series import Series
@@ -13,9 +15,7 @@ from cases.models.victims import (
     IdentificationEvent,
     SeriesFollower,
     Victim,
-    VictimAgencyGrant,
     VictimSeries,
-    VictimUserGrant,
 )
 
 __all__ = [

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
+from cases.access.policy import restrict
 from cases.choices import Distribution
 
 if TYPE_CHECKING:
     from victimid.models import User
 
-__all__ = ["DistributedQuerySet", "DistributedRecord", "next_code"]
+__all__ = ["DistributedRecord", "VisibleQuerySet", "group_distribution_constraint", "next_code"]
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -28,13 +29,11 @@ def next_code(prefix: str, sequence: str) -> str:
     return f"{prefix}-{timezone.now().year}-{number:06d}"
 
 
-class DistributedQuerySet(models.QuerySet[_M]):
-    """Querysets of distributed records start from ``visible_to(user)``."""
+class VisibleQuerySet(models.QuerySet[_M]):
+    """Querysets of casework records start from ``visible_to(user)`` (``cases.access``)."""
 
-    def visible_to(self, user: User | Any) -> DistributedQuerySet[_M]:
-        from victimid import access
-
-        return access.restrict(self, user)
+    def visible_to(self, user: User | Any) -> VisibleQuerySet[_M]:
+        return restrict(self, user)
 
 
 class DistributedRecord(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from cases.choices import ClueStatus, Confidence
-from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
+from cases.models.base import DistributedRecord, VisibleQuerySet, group_distribution_constraint
 
 __all__ = ["Clue", "ClueCountryHypothesis"]
 
@@ -70,7 +70,7 @@ class Clue(DistributedRecord):
         verbose_name=_("search vector"),
     )
 
-    objects = DistributedQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("clue")

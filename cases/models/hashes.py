@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import HashAlgorithm, HashSource, VicsCategory
+from cases.models.base import VisibleQuerySet
 
 __all__ = ["KnownHash"]
 
@@ -38,6 +39,8 @@ class KnownHash(models.Model):
         _("source"), max_length=16, choices=HashSource.choices, default=HashSource.MANUAL
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("known hash")

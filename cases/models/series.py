@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import SeriesStatus
-from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
+from cases.models.base import DistributedRecord, VisibleQuerySet, group_distribution_constraint
 
 __all__ = ["Series"]
 
@@ -34,7 +34,7 @@ class Series(DistributedRecord):
     first_seen = models.DateField(_("first seen"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True, max_length=5000)
 
-    objects = DistributedQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("series")

@@ -6,34 +6,23 @@ child (design principle 2); the notes are screened like clue text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases.choices import AgeBand, IdentificationEventKind, SupportService, VictimStatus
-from cases.models.base import DistributedQuerySet, DistributedRecord, group_distribution_constraint
-from cases.models.grants import granted_at_field
-
-if TYPE_CHECKING:
-    from victimid.models import User
+from cases.models.base import DistributedRecord, VisibleQuerySet, group_distribution_constraint
 
 __all__ = [
     "IdentificationEvent",
     "SeriesFollower",
     "Victim",
-    "VictimAgencyGrant",
     "VictimSeries",
-    "VictimUserGrant",
 ]
 
 VICTIM_CODE_SEQUENCE = "cases_victim_code_seq"
-
-_M = TypeVar("_M", bound=models.Model)
 
 
 class Victim(DistributedRecord):
@@ -59,7 +48,7 @@ class Victim(DistributedRecord):
         help_text=_("Investigative notes only. Never a name, birth date, address or school."),
     )
 
-    objects = DistributedQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("victim")
@@ -114,15 +103,6 @@ class VictimSeries(models.Model):
         return f"{self.victim_id} in {self.series_id}"
 
 
-class IdentificationEventQuerySet(models.QuerySet[_M]):
-    """Events follow their victim through the access policy."""
-
-    def visible_to(self, user: User | Any) -> IdentificationEventQuerySet[_M]:
-        from victimid import access
-
-        return access.restrict(self, user)
-
-
 class IdentificationEvent(models.Model):
     """One fact in a child's identification log; appended, never changed (a DB trigger)."""
 
@@ -161,7 +141,7 @@ class IdentificationEvent(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=2000)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
-    objects = IdentificationEventQuerySet.as_manager()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("identification event")
@@ -215,32 +195,3 @@ class SeriesFollower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.series_id}"
-
-
-class VictimUserGrant(UserObjectPermissionBase):
-    """``view_victim`` on one victim for one user."""
-
-    content_object = models.ForeignKey(Victim, on_delete=models.CASCADE)
-    granted_at = granted_at_field()
-
-    class Meta(UserObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["user", "content_object"])]
-
-
-class VictimAgencyGrant(GroupObjectPermissionBase):
-    """``view_victim`` on one victim for one agency (through its permission group)."""
-
-    content_object = models.ForeignKey(Victim, on_delete=models.CASCADE)
-    granted_at = granted_at_field()
-
-    class Meta(GroupObjectPermissionBase.Meta):
-        indexes = [models.Index(fields=["group", "content_object"])]
-
-
-def _register_visibility() -> None:
-    from cases import victim_access
-
-    victim_access.register()
-
-
-_register_visibility()

@@ -14,7 +14,7 @@ from cases.selectors.clues import clue_queryset
 from cases.selectors.deconfliction import DeconflictionRow, deconfliction_notices_for
 from cases.selectors.series import series_queryset
 from cases.selectors.victims import series_identification_counts
-from victimid import access
+from victimid.gate import has_casework_access
 from victimid.models import User
 
 __all__ = ["CaseworkOverview", "casework_overview"]
@@ -64,7 +64,7 @@ def followed_series_progress(*, actor: User, limit: int = FOLLOWED) -> list[Seri
 
 def casework_overview(*, actor: User) -> CaseworkOverview:
     """Everything casework the dashboard shows ``actor``; not audited (see the module)."""
-    if not access.has_casework_access(actor) or actor.agency_id is None:
+    if not has_casework_access(actor) or actor.agency_id is None:
         return CaseworkOverview()
     return CaseworkOverview(
         agency_series=agency_series_latest(actor=actor),

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from cases.choices import HashAlgorithm
 from cases.models import DeconflictionNotice, Series
-from victimid import access
+from victimid.gate import has_casework_access
 from victimid.models import User
 
 __all__ = ["DeconflictionRow", "Perspective", "deconfliction_notices_for"]
@@ -52,7 +52,7 @@ class DeconflictionRow:
 
 def deconfliction_notices_for(*, actor: User, limit: int = 10) -> list[DeconflictionRow]:
     """The latest notices concerning ``actor``'s agency, disclosure rule applied; not audited."""
-    if not access.has_casework_access(actor) or actor.agency_id is None:
+    if not has_casework_access(actor) or actor.agency_id is None:
         return []
     agency_id = actor.agency_id
     visible_series = Series.objects.visible_to(actor)

@@ -9,10 +9,9 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cases import access
+from cases.access import grant_models
 from cases.models import Clue, Series, SeriesAgencyGrant, SeriesUserGrant, Victim
-from cases.models.grants import grant_models
-from cases.services.common import require_editable
-from victimid import access
 from victimid.models import Agency, User
 
 __all__ = [
@@ -116,14 +115,14 @@ def record_grant_list(*, actor: User, record: GrantableRecord) -> list[RecordGra
     One access check per grant tells the owner whether it has any effect; a record
     carries a handful of grants, made one by one by hand.
     """
-    require_editable(actor, record)
+    access.require_editable(actor, record)
     grants = _agency_grants(record) + _user_grants(record)
     return sorted(grants, key=lambda grant: (grant.granted_at, grant.key))
 
 
 def record_grant_get(*, actor: User, record: GrantableRecord, key: str) -> RecordGrant:
     """One grant of ``record`` by its key (``user-12``, ``agency-3``); Http404 if none."""
-    require_editable(actor, record)
+    access.require_editable(actor, record)
     kind, _sep, number = str(key).partition("-")
     if kind not in (USER, AGENCY) or not number.isdigit() or len(number) > 18:
         raise Http404

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from cases import access
 from cases.models import KnownHash, Series
-from cases.services.common import require_visible
-from victimid import access, audit_actions
+from victimid import audit_actions
 from victimid.models import User
 from victimid.services.audit import audit_record
 
@@ -15,7 +15,7 @@ __all__ = ["known_hash_list"]
 
 def known_hash_list(*, actor: User, series: Series, audit: bool = True) -> QuerySet[KnownHash]:
     """The hash values of a series ``actor`` may see (Http404 otherwise); audited."""
-    require_visible(actor, series)
+    access.require_visible(actor, series)
     queryset = access.restrict(KnownHash.objects.filter(series=series), actor).select_related(
         "series", "submitting_agency"
     )

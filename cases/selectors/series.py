@@ -16,7 +16,8 @@ from cases.selectors.filters import (
     filters_for_audit,
     int_filter,
 )
-from victimid import access, audit_actions
+from victimid import audit_actions
+from victimid.gate import has_casework_access
 from victimid.models import User
 from victimid.services.audit import audit_record
 
@@ -67,7 +68,7 @@ def series_get(*, actor: User, code: str, audit: bool = True) -> Series:
     """One series by code; Http404 unless ``actor`` may see it. The view is audited."""
     series = (
         series_queryset(actor=actor).filter(code=str(code).strip().upper()).first()
-        if access.has_casework_access(actor)
+        if has_casework_access(actor)
         else None
     )
     if series is None:

@@ -33,9 +33,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.choices import IdentificationEventKind, VictimStatus
 from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
-from victimid import access, audit_actions
+from victimid import audit_actions
+from victimid.gate import has_casework_access
 from victimid.models import User
 from victimid.services.audit import audit_record
 
@@ -81,7 +83,7 @@ def _first_date(kind: str, victim_ref: str = "pk") -> Subquery:
 
 def victims_visible(*, actor: User) -> QuerySet[Victim]:
     """The victims ``actor`` may see, with their current status and visible series."""
-    if not access.has_casework_access(actor) or actor.agency_id is None:
+    if not has_casework_access(actor) or actor.agency_id is None:
         return Victim.objects.none()
     return (
         Victim.objects.visible_to(actor)
@@ -90,9 +92,7 @@ def victims_visible(*, actor: User) -> QuerySet[Victim]:
         .prefetch_related(
             Prefetch(
                 "series_links",
-                queryset=VictimSeries.objects.filter(
-                    access.series_visibility_q(actor, prefix="series__")
-                )
+                queryset=VictimSeries.objects.filter(access.visibility_q(actor, Series, "series__"))
                 .select_related("series")
                 .order_by("series__code"),
                 to_attr="visible_series_links",
@@ -222,10 +222,10 @@ def victim_outcome_durations(*, actor: User, series: Series | None = None) -> li
     "Series first seen" is the earliest ``first_seen`` among the series of the child that
     ``actor`` may see. Durations are null until both dates exist.
     """
-    if not access.has_casework_access(actor) or actor.agency_id is None:
+    if not has_casework_access(actor) or actor.agency_id is None:
         return []
     visible_links = VictimSeries.objects.filter(victim_id=OuterRef("pk")).filter(
-        access.series_visibility_q(actor, prefix="series__")
+        access.visibility_q(actor, Series, "series__")
     )
     victims = Victim.objects.visible_to(actor)
     if series is not None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from cases import access
 from cases.choices import ClueStatus, Confidence
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode, Series
 from cases.screening import screen_fields
@@ -21,8 +22,6 @@ from cases.services.common import (
     apply_changes,
     check_text_lengths,
     require_casework_writer,
-    require_editable,
-    require_visible,
     still_visible_or_rollback,
     validate_sharing_group,
     versioned_update,
@@ -187,7 +186,7 @@ def clue_create(
     their agency's record, with its own distribution, and only they change it.
     """
     require_casework_writer(actor)
-    require_visible(actor, series)
+    access.require_visible(actor, series)
     agency = actor.agency
     assert agency is not None  # require_casework_writer refuses actors without one
     errors: dict[str, Any] = {}
@@ -241,7 +240,7 @@ def clue_create(
 
 def clue_update(*, actor: User, clue: Clue, version: int, **changes: Any) -> Clue:
     """Change a clue if ``version`` is still current; country hypotheses replaced when given."""
-    require_editable(actor, clue)
+    access.require_editable(actor, clue)
     hypotheses = changes.pop("country_hypotheses", None)
     errors: dict[str, Any] = {}
     pairs: list[tuple[str, str]] | None = None
@@ -284,7 +283,7 @@ def clue_update(*, actor: User, clue: Clue, version: int, **changes: Any) -> Clu
 
 def clue_delete(*, actor: User, clue: Clue) -> None:
     """Delete a clue: only its author's agency, and only while nobody has assessed it."""
-    require_editable(actor, clue)
+    access.require_editable(actor, clue)
     if clue_has_assessments(clue):
         raise PermissionDenied(
             _("This clue has been assessed; it can be discarded but no longer deleted.")

@@ -11,16 +11,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.choices import Distribution
 from cases.exceptions import VersionConflict
-from victimid import access
+from victimid.gate import has_casework_access
 from victimid.models import SharingGroup, User
 
 __all__ = [
     "check_text_lengths",
     "require_casework_writer",
-    "require_editable",
-    "require_visible",
     "validate_sharing_group",
     "versioned_update",
 ]
@@ -30,23 +29,8 @@ _M = TypeVar("_M", bound=models.Model)
 
 def require_casework_writer(actor: User) -> None:
     """Only vetted, verified investigators and coordinators with an agency write casework."""
-    if not access.has_casework_access(actor) or actor.agency_id is None:
+    if not has_casework_access(actor) or actor.agency_id is None:
         raise PermissionDenied(_("Your account may not write casework."))
-
-
-def require_visible(actor: User, record: _M) -> _M:
-    """The record itself when ``actor`` may see it; Http404 otherwise (no existence leak)."""
-    if record.pk is None or not access.can_view(actor, record):
-        raise Http404
-    return record
-
-
-def require_editable(actor: User, record: _M) -> _M:
-    """Http404 when not visible; PermissionDenied when visible but owned by another agency."""
-    require_visible(actor, record)
-    if not access.can_edit(actor, record):
-        raise PermissionDenied(_("Only the owning agency may change this record."))
-    return record
 
 
 def validate_sharing_group(

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.models import UserObjectPermissionBase
 
+from cases import access
+from cases.access import grant_models
 from cases.models import Clue, Series, Victim
-from cases.models.grants import grant_models
-from cases.services.common import require_editable
-from victimid import access, audit_actions
+from victimid import audit_actions
+from victimid.gate import has_casework_access
 from victimid.models import Agency, User
 from victimid.services.audit import audit_record
 
@@ -50,7 +51,7 @@ def _check_grantee(
         raise ValidationError({"agency": _("Your agency already sees it.")})
     if user is None:
         return
-    if not access.has_casework_access(user) or user.agency_id is None:
+    if not has_casework_access(user) or user.agency_id is None:
         raise ValidationError({"user": str(NO_SUCH_INVESTIGATOR)})
     if user.agency_id == record.agency_id:
         raise ValidationError({"user": _("This person works at your agency and already sees it.")})
@@ -72,7 +73,7 @@ def record_grant(
     Granting again what is already granted changes nothing and writes nothing: the
     answer is False then, True when a grant was made (and audited).
     """
-    require_editable(actor, record)
+    access.require_editable(actor, record)
     model, grantee, codename = _grant_target(record, user, agency)
     _check_grantee(record, user, agency)
     with transaction.atomic():
@@ -97,7 +98,7 @@ def record_grant_revoke(
     agency: Agency | None = None,
 ) -> None:
     """Withdraw an explicit grant; only the owning agency revokes. Http404 if there is none."""
-    require_editable(actor, record)
+    access.require_editable(actor, record)
     model, grantee, codename = _grant_target(record, user, agency)
     with transaction.atomic():
         removed, _by_model = model.objects.remove_perm(codename, grantee, record)

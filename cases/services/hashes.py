@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.choices import HashSource, VicsCategory
 from cases.exceptions import HashConflict
 from cases.hash_values import hash_value_normalise
 from cases.models import DeconflictionNotice, KnownHash, Series
-from cases.services.common import require_casework_writer, require_editable
-from victimid import access, audit_actions
+from cases.services.common import require_casework_writer
+from victimid import audit_actions
 from victimid.models import User
 from victimid.services.audit import audit_record
 
@@ -133,7 +134,7 @@ def known_hashes_add(
     your own, or your rollback takes the notices with it.
     """
     require_casework_writer(actor)
-    require_editable(actor, series)
+    access.require_editable(actor, series)
     if source not in HashSource.values:
         raise ValidationError({"source": _("Unknown source.")})
     if not entries:

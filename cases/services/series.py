@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.choices import SeriesStatus
 from cases.models import Series
 from cases.models.base import next_code
@@ -19,12 +20,11 @@ from cases.services.common import (
     apply_changes,
     check_text_lengths,
     require_casework_writer,
-    require_editable,
     still_visible_or_rollback,
     validate_sharing_group,
     versioned_update,
 )
-from victimid import access, audit_actions
+from victimid import audit_actions
 from victimid.models import SharingGroup, User
 from victimid.services.audit import audit_record
 
@@ -92,7 +92,7 @@ def series_create(
 
 def series_update(*, actor: User, series: Series, version: int, **changes: Any) -> Series:
     """Change a series if ``version`` is still current (else VersionConflict); owner agency only."""
-    require_editable(actor, series)
+    access.require_editable(actor, series)
     updated = copy.copy(series)
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()

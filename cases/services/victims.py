@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.choices import (
     AgeBand,
     Distribution,
@@ -39,13 +40,12 @@ from cases.selectors.victims import victim_status_expression
 from cases.services.common import (
     check_text_lengths,
     require_casework_writer,
-    require_editable,
-    require_visible,
     still_visible_or_rollback,
     validate_sharing_group,
 )
-from victimid import access, audit_actions
+from victimid import audit_actions
 from victimid.choices import Role
+from victimid.gate import has_casework_access
 from victimid.models import NotificationKind, SharingGroup, User
 from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
@@ -137,7 +137,7 @@ def victim_update(
 ) -> Victim:
     """Change a victim's age band, series links, notes or distribution (owning agency only)."""
     require_casework_writer(actor)
-    require_editable(actor, victim)
+    access.require_editable(actor, victim)
     if notes is not None:
         screen_fields({"notes": notes})
     with transaction.atomic():
@@ -319,7 +319,7 @@ def identification_event_record(
     and country. Notifications are written with the events and e-mailed after commit.
     """
     require_casework_writer(actor)
-    require_visible(actor, victim)
+    access.require_visible(actor, victim)
     screen_fields({"note": note})
     if also_identified and kind != Kind.SAFEGUARDED:
         _refuse("also_identified", _("'Also identified' goes only with a safeguarding."))
@@ -393,7 +393,7 @@ def _owners(series: Series) -> list[User]:
         is_active=True,
         groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
     ).distinct()
-    return [user for user in users.select_related("agency") if access.has_casework_access(user)]
+    return [user for user in users.select_related("agency") if has_casework_access(user)]
 
 
 def _followers(series: Series) -> list[User]:
@@ -479,7 +479,7 @@ def _invite_to_mark_identified(series_list: Iterable[Series]) -> None:
 def series_follow(*, actor: User, series: Series) -> SeriesFollower:
     """Follow a visible series to hear when a child in it is identified or safeguarded."""
     require_casework_writer(actor)
-    require_visible(actor, series)
+    access.require_visible(actor, series)
     with transaction.atomic():
         follower, created = SeriesFollower.objects.get_or_create(user=actor, series=series)
         if created:

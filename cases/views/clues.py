@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from cases import access
 from cases.choices import Confidence
 from cases.exceptions import VersionConflict
 from cases.forms import ClueEditForm, ClueForm, GrantForm, clue_initial
@@ -24,10 +25,8 @@ from cases.views.common import (
     add_service_errors,
     casework_required,
     conflicting_fields,
-    edit_denied,
 )
-from cases.views.grants import grant_section
-from victimid import access
+from cases.views.grants import grant_add, grant_revoke, grant_section
 
 # Errors the services key by argument name, shown next to the form field that holds it.
 ERROR_FIELDS = {"country_hypotheses": "country_1", "taxonomy": "taxonomy_node"}
@@ -118,8 +117,7 @@ def _hypotheses_shown(pairs: list[tuple[str, str]]) -> str:
 @casework_required
 def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     clue = clue_get(actor=request.user, pk=pk)
-    if not access.can_edit(request.user, clue):
-        raise edit_denied()
+    access.require_editable(request.user, clue)
     if request.method != "POST":
         form = ClueEditForm(initial=clue_initial(clue), **_form_kwargs(request, clue))
         return render(request, "cases/clue_form.html", {"form": form, "clue": clue})
@@ -154,8 +152,7 @@ def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
 @casework_required
 def clue_delete_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     clue = clue_get(actor=request.user, pk=pk)
-    if not access.can_edit(request.user, clue):
-        raise edit_denied()
+    access.require_editable(request.user, clue)
     code = clue.series.code
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm that the clue should be deleted."))
@@ -167,3 +164,18 @@ def clue_delete_view(request: CaseworkRequest, pk: int) -> HttpResponse:
         return redirect("clue-detail", pk=pk)
     messages.success(request, _("Clue deleted."))
     return redirect("series-detail", code=code)
+
+
+@require_POST
+@casework_required
+def clue_grant_add_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk, audit=False)
+    return grant_add(
+        request, clue, lambda form: clue_page(request, clue, grant_form=form, status=400)
+    )
+
+
+@require_POST
+@casework_required
+def clue_grant_revoke_view(request: CaseworkRequest, pk: int, key: str) -> HttpResponse:
+    return grant_revoke(request, clue_get(actor=request.user, pk=pk, audit=False), key)

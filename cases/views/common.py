@@ -14,7 +14,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from victimid.access import has_casework_access
+from victimid.gate import has_casework_access
 from victimid.models import User
 
 
@@ -55,11 +55,6 @@ def add_service_errors(
     for name, errors in error.error_dict.items():
         field = aliases.get(name, name)
         form.add_error(field if field in form.fields else None, errors)
-
-
-def edit_denied() -> PermissionDenied:
-    """The 403 of a record the user may see but not change."""
-    return PermissionDenied(_("Only the owning agency changes this record."))
 
 
 @dataclass(frozen=True)

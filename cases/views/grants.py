@@ -1,4 +1,7 @@
-"""Granting a series or a clue to one more agency or person, from its page (owner only)."""
+"""The "Grant access" section of a record's page: list, make and withdraw grants (owner only).
+
+Each record's views module routes its own grant URLs to ``grant_add`` and ``grant_revoke``.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from cases import access
 from cases.forms import GrantForm
 from cases.models import Clue, Series
-from cases.selectors import clue_get, series_get
 from cases.selectors.grants import RecordGrant, grant_key, record_grant_get, record_grant_list
 from cases.services import record_grant, record_grant_revoke
-from cases.views.common import CaseworkRequest, add_service_errors, casework_required, edit_denied
-from victimid import access
+from cases.views.common import CaseworkRequest, add_service_errors
 
 # How each record's page reaches the grant section: its URL names and how it is addressed.
 _ROUTES = {
@@ -82,13 +83,12 @@ def _granted_message(record: Series | Clue, grant: RecordGrant) -> str:
     return sentence % {"who": who}
 
 
-def _grant_add(
+def grant_add(
     request: CaseworkRequest,
     record: Series | Clue,
     render_page: Callable[[GrantForm], HttpResponse],
 ) -> HttpResponse:
-    if not access.can_edit(request.user, record):
-        raise edit_denied()
+    access.require_editable(request.user, record)
     form = GrantForm(request.POST, owner_agency_id=record.agency_id)
     if form.is_valid():
         grantee = form.grantee()
@@ -108,45 +108,10 @@ def _grant_add(
     return render_page(form)
 
 
-def _grant_revoke(request: CaseworkRequest, record: Series | Clue, key: str) -> HttpResponse:
-    if not access.can_edit(request.user, record):
-        raise edit_denied()
+def grant_revoke(request: CaseworkRequest, record: Series | Clue, key: str) -> HttpResponse:
+    access.require_editable(request.user, record)
     grant = record_grant_get(actor=request.user, record=record, key=key)
     grantee = {"user": grant.user} if grant.user is not None else {"agency": grant.agency}
     record_grant_revoke(actor=request.user, record=record, **grantee)
     messages.success(request, _("Grant withdrawn: %(who)s.") % {"who": _grantee(grant)})
     return redirect(_ROUTES[type(record)][0], _address(record))
-
-
-@require_POST
-@casework_required
-def series_grant_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    from cases.views.series import series_page
-
-    series = series_get(actor=request.user, code=code, audit=False)
-    return _grant_add(
-        request, series, lambda form: series_page(request, series, grant_form=form, status=400)
-    )
-
-
-@require_POST
-@casework_required
-def series_grant_revoke_view(request: CaseworkRequest, code: str, key: str) -> HttpResponse:
-    return _grant_revoke(request, series_get(actor=request.user, code=code, audit=False), key)
-
-
-@require_POST
-@casework_required
-def clue_grant_add_view(request: CaseworkRequest, pk: int) -> HttpResponse:
-    from cases.views.clues import clue_page
-
-    clue = clue_get(actor=request.user, pk=pk, audit=False)
-    return _grant_add(
-        request, clue, lambda form: clue_page(request, clue, grant_form=form, status=400)
-    )
-
-
-@require_POST
-@casework_required
-def clue_grant_revoke_view(request: CaseworkRequest, pk: int, key: str) -> HttpResponse:
-    return _grant_revoke(request, clue_get(actor=request.user, pk=pk, audit=False), key)

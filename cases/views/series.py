@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import access
 from cases.exceptions import HashConflict, VersionConflict
 from cases.forms import (
     GrantForm,
@@ -37,10 +38,8 @@ from cases.views.common import (
     add_service_errors,
     casework_required,
     conflicting_fields,
-    edit_denied,
 )
-from cases.views.grants import grant_section
-from victimid import access
+from cases.views.grants import grant_add, grant_revoke, grant_section
 
 PAGE_SIZE = 50
 SERIES_PAGE_CLUES = 200
@@ -112,8 +111,7 @@ def series_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
 @casework_required
 def series_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
     series = series_get(actor=request.user, code=code)
-    if not access.can_edit(request.user, series):
-        raise edit_denied()
+    access.require_editable(request.user, series)
     groups = sharing_groups_for(actor=request.user)
     if request.method != "POST":
         form = SeriesEditForm(
@@ -158,8 +156,7 @@ def _conflict(request: CaseworkRequest, form: SeriesEditForm, code: str) -> Http
 @casework_required
 def series_hashes_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
     series = series_get(actor=request.user, code=code)
-    if not access.can_edit(request.user, series):
-        raise edit_denied()
+    access.require_editable(request.user, series)
     form = HashAddForm(request.POST)
     if form.is_valid():
         entries = [
@@ -176,3 +173,18 @@ def series_hashes_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
             messages.success(request, _("%(count)d hash value(s) added.") % {"count": len(added)})
             return redirect("series-detail", code=series.code)
     return series_page(request, series, form, status=400)
+
+
+@require_POST
+@casework_required
+def series_grant_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    series = series_get(actor=request.user, code=code, audit=False)
+    return grant_add(
+        request, series, lambda form: series_page(request, series, grant_form=form, status=400)
+    )
+
+
+@require_POST
+@casework_required
+def series_grant_revoke_view(request: CaseworkRequest, code: str, key: str) -> HttpResponse:
+    return grant_revoke(request, series_get(actor=request.user, code=code, audit=False), key)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cases import access
 from cases.choices import IdentificationEventKind
 from cases.exceptions import VersionConflict
 from cases.models import Series, Victim
@@ -41,22 +39,9 @@ from cases.victim_forms import (
     VictimEditForm,
     VictimFilterForm,
 )
-from cases.views.common import CaseworkRequest
-from victimid import access
+from cases.views.common import CaseworkRequest, add_service_errors, casework_required
 
 PAGE_SIZE = 50
-
-
-def casework_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Casework pages are for vetted investigators and coordinators only."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.has_casework_access(request.user):
-            raise PermissionDenied(_("Your account does not give access to casework."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visible_victim(request: CaseworkRequest, code: str, *, record_read: bool = False) -> Victim:
@@ -68,16 +53,6 @@ def _visible_victim(request: CaseworkRequest, code: str, *, record_read: bool = 
 
 def _visible_series(request: CaseworkRequest, code: str) -> Series | None:
     return Series.objects.visible_to(request.user).filter(code=code.strip().upper()).first()
-
-
-def _form_errors(form: Form, error: ValidationError, field_map: dict[str, str]) -> None:
-    """Put a service's refusal on the form, on the field it names when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            target = field_map.get(field, field)
-            form.add_error(target if target in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @casework_required
@@ -129,7 +104,7 @@ def victim_create_view(request: CaseworkRequest) -> HttpResponse:
                     sharing_group=data["sharing_group"],
                 )
             except ValidationError as error:
-                _form_errors(form, error, {"series": "series_codes"})
+                add_service_errors(form, error, {"series": "series_codes"})
             else:
                 messages.success(request, _("Victim %(code)s registered.") % {"code": victim.code})
                 return redirect("victim-detail", code=victim.code)
@@ -159,8 +134,7 @@ def victim_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
 @casework_required
 def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
     victim = _visible_victim(request, code)
-    if not access.can_edit(request.user, victim):
-        raise PermissionDenied(_("Only the owning agency changes this victim record."))
+    access.require_editable(request.user, victim)
     initial = {
         "version": victim.version,
         "series_codes": ", ".join(link.series.code for link in victim.visible_series_links),  # type: ignore[attr-defined]
@@ -194,7 +168,7 @@ def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
                     ),
                 )
             except ValidationError as error:
-                _form_errors(form, error, {"series": "series_codes"})
+                add_service_errors(form, error, {"series": "series_codes"})
             else:
                 messages.success(request, _("Victim %(code)s updated.") % {"code": victim.code})
                 return redirect("victim-detail", code=victim.code)
@@ -219,7 +193,7 @@ def victim_record_outcome_view(request: CaseworkRequest, code: str) -> HttpRespo
         try:
             identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error, {})
+            add_service_errors(form, error)
         except PermissionDenied as refused:
             form.add_error(None, str(refused))
         else:

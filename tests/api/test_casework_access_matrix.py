@@ -1,7 +1,7 @@
 """The access matrix: every actor × every distribution level × every casework operation.
 
 Expected outcomes come from the small truth table below, written from the design's
-access rules, not from ``victimid.access``. Every route and method of cases.api.urls
+access rules, not from ``cases.access``. Every route and method of cases.api.urls
 must appear in OPERATIONS (``test_every_casework_endpoint_is_in_the_matrix``), so an
 endpoint added without a row here fails the suite.
 """
@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, reverse
 
+from cases.access import grant_models
 from cases.api import urls as cases_api_urls
 from cases.choices import Distribution
 from cases.models import Clue, ClueTaxonomyNode, KnownHash, Series
-from cases.models.grants import grant_models
 from cases.services import clue_create, known_hashes_add, record_grant, series_create
 from tests.api.conftest import MATRIX_ACTORS, World
 from tests.factories import AgencyFactory

@@ -280,7 +280,7 @@ def test_a_suspended_grantee_is_listed_as_seeing_nothing(actors):
 
 
 def test_what_an_agency_sees_follows_level_country_group_and_agency_grants_only(actors, task_force):
-    from victimid.access import agency_can_view
+    from cases.access import agency_can_view
 
     agency_level = series_create(actor=actors.owner, title="Shed", distribution="agency")
     country = series_create(actor=actors.owner, title="Shed", distribution="country")

@@ -23,7 +23,7 @@ from cases.models import (
     SeriesAgencyGrant,
     SeriesUserGrant,
 )
-from victimid import access
+from victimid.gate import has_casework_access
 from victimid.models import Agency, SharingGroup, User
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_records_are_consistent_and_spread_over_every_level(seeded):
 
 def test_the_focus_investigator_is_vetted_and_reached_by_many_grants(seeded):
     user = User.objects.select_related("agency").get(email=focus_investigator_email(TINY))
-    assert access.has_casework_access(user)
+    assert has_casework_access(user)
     reaching = (
         SeriesUserGrant.objects.filter(user=user).count()
         + ClueUserGrant.objects.filter(user=user).count()

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cases.access import grant_models
 from cases.models import Clue, ClueAgencyGrant, Series, SeriesAgencyGrant
-from cases.models.grants import grant_models
 from cases.services import record_grant
 from tests.casework_fixtures import Records
 from tests.conftest import signed_in_client

@@ -71,6 +71,8 @@ POST_ACTIONS: dict[str, tuple[Callable[[Records], str], dict[str, str]]] = {
 
 # Included page modules whose own matrix lives elsewhere.
 PAGES_ELSEWHERE = {"cases.victim_urls": "tests/cases/test_victim_pages.py"}
+# The landing page opens for every signed-in role: tests/victimid/test_dashboard.py.
+OPEN_TO_EVERY_ROLE = {"dashboard"}
 
 
 def test_every_casework_route_is_in_the_matrix():
@@ -81,7 +83,7 @@ def test_every_casework_route_is_in_the_matrix():
             assert getattr(urlconf, "__name__", urlconf) in PAGES_ELSEWHERE, urlconf
             continue
         names.add(pattern.name)
-    assert names == set(PAGES) | set(POST_ACTIONS)
+    assert names == set(PAGES) | set(POST_ACTIONS) | OPEN_TO_EVERY_ROLE
 
 
 @pytest.mark.parametrize("page", PAGES)

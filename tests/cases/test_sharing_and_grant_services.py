@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from cases import access
 from cases.selectors import sharing_groups_for
 from cases.services import (
     record_grant,
@@ -15,7 +16,6 @@ from cases.services import (
     sharing_group_member_add,
     sharing_group_member_remove,
 )
-from victimid import access
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

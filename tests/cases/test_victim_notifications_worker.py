@@ -18,7 +18,7 @@ from tests.cases.victim_support import (
 )
 from tests.victimid.test_worker_integration import _database_url, _worker_log, worker  # noqa: F401
 from victimid.models import Notification, NotificationKind
-from victimid.tasks import send_notification_emails
+from victimid.tasks import send_notification_email
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ def victims_worker(
     # The worker must read the test database this process writes, not the configured one.
     monkeypatch.setenv("DATABASE_URL", _database_url())
     started: dict[str, Any] = request.getfixturevalue("worker")
-    task = celery_app.tasks[send_notification_emails.name]
+    task = celery_app.tasks[send_notification_email.name]
     monkeypatch.setattr(task, "queue", started["queue"], raising=False)
     monkeypatch.setattr(task, "_exec_options", None)  # drop the cached routing options
     return started
@@ -54,8 +54,8 @@ def test_a_real_worker_emails_the_owners_and_followers(actors, victims_worker):
         assert time.monotonic() < deadline, f"the worker sent nothing; its log:\n{log}"
         assert victims_worker["process"].poll() is None, f"the worker died; its log:\n{log}"
         time.sleep(0.3)
-    # The row is claimed before the e-mail leaves; the worker logs success a moment later.
-    succeeded = re.compile(r"Task victimid\.tasks\.send_notification_emails\[[^\]]+\] succeeded")
+    # The row is marked as the e-mail leaves; the worker logs success a moment later.
+    succeeded = re.compile(r"Task victimid\.tasks\.send_notification_email\[[^\]]+\] succeeded")
     while not succeeded.search(_worker_log(victims_worker)):
         assert time.monotonic() < deadline + 15, _worker_log(victims_worker)
         time.sleep(0.2)

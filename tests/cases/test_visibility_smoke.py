@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from cases import access
 from cases.choices import Distribution
 from cases.models import Clue, ClueAgencyGrant, ClueTaxonomyNode, KnownHash, Series, SeriesUserGrant
-from victimid import access
 from victimid.models import SharingGroup, SharingGroupMembership
 
 pytestmark = pytest.mark.django_db

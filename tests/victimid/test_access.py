@@ -1,4 +1,4 @@
-"""victimid.access: who may see casework at all, and who coordinates which country."""
+"""victimid.gate: who may see casework at all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from tests.conftest import signed_in_client
-from victimid.access import has_casework_access, is_coordinator_of
+from victimid.gate import has_casework_access
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +53,6 @@ def test_a_suspended_disabled_locked_or_expired_investigator_sees_no_casework(ac
     for field, value in change.items():
         setattr(actors.owner, field, value)
     assert not has_casework_access(actors.owner)
-
-
-def test_a_coordinator_coordinates_their_own_country_only(actors):
-    assert is_coordinator_of(actors.coordinator, "NL")
-    assert not is_coordinator_of(actors.coordinator, "ES")
-    assert not is_coordinator_of(actors.owner, "NL")
-    assert not is_coordinator_of(AnonymousUser(), "NL")
 
 
 def test_the_dashboard_of_an_oversight_user_offers_no_casework(actors):

@@ -1,6 +1,6 @@
 """The visibility rule's SQL shape admits exactly what the rule as first written admitted.
 
-``victimid.access`` looks up sharing groups and grants with ``= ANY(ARRAY(subquery))``
+``cases.access`` looks up sharing groups and grants with ``= ANY(ARRAY(subquery))``
 written as SQL, for speed (see ``_level_q``). These tests hold it to the plain ORM
 formulation it replaced, kept here as the reference, on seeded data with every level,
 sharing groups and grants, and on the edge cases the SQL touches.
@@ -14,6 +14,7 @@ import pytest
 from django.db.models import Model, Q
 
 from bench.seed_casework import SCALES, ensure_seeded
+from cases import access
 from cases.choices import Distribution
 from cases.models import (
     Clue,
@@ -25,7 +26,6 @@ from cases.models import (
     SeriesAgencyGrant,
     SeriesUserGrant,
 )
-from victimid import access
 from victimid.models import Agency, SharingGroup, SharingGroupMembership, User
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.utils import timezone
 from tests.conftest import api_client_for, signed_in_client
 from tests.factories import AgencyFactory, PendingUserFactory
 from tests.victimid.support import attempt_login, audit_events
-from victimid import access, audit_actions
+from victimid import audit_actions
 from victimid.choices import Role, VettingDecisionKind, VettingStatus
+from victimid.gate import has_casework_access
 from victimid.models import AuditEvent, VettingDecision
 from victimid.services.accounts import user_invite, user_set_roles
 from victimid.services.vetting import (
@@ -223,7 +224,7 @@ def test_a_user_whose_vetting_lapsed_is_no_longer_vetted(actors):
     assert actors.owner.vetting_status == VettingStatus.VETTED
     assert not actors.owner.is_vetted
     assert actors.owner.effective_vetting_status == "expired"
-    assert not access.has_casework_access(actors.owner)
+    assert not has_casework_access(actors.owner)
 
 
 def test_a_user_whose_vetting_lapsed_sees_expired_in_the_api(actors):
@@ -243,7 +244,7 @@ def test_a_user_whose_vetting_lapsed_gets_no_casework_on_the_dashboard(actors):
 
 
 def test_a_vetted_investigator_has_casework_access(actors):
-    assert access.has_casework_access(actors.owner)
+    assert has_casework_access(actors.owner)
 
 
 def test_renewal_extends_an_expired_vetting_by_the_vetting_period(actors):

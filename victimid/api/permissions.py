@@ -9,7 +9,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from victimid.access import has_casework_access
+from victimid.gate import has_casework_access
 
 
 class MfaRequired(exceptions.PermissionDenied):

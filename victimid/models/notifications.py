@@ -29,6 +29,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_failed_at = models.DateTimeField(
+        _("e-mail failed at"),
+        null=True,
+        blank=True,
+        help_text=_("Every retry to send the e-mail failed; it can be sent again."),
+    )
 
     class Meta:
         verbose_name = _("notification")

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from cases.selectors.dashboard import casework_overview
-from victimid.access import has_casework_access
 from victimid.choices import VettingStatus
+from victimid.gate import has_casework_access
 from victimid.http import AuthenticatedRequest
 from victimid.selectors.notifications import unread_notification_count
 from victimid.selectors.users import users_manageable_by
@@ -23,4 +23,4 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
         .filter(vetting_status=VettingStatus.PENDING)
         .count(),
     }
-    return render(request, "victimid/dashboard.html", context)
+    return render(request, "cases/dashboard.html", context)

@@ -1,4 +1,4 @@
-"""The code stays typed: mypy with django-stubs passes on victimid, cases and config."""
+"""Static checks the suite holds the code to: mypy with django-stubs, and the import contracts."""
 
 from __future__ import annotations
 
@@ -24,3 +24,16 @@ def test_mypy_reports_no_errors():
         timeout=300,
     )
     assert result.returncode == 0, f"mypy failed:\n{result.stdout}{result.stderr}"
+
+
+def test_the_import_contracts_hold():
+    # pyproject.toml [tool.importlinter]: victimid knows nothing of cases, layers point one
+    # way, and no sibling modules import each other in a cycle.
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"an import contract is broken:\n{result.stdout}{result.stderr}"

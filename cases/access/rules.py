@@ -1,0 +1,180 @@
+"""The table of access rules: for each kind of casework record, what admits a reader.
+
+This is the whole need-to-know policy, written as data. Querysets
+(``Model.objects.visible_to``), single-record checks (``can_view``, ``can_edit``),
+the grant models of each kind and the SQL of every list are derived from it in
+``cases.access.policy``; nothing else decides who sees a record.
+
+A reader first passes the user-level gate (``victimid.gate``: active, vetted and
+current, second factor verified, a casework role). Then a record is visible when
+
+- its **own level** admits the reader (``OwnLevel``; kinds without one have none), and
+- each **parent** it follows is visible too (``Follows`` one parent by a foreign key,
+  ``FollowsAny`` when at least one of several linked parents is enough).
+
+Models are named by label (``"cases.Series"``), so this module imports no model and
+the models may ask the policy for ``visible_to`` without an import cycle.
+
+Adding a kind of record (a triage result, an assessment, a suggestion) means adding a
+row to ``RULES``; ``docs/architecture.md`` says how.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cases.choices import Distribution
+
+__all__ = [
+    "LEVELS",
+    "RULES",
+    "Follows",
+    "FollowsAny",
+    "LevelRule",
+    "OwnLevel",
+    "RecordRule",
+    "rule_for",
+]
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    """One way a distributed record's own level admits a reader.
+
+    ``level`` is the distribution value this applies to (``None``: every level).
+    ``column`` is the record's column compared with the reader's ``reader_key``:
+    ``agency`` (the reader's agency id), ``country`` (the reader's agency's country),
+    ``groups`` (the sharing groups the reader's agency belongs to), or nothing when the
+    level alone admits every vetted reader.
+    """
+
+    level: str | None
+    column: str | None
+    reader_key: str | None
+    why: str
+
+
+# Why each level admits whom. Every level admits its owning agency: an agency never
+# loses sight of what it recorded, whatever it chose to share.
+LEVELS: tuple[LevelRule, ...] = (
+    LevelRule(None, "agency_id", "agency", "the owning agency's own people see all it records"),
+    LevelRule(
+        Distribution.COUNTRY,
+        "owner_country",
+        "country",
+        "'country': every agency of the owner's country (the owner's country is kept on "
+        "the record, so no join to the agency is needed)",
+    ),
+    LevelRule(
+        Distribution.GROUP,
+        "sharing_group_id",
+        "groups",
+        "'group': the agencies in the record's sharing group (a multinational task force)",
+    ),
+    LevelRule(Distribution.NETWORK, None, None, "'network': every vetted user, in every country"),
+)
+
+
+@dataclass(frozen=True)
+class OwnLevel:
+    """The record carries a distribution level (``DistributedRecord``) and takes grants.
+
+    Explicit grants of one record to one user or one agency are django-guardian
+    direct-foreign-key tables (``cases.models.grants``): one row per grant, the agency
+    grants held by the agency's own permission group.
+    """
+
+    user_grants: str
+    agency_grants: str
+    permission: str
+
+
+@dataclass(frozen=True)
+class Follows:
+    """The record needs its parent (reached by the foreign key ``field``) visible."""
+
+    field: str
+    parent: str
+
+
+@dataclass(frozen=True)
+class FollowsAny:
+    """The record needs at least one linked parent visible.
+
+    ``link`` is the through model, ``record_field`` its key to this record and
+    ``parent_field`` its key to the parent.
+    """
+
+    link: str
+    record_field: str
+    parent_field: str
+    parent: str
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """Everything that admits a reader to one kind of record, and who may change it.
+
+    ``owner`` is the path to the owning agency's id: only that agency's casework users
+    change the record (and only while they may see it). ``None``: nobody changes it
+    (an appended log).
+    """
+
+    model: str
+    own: OwnLevel | None
+    parents: tuple[Follows | FollowsAny, ...]
+    owner: str | None
+    why: str
+
+
+RULES: tuple[RecordRule, ...] = (
+    RecordRule(
+        model="cases.Series",
+        own=OwnLevel("cases.SeriesUserGrant", "cases.SeriesAgencyGrant", "view_series"),
+        parents=(),
+        owner="agency_id",
+        why="a series is shared by its own level and grants",
+    ),
+    RecordRule(
+        model="cases.Clue",
+        own=OwnLevel("cases.ClueUserGrant", "cases.ClueAgencyGrant", "view_clue"),
+        parents=(Follows("series", "cases.Series"),),
+        owner="agency_id",
+        why="a clue needs its own level and its series': sharing a clue of a hidden "
+        "series would tell the reader that the series exists",
+    ),
+    RecordRule(
+        model="cases.KnownHash",
+        own=None,
+        parents=(Follows("series", "cases.Series"),),
+        owner="series__agency_id",
+        why="a hash value follows its series",
+    ),
+    RecordRule(
+        model="cases.Victim",
+        own=OwnLevel("cases.VictimUserGrant", "cases.VictimAgencyGrant", "view_victim"),
+        parents=(FollowsAny("cases.VictimSeries", "victim", "series", "cases.Series"),),
+        owner="agency_id",
+        why="a child keeps a level of its own and follows the series it appears in: "
+        "one visible series is enough",
+    ),
+    RecordRule(
+        model="cases.IdentificationEvent",
+        own=None,
+        parents=(Follows("victim", "cases.Victim"),),
+        owner=None,
+        why="the identification log follows its child and is never changed",
+    ),
+)
+
+_BY_LABEL = {rule.model.lower(): rule for rule in RULES}
+
+
+def rule_for(label: str) -> RecordRule:
+    """The rule of the model with this label (``app_label.ModelName``, any case)."""
+    try:
+        return _BY_LABEL[label.lower()]
+    except KeyError:
+        raise LookupError(
+            f"No access rule for {label}; add a row to cases.access.rules.RULES"
+        ) from None

@@ -1,0 +1,34 @@
+"""The user-level gate: may this person see casework at all?
+
+Active, vetted and current, a verified second factor, and a casework role. What a
+user may see of each record is decided by the casework access policy
+(``cases/access/``), which asks this gate first; nothing here knows about records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from victimid.choices import Role
+
+__all__ = ["has_casework_access", "second_factor_ok"]
+
+
+def second_factor_ok(user: Any) -> bool:
+    """False for a request-bound user whose session has no verified second factor.
+
+    Users loaded outside a request (tasks, commands) carry no ``is_verified``;
+    the second-factor gate already guards every request, so they pass here.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    return True if is_verified is None else bool(is_verified())
+
+
+def has_casework_access(user: Any) -> bool:
+    """May this user see any casework? Vetted, current, active, second factor verified."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_vetted or not second_factor_ok(user):
+        return False
+    # Oversight and auditors read aggregates and the audit trail only.
+    return user.has_role(Role.INVESTIGATOR) or user.has_role(Role.COORDINATOR)
