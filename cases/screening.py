@@ -8,7 +8,6 @@ rather than guess (design principles 1 and 2).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -85,13 +84,3 @@ def screen_fields(values: dict[str, str | None]) -> None:
             errors[field] = problems
     if errors:
         raise ValidationError(errors, code="screening")
-
-
-def screen_all(values: Iterable[str]) -> list[str]:
-    """Problems across several texts, each named once."""
-    seen: list[str] = []
-    for value in values:
-        for problem in screening_problems(value):
-            if problem not in seen:
-                seen.append(problem)
-    return seen

@@ -15,9 +15,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -30,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractDay
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cases import access
@@ -48,7 +46,6 @@ __all__ = [
     "victim_events",
     "victim_get",
     "victim_list",
-    "victim_outcome_durations",
     "victim_status_expression",
     "victims_visible",
 ]
@@ -214,59 +211,6 @@ def _count(victims: QuerySet[Victim]) -> Coalesce:
     """COUNT(*) of ``victims`` as a scalar subquery."""
     counted = victims.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def victim_outcome_durations(*, actor: User, series: Series | None = None) -> list[dict[str, Any]]:
-    """Per visible child: days from its series first seen to identification, and to safeguarding.
-
-    "Series first seen" is the earliest ``first_seen`` among the series of the child that
-    ``actor`` may see. Durations are null until both dates exist.
-    """
-    if not has_casework_access(actor) or actor.agency_id is None:
-        return []
-    visible_links = VictimSeries.objects.filter(victim_id=OuterRef("pk")).filter(
-        access.visibility_q(actor, Series, "series__")
-    )
-    victims = Victim.objects.visible_to(actor)
-    if series is not None:
-        victims = victims.filter(
-            Exists(VictimSeries.objects.filter(victim_id=OuterRef("pk"), series=series))
-        )
-    rows = (
-        victims.annotate(
-            series_first_seen=Subquery(
-                visible_links.values("victim_id")
-                .annotate(earliest=Min("series__first_seen"))
-                .values("earliest")[:1]
-            ),
-            first_identified_on=_first_date(Kind.IDENTIFIED),
-            first_safeguarded_on=_first_date(Kind.SAFEGUARDED),
-        )
-        .annotate(
-            days_to_identification=ExtractDay(
-                ExpressionWrapper(
-                    F("first_identified_on") - F("series_first_seen"),
-                    output_field=DurationField(),
-                )
-            ),
-            days_identification_to_safeguarding=ExtractDay(
-                ExpressionWrapper(
-                    F("first_safeguarded_on") - F("first_identified_on"),
-                    output_field=DurationField(),
-                )
-            ),
-        )
-        .order_by("code")
-        .values(
-            "code",
-            "series_first_seen",
-            "first_identified_on",
-            "first_safeguarded_on",
-            "days_to_identification",
-            "days_identification_to_safeguarding",
-        )
-    )
-    return list(rows)  # type: ignore[arg-type]
 
 
 def series_is_followed(*, actor: User, series: Series) -> bool:

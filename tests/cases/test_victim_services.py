@@ -13,7 +13,6 @@ from cases.models import IdentificationEvent, Victim
 from cases.selectors.victims import (
     series_identification_summary,
     victim_events,
-    victim_outcome_durations,
     victims_visible,
 )
 from cases.services.victims import (
@@ -209,10 +208,6 @@ def test_the_series_summary_and_durations_come_from_the_log(actors, series):
         "first_identified_on": datetime.date(2025, 2, 9),
         "all_identified": False,
     }
-    rows = {row["code"]: row for row in victim_outcome_durations(actor=actors.owner, series=series)}
-    assert rows[first.code]["days_to_identification"] == 30  # first seen 2025-01-10
-    assert rows[first.code]["days_identification_to_safeguarding"] == 3
-    assert rows[second.code]["days_identification_to_safeguarding"] is None
 
 
 def test_the_summary_counts_only_children_the_reader_may_see(actors, series):
@@ -245,4 +240,3 @@ def test_readers_without_casework_access_get_nothing(actors, series, victim):
 
     for reader in (AnonymousUser(), actors.oversight, actors.unvetted, actors.admin):
         assert list(victims_visible(actor=reader)) == []
-        assert victim_outcome_durations(actor=reader) == []
