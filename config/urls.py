@@ -15,5 +15,6 @@ urlpatterns = [
 ]
 
 # API paths answer errors in the API's JSON shape even when no API view ran.
+handler400 = "victimid.views.errors.bad_request"
 handler404 = "victimid.views.errors.page_not_found"
 handler500 = "victimid.views.errors.server_error"

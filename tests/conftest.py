@@ -25,6 +25,9 @@ from tests.factories import PASSWORD, AgencyFactory, PendingUserFactory, UserFac
 from victimid.choices import Role
 from victimid.models import Agency, User
 
+# The casework fixtures (series, clue, records at a level...) for every test package.
+pytest_plugins = ["tests.casework_fixtures"]
+
 _TEST_RUN_LOCK: list[object] = []
 
 

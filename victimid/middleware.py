@@ -71,6 +71,35 @@ class RequestIdMiddleware:
         return response
 
 
+class UnusableInputMiddleware:
+    """Refuse a path or query string holding characters no record can hold (400, early).
+
+    PostgreSQL text cannot contain NUL, so a NUL in a code, a filter or a search term
+    would fail deep inside a query (or in the audit record of a search). Refusing it
+    here gives one clear answer for every route, pages and API alike.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _unusable(request.path) or any(
+            _unusable(key) or any(_unusable(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            message = _("The address holds a character that cannot be used (NUL).")
+            if is_api_path(request.path):
+                return JsonResponse(
+                    {"error": {"code": "invalid_characters", "message": message}}, status=400
+                )
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _unusable(text: str) -> bool:
+    return "\x00" in text
+
+
 def _client_ip(request: HttpRequest) -> str | None:
     proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
     if proxies:

@@ -8,29 +8,11 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.casework_fixtures import (
-    agency_level,
-    clue,
-    country_level,
-    series,
-    sockets,
-    task_force,
-)
 from tests.conftest import Actors, api_client_for, signed_in_client
 from tests.factories import AgencyFactory, UserFactory
 from victimid.models import Agency, SharingGroup, User
 
-__all__ = [
-    "MATRIX_ACTORS",
-    "World",
-    "agency_level",
-    "clue",
-    "country_level",
-    "series",
-    "sockets",
-    "task_force",
-    "world",
-]
+__all__ = ["MATRIX_ACTORS", "World", "world"]
 
 # Actors of the access matrix (CONVENTIONS.md, issue 3), by name.
 MATRIX_ACTORS = [
