@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import signed_in_client
+from tests.conftest import current_code, signed_in_client
+from tests.factories import PASSWORD
 from tests.victimid.support import audit_events
 from victimid import audit_actions
 
@@ -111,3 +113,18 @@ def test_a_replayed_session_cookie_is_useless_after_sign_out(actors):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_the_session_key_changes_when_the_second_factor_is_verified(actors):
+    client = Client()
+    client.post("/login/", {"username": actors.owner.email, "password": PASSWORD})
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    response = client.post("/mfa/verify/", {"token": current_code(actors.owner)})
+    assert response.status_code == 302
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    # The key from before the second factor opens nothing now.
+    planted = Client()
+    planted.cookies[settings.SESSION_COOKIE_NAME] = before
+    assert planted.get("/").status_code == 302
+    assert client.get("/").status_code == 200

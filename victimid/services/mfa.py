@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -64,7 +65,7 @@ def totp_confirm(*, request: HttpRequest, user: User, token: str) -> list[str] |
         device.save(update_fields=["confirmed"])
         codes = _recovery_codes_replace(user)
         audit_record(actor=user, action=audit_actions.MFA_ENROLLED, target=device)
-    otp_login(request, device)
+    _verified_session(request, device)
     return codes
 
 
@@ -116,12 +117,22 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | RecoveryCode
     return None
 
 
+def _verified_session(request: HttpRequest, device: Any) -> None:
+    """Mark the session verified under a new session key.
+
+    The key a session had before its second factor was checked may have been planted or
+    seen (session fixation); the verified session never answers to it.
+    """
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
 def second_factor_login(*, request: HttpRequest, user: User, token: str) -> bool:
     """Verify a code and mark the session as verified."""
     device = verify_second_factor(user=user, token=token)
     if device is None:
         return False
-    otp_login(request, device)
+    _verified_session(request, device)
     audit_record(
         actor=user,
         action=audit_actions.MFA_VERIFIED,
