@@ -293,6 +293,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "victimid.tasks.disable_dormant_accounts",
         "schedule": 3600.0,
     },
+    "relay-outbox": {"task": "victimid.tasks.relay_outbox", "schedule": 10.0},
 }
 
 # --- API ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from celery import Task, shared_task
 
+from victimid.jobs import outbox_relay
 from victimid.services.dormancy import disable_dormant_accounts as disable_dormant
 from victimid.services.email import notification_email_failed, notification_email_send
 
@@ -15,6 +16,12 @@ from victimid.services.email import notification_email_failed, notification_emai
 def disable_dormant_accounts() -> int:
     """Disable accounts unused for the dormancy period (periodic, via beat)."""
     return disable_dormant()
+
+
+@shared_task(name="victimid.tasks.relay_outbox")
+def relay_outbox() -> int:
+    """Hand to the broker the work it could not take when its transaction committed."""
+    return outbox_relay()
 
 
 @shared_task(name="victimid.tasks.ping")

@@ -21,7 +21,18 @@ def test_healthz_answers_200_to_anyone():
 def test_readyz_answers_200_when_the_database_and_broker_are_reachable():
     response = Client().get("/readyz")
     assert response.status_code == 200, response.content
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok"},
+        "outbox_backlog": 0,
+    }
+
+
+def test_readyz_reports_the_work_waiting_for_the_broker():
+    from victimid.models import OutboxMessage
+
+    OutboxMessage.objects.create(task_name="victimid.tasks.ping", args=["waiting"])
+    assert Client().get("/readyz").json()["outbox_backlog"] == 1
 
 
 def test_the_broker_the_settings_name_is_reachable():
@@ -56,6 +67,7 @@ def test_readyz_answers_503_naming_the_broker_when_it_is_down(monkeypatch):
     assert response.json() == {
         "status": "unavailable",
         "checks": {"database": "ok", "broker": "failed"},
+        "outbox_backlog": 0,
     }
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
 from tests.victimid.test_worker_integration import _database_url
+from victimid.jobs import enqueue_after_commit, outbox_backlog, outbox_relay
+from victimid.models import OutboxMessage
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +32,7 @@ print("queued")
 """
 
 
-def test_a_process_that_never_imported_the_task_queues_it_by_name(db):
+def test_a_process_that_never_imported_the_task_queues_it_by_name(transactional_db):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
@@ -43,3 +50,74 @@ def test_a_process_that_never_imported_the_task_queues_it_by_name(db):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "queued"
+
+
+# --- The transactional outbox ---------------------------------------------------------------
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    """A real (not eager) hand-over to a broker that the test switches off and on."""
+    from config.celery import app
+    from victimid import tasks
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    state = {"up": True, "sent": []}
+
+    def apply_async(args=None, **options):
+        if not state["up"]:
+            raise OperationalError("Error 111 connecting to the broker. Connection refused.")
+        state["sent"].append(tuple(args or ()))
+
+    monkeypatch.setattr(tasks.ping, "apply_async", apply_async)
+    return state
+
+
+def _ping_messages():
+    return OutboxMessage.objects.filter(task_name="victimid.tasks.ping")
+
+
+def test_work_is_written_with_its_transaction_and_leaves_after_the_commit(
+    db, broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_after_commit("victimid.tasks.ping", "one")
+        assert _ping_messages().get().sent_at is None
+        assert broker["sent"] == []  # nothing leaves before the commit
+    assert broker["sent"] == [("one",)]
+    assert _ping_messages().get().sent_at is not None
+
+
+def test_work_of_a_rolled_back_transaction_never_leaves(db, broker):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_after_commit("victimid.tasks.ping", "never")
+        raise RuntimeError("the record was refused")
+    assert not _ping_messages().exists()
+    assert broker["sent"] == []
+
+
+def test_with_the_broker_down_the_work_waits_and_leaves_once_it_is_back(
+    db, broker, django_capture_on_commit_callbacks
+):
+    broker["up"] = False
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_after_commit("victimid.tasks.ping", "later")  # the caller sees no error
+    message = _ping_messages().get()
+    assert message.sent_at is None and message.attempts == 1
+    assert "Connection refused" in message.last_error
+    assert outbox_backlog() >= 1
+
+    assert outbox_relay(older_than=timedelta(0)) == 0  # still down: stays pending
+    broker["up"] = True
+    assert outbox_relay(older_than=timedelta(0)) >= 1
+    assert outbox_relay(older_than=timedelta(0)) == 0  # handed over exactly once
+    assert broker["sent"] == [("later",)]
+    assert _ping_messages().get().sent_at is not None
+
+
+def test_the_relay_leaves_fresh_work_to_the_hand_over_after_its_commit(db, broker):
+    broker["up"] = False
+    enqueue_after_commit("victimid.tasks.ping", "fresh")  # autocommit: hand-over fails
+    broker["up"] = True
+    assert outbox_relay() == 0  # younger than the grace period
+    assert outbox_relay(older_than=timedelta(0)) == 1

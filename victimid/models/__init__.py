@@ -2,6 +2,7 @@ from victimid.models.agency import Agency
 from victimid.models.audit import AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import Notification, NotificationKind
+from victimid.models.outbox import OutboxMessage
 from victimid.models.sharing import SharingGroup, SharingGroupMembership
 from victimid.models.tokens import ApiToken
 from victimid.models.user import User
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEvent",
     "Notification",
     "NotificationKind",
+    "OutboxMessage",
     "RecoveryCode",
     "RecoveryCodeDevice",
     "SharingGroup",

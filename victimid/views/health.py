@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from victimid.jobs import outbox_backlog
 from victimid.middleware import public
 
 
@@ -46,8 +47,11 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """The database and the broker are reachable; 503 otherwise (naming what failed)."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     failed = {name: error for name, error in checks.items() if error}
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if not failed else "unavailable",
         "checks": {name: ("ok" if not error else "failed") for name, error in checks.items()},
     }
+    if not checks["database"]:
+        # Work waiting for the broker: grows while it is down, drains once it is back.
+        body["outbox_backlog"] = outbox_backlog()
     return JsonResponse(body, status=503 if failed else 200)
