@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +35,7 @@ from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, Vi
 from cases.models.base import next_code
 from cases.models.victims import VICTIM_CODE_SEQUENCE
 from cases.screening import screen_fields
-from cases.selectors.victims import victim_status_expression
+from cases.selectors.victims import series_identification_summary, victim_status_expression
 from cases.services.common import (
     check_text_lengths,
     require_casework_writer,
@@ -404,73 +403,102 @@ def _followers(series: Series) -> list[User]:
     return [user for user in users if access.can_view(user, series)]
 
 
-def _outcome_message(kind: str, series: Series, victim: Victim | None) -> str:
-    if kind == Kind.IDENTIFIED:
-        if victim is None:
-            return _("A child seen in series %(series)s was identified.") % {"series": series.code}
-        return _("A child seen in series %(series)s was identified (%(victim)s).") % {
+def _outcome_message(kind: str, series: Series, victim: Victim | None, progress: str) -> str:
+    what = _("identified") if kind == Kind.IDENTIFIED else _("safeguarded")
+    if victim is None:
+        text = _("A child seen in series %(series)s was %(what)s.") % {
             "series": series.code,
+            "what": what,
+        }
+    else:
+        text = _("A child seen in series %(series)s was %(what)s (%(victim)s).") % {
+            "series": series.code,
+            "what": what,
             "victim": victim.code,
         }
-    if victim is None:
-        return _("A child seen in series %(series)s was safeguarded.") % {"series": series.code}
-    return _("A child seen in series %(series)s was safeguarded (%(victim)s).") % {
-        "series": series.code,
-        "victim": victim.code,
+    return f"{text} {progress}"
+
+
+def _progress_text(summary: dict[str, object]) -> str:
+    """The series' progress in the words and figures its page shows this reader."""
+    return _("Identified in %(series)s: %(identified)s of %(children)s children.") % {
+        "series": summary["series_code"],
+        "identified": summary["identified"],
+        "children": summary["children"],
     }
+
+
+def _notify_each(messages: Iterable[tuple[User, str | None]], **about: str) -> None:
+    """Notify each recipient with the text computed for them (None: not them)."""
+    by_message: dict[str, list[User]] = {}
+    for user, message in messages:
+        if message is not None:
+            by_message.setdefault(message, []).append(user)
+    for message, group in by_message.items():
+        notifications_create(recipients=group, message=message, **about)
 
 
 def _notify(
     *, actor: User, victim: Victim, events: Iterable[IdentificationEvent], was_identified: bool
 ) -> None:
-    """Tell each series' owners and followers; codes only, the victim's only to those who see it."""
+    """Tell each series' owners and followers; codes only, the victim's only to those who see it.
+
+    Each text carries the series' progress from the same summary the series page shows
+    its reader (``series_identification_summary``), so the two never disagree.
+    """
     outcomes = [event.kind for event in events if event.kind in _OUTCOME_NOTICES]
     series_list = list(Series.objects.filter(victim_links__victim=victim).order_by("pk"))
     for series in series_list:
         recipients = {user.pk: user for user in _owners(series) + _followers(series)}
         recipients.pop(actor.pk, None)
+        if not recipients:
+            continue
+        progress = {
+            pk: _progress_text(series_identification_summary(actor=user, series=series))
+            for pk, user in recipients.items()
+        }
         seeing = [user for user in recipients.values() if access.can_view(user, victim)]
         others = [user for user in recipients.values() if user.pk not in {u.pk for u in seeing}]
         for kind in outcomes:
             for group, shown in ((seeing, victim), (others, None)):
-                notifications_create(
-                    recipients=group,
+                _notify_each(
+                    [
+                        (user, _outcome_message(kind, series, shown, progress[user.pk]))
+                        for user in group
+                    ],
                     kind=_OUTCOME_NOTICES[kind],
                     subject_type="victim" if shown else "series",
                     subject_ref=shown.code if shown else series.code,
-                    message=_outcome_message(kind, series, shown),
                 )
     if not was_identified and _is_identified(victim):
         _invite_to_mark_identified(series_list)
 
 
 def _invite_to_mark_identified(series_list: Iterable[Series]) -> None:
-    """Owners of a series whose every child is now identified are invited to mark it so."""
-    candidates = [item.pk for item in series_list if item.status != SeriesStatus.IDENTIFIED]
-    if not candidates:
-        return
-    counts = (
-        VictimSeries.objects.filter(series_id__in=candidates)
-        .annotate(status=victim_status_expression(victim_ref="victim_id"))
-        .values("series_id")
-        .annotate(
-            children=Count("victim_id", distinct=True),
-            identified=Count("victim_id", distinct=True, filter=Q(status__in=IDENTIFIED_STATES)),
-        )
-    )
-    complete = {row["series_id"] for row in counts if row["children"] == row["identified"]}
-    for series in Series.objects.filter(pk__in=complete):
-        notifications_create(
-            recipients=_owners(series),
+    """Invite owners to mark a series identified once every child they can see in it is."""
+    for series in series_list:
+        if series.status == SeriesStatus.IDENTIFIED:
+            continue
+        _notify_each(
+            [(user, _invitation(user, series)) for user in _owners(series)],
             kind=NotificationKind.SERIES_ALL_IDENTIFIED,
             subject_type="series",
             subject_ref=series.code,
-            message=_(
-                "Every child known in series %(series)s is now identified. "
-                "Consider marking the series identified."
-            )
-            % {"series": series.code},
         )
+
+
+def _invitation(user: User, series: Series) -> str | None:
+    summary = series_identification_summary(actor=user, series=series)
+    if not summary["all_identified"]:
+        return None  # their series page still shows a child to identify
+    return _(
+        "Every child known in series %(series)s is now identified "
+        "(%(identified)s of %(children)s). Consider marking the series identified."
+    ) % {
+        "series": series.code,
+        "identified": summary["identified"],
+        "children": summary["children"],
+    }
 
 
 # --- Following a series -------------------------------------------------------------------

@@ -48,8 +48,15 @@ def test_owners_and_followers_hear_of_an_identification_after_commit(
     # The owning agency's casework users and the follower; not the unvetted colleague,
     # not the recorder's own agency (it is not the owner), never the oversight user.
     assert set(received) == {actors.owner.email, actors.colleague.email, actors.abroad.email}
-    expected = f"A child seen in series {series.code} was identified ({victim.code})."
-    assert received[actors.abroad.email] == ("victim", victim.code, expected)
+    expected = (
+        f"A child seen in series {series.code} was identified ({victim.code}). "
+        f"Identified in {series.code}: 1 of 2 children."
+    )
+    assert received[actors.owner.email] == ("victim", victim.code, expected)
+    # The follower abroad sees only the network-level child: their page says 1 of 1.
+    assert received[actors.abroad.email][2].endswith(
+        f"Identified in {series.code}: 1 of 1 children."
+    )
     assert sorted(message.to[0] for message in mail.outbox) == sorted(received)
     assert all(series.title not in message.body for message in mail.outbox)
 
@@ -67,7 +74,8 @@ def test_a_recipient_who_cannot_see_the_victim_learns_only_the_series_code(
     assert safeguarded[actors.abroad.email] == (
         "series",
         series.code,
-        f"A child seen in series {series.code} was safeguarded.",
+        f"A child seen in series {series.code} was safeguarded. "
+        f"Identified in {series.code}: 0 of 0 children.",
     )
     assert victim.code not in " ".join(
         m.body + m.subject for m in mail.outbox if m.to == [actors.abroad.email]
@@ -103,7 +111,28 @@ def test_owners_are_invited_to_mark_the_series_identified_when_every_child_is(
         record(actors.owner, second, IDENTIFIED)
     invited = _received(NotificationKind.SERIES_ALL_IDENTIFIED)
     assert set(invited) == {actors.owner.email, actors.colleague.email}
-    assert "Consider marking the series identified" in invited[actors.owner.email][2]
+    assert invited[actors.owner.email][2] == (
+        f"Every child known in series {series.code} is now identified (2 of 2). "
+        "Consider marking the series identified."
+    )
     # Safeguarding afterwards does not invite again.
     record(actors.owner, second, SAFEGUARDED)
     assert Notification.objects.filter(kind=NotificationKind.SERIES_ALL_IDENTIFIED).count() == 2
+
+
+def test_the_invitation_follows_the_children_its_reader_can_see(
+    actors, series, django_capture_on_commit_callbacks
+):
+    # A child of another agency, hidden from the owners, is not identified: their series
+    # page counts only the children they can see, and so does the invitation.
+    mine = make_victim(actors.owner, series)
+    make_victim(actors.abroad, series)  # agency level at the agency abroad
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actors.owner, mine, IDENTIFIED)
+    invited = _received(NotificationKind.SERIES_ALL_IDENTIFIED)
+    assert set(invited) == {actors.owner.email, actors.colleague.email}
+    from cases.selectors.victims import series_identification_summary
+
+    summary = series_identification_summary(actor=actors.colleague, series=series)
+    assert (summary["identified"], summary["children"]) == (1, 1)
+    assert "(1 of 1)" in invited[actors.colleague.email][2]
