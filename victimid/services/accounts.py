@@ -126,9 +126,9 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
 def user_set_roles(*, actor: User, subject: User, roles: list[str]) -> None:
     """Change a user's roles; coordinators manage their own country and never grant admin."""
     if not can_manage_user(actor, subject):
+        if actor.pk == subject.pk:
+            raise PermissionDenied(_("You cannot change your own roles."))
         raise PermissionDenied(_("You cannot change this user's roles."))
-    if actor.pk == subject.pk and not actor.is_superuser:
-        raise PermissionDenied(_("You cannot change your own roles."))
     wanted = {str(role) for role in roles}
     current = set(subject.role_names)
     reserved = (wanted ^ current) - COORDINATOR_GRANTABLE_ROLES

@@ -35,7 +35,7 @@ def user_lock(*, email: str) -> User | None:
 
 def user_release(*, actor: User | None, subject: User) -> None:
     """Release a locked account: a coordinator of its country, an admin, or an operator."""
-    if actor is not None and (actor.pk == subject.pk or not can_manage_user(actor, subject)):
+    if not can_manage_user(actor, subject):
         raise PermissionDenied(
             _("Only a coordinator of the user's country or an admin can release.")
         )

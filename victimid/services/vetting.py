@@ -1,7 +1,7 @@
 """Vetting decisions: approve, renew, reject, suspend, reinstate.
 
-Rules: a coordinator decides for users of their own country only, never for
-themselves; an admin decides for anyone but themselves. Every decision is a
+Rules: who may decide about whom is ``users_manageable_by`` (a coordinator for their
+own country, an admin for anyone, never oneself). Every decision is a
 ``VettingDecision`` row and an audit event. Suspension ends every session and
 revokes every API token in the same transaction.
 """
@@ -17,30 +17,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from victimid import audit_actions
-from victimid.choices import Role, VettingDecisionKind, VettingStatus
+from victimid.choices import VettingDecisionKind, VettingStatus
 from victimid.models import ApiToken, User, VettingDecision
+from victimid.selectors.users import users_manageable_by
 from victimid.services.audit import audit_record
 
 
 def can_manage_user(actor: User | None, subject: User) -> bool:
-    """May ``actor`` take vetting and account decisions about ``subject``?"""
-    if actor is None:
-        return True  # operator command on the server itself
-    if not actor.is_vetted:
-        return False
-    if actor.is_platform_admin:
-        return True
-    if not actor.has_role(Role.COORDINATOR) or actor.agency is None or subject.agency is None:
-        return False
-    if subject.is_platform_admin:
-        return False
-    return actor.agency.country == subject.agency.country
+    """May ``actor`` take vetting and account decisions about ``subject``? (``None``: operator.)"""
+    return actor is None or users_manageable_by(actor).filter(pk=subject.pk).exists()
 
 
 def _check(actor: User | None, subject: User, reason: str) -> str:
-    if actor is not None and actor.pk == subject.pk:
-        raise PermissionDenied(_("You cannot take vetting decisions about yourself."))
     if not can_manage_user(actor, subject):
+        if actor is not None and actor.pk == subject.pk:
+            raise PermissionDenied(_("You cannot take vetting decisions about yourself."))
         raise PermissionDenied(
             _("Only a coordinator of the user's country or an admin can decide this.")
         )
