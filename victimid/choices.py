@@ -18,6 +18,17 @@ class VettingStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
+class VettingState(models.TextChoices):
+    """Where a user's vetting stands today: the stored status, with a lapsed vetting as its own
+    state (it is never stored; ``vetted`` past its date is ``expired``)."""
+
+    PENDING = "pending", _("Pending vetting")
+    VETTED = "vetted", _("Vetted")
+    EXPIRED = "expired", _("Vetting lapsed")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
 class VettingDecisionKind(models.TextChoices):
     APPROVE = "approve", _("Approved")
     RENEW = "renew", _("Renewed")

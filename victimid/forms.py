@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from victimid.choices import Role
 from victimid.models import Agency, User
 from victimid.roles import grantable_roles
+from victimid.services.vetting import (
+    DECISION_ACTIONS,
+    vetting_decision_refusal,
+    vetting_decisions_open,
+)
 
 
 class LoginForm(forms.Form):
@@ -99,19 +104,31 @@ class InviteForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """A vetting decision about one user: only the decisions open from their current state."""
+
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[
-            ("approve", _("Approve")),
-            ("renew", _("Renew for another period")),
-            ("reject", _("Reject")),
-            ("suspend", _("Suspend now")),
-            ("reinstate", _("Reinstate")),
-        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision.")},
     )
+    # Not required here: the service refuses an empty reason and names this field, so the
+    # rule is stated once for the page, the commands and any later API.
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        help_text=_("Required. Kept in the user's vetting history."),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-required": "true"}),
     )
+
+    def __init__(self, *args: Any, subject: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = self.fields["decision"]
+        decision.choices = [  # type: ignore[attr-defined]
+            (kind.value, DECISION_ACTIONS[kind]) for kind in vetting_decisions_open(subject)
+        ]
+        # Offered from an older page, after someone else decided: say what is open now.
+        decision.error_messages["invalid_choice"] = vetting_decision_refusal(subject)
 
 
 class RolesForm(forms.Form):

@@ -108,10 +108,26 @@ def test_an_investigator_cannot_decide_at_all(actors):
     assert not VettingDecision.objects.exists()
 
 
-def test_a_decision_without_a_reason_is_refused_with_a_message(actors):
+@pytest.mark.parametrize("reason", ["", "  \n "], ids=["empty", "blank"])
+def test_a_decision_without_a_reason_answers_400_naming_the_reason_field(actors, reason):
     client = signed_in_client(actors.coordinator)
-    response = _decide(client, actors.unvetted, "approve", "", follow=True)
-    assert b"Choose a decision and give a reason." in response.content
+    response = _decide(client, actors.unvetted, "approve", reason)
+    assert response.status_code == 400
+    form = response.context["decision_form"]
+    assert form.errors == {"reason": ["Give the reason for this decision."]}
+    html = response.content.decode()
+    # The message sits with the reason field and the field points at it.
+    assert re.search(r'aria-describedby="[^"]*id_reason_error', html)
+    assert re.search(r'id="id_reason_error"><p class="error" role="alert">Give the reason', html)
+    assert not VettingDecision.objects.exists()
+    actors.unvetted.refresh_from_db()
+    assert actors.unvetted.vetting_status == VettingStatus.PENDING
+
+
+def test_a_decision_with_nothing_chosen_asks_for_a_decision(actors):
+    response = _decide(signed_in_client(actors.coordinator), actors.unvetted, "", "ok")
+    assert response.status_code == 400
+    assert response.context["decision_form"].errors == {"decision": ["Choose a decision."]}
     assert not VettingDecision.objects.exists()
 
 
@@ -126,10 +142,67 @@ def test_a_coordinator_approves_on_the_users_page_and_sees_the_history(actors):
     assert actors.unvetted.is_vetted
 
 
-def test_an_impossible_decision_shows_why_and_changes_nothing(actors):
+def test_an_impossible_decision_shows_why_and_what_is_possible_and_changes_nothing(actors):
     client = signed_in_client(actors.coordinator)
-    response = _decide(client, actors.unvetted, "renew", "annual", follow=True)
-    assert b"Only vetted users can be renewed." in response.content
+    response = _decide(client, actors.unvetted, "renew", "annual")
+    assert response.status_code == 400
+    assert response.context["decision_form"].errors["decision"] == [
+        "Not possible while the user's vetting is “Pending vetting”. "
+        "Possible now: Approve, Reject, Suspend now."
+    ]
+    assert not VettingDecision.objects.exists()
+
+
+def _in_state(actors, state: str) -> User:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if state == "pending":
+        return actors.unvetted
+    subject = actors.owner
+    if state == "expired":
+        subject.vetted_until = timezone.now() - timedelta(days=1)
+    elif state in ("rejected", "suspended"):
+        subject.vetting_status = state
+    subject.save()
+    return subject
+
+
+# What a coordinator may decide from each state, as the users' page offers it.
+OFFERED = {
+    "pending": ["approve", "reject", "suspend"],
+    "vetted": ["renew", "suspend"],
+    "expired": ["renew", "suspend"],
+    "rejected": ["approve", "suspend"],
+    "suspended": ["reinstate"],
+}
+ALL_DECISIONS = ["approve", "renew", "reject", "suspend", "reinstate"]
+
+
+@pytest.mark.parametrize("state", OFFERED)
+def test_the_users_page_offers_only_the_decisions_open_from_their_state(actors, state):
+    subject = _in_state(actors, state)
+    response = signed_in_client(actors.coordinator).get(f"/vetting/users/{subject.pk}/")
+    assert response.status_code == 200
+    radios = re.findall(r'<input type="radio" name="decision"[^>]*>', response.content.decode())
+    assert [re.search(r'value="(\w+)"', radio)[1] for radio in radios] == OFFERED[state]
+    assert not any("checked" in radio for radio in radios)  # nothing decided by default
+
+
+@pytest.mark.parametrize(
+    ("state", "decision"),
+    [(s, d) for s in OFFERED for d in ALL_DECISIONS if d not in OFFERED[s]],
+)
+def test_a_decision_not_open_from_the_users_state_is_refused_with_400(actors, state, decision):
+    subject = _in_state(actors, state)
+    before = (subject.vetting_status, subject.vetted_until)
+    response = _decide(signed_in_client(actors.coordinator), subject, decision, "a reason")
+    assert response.status_code == 400
+    [error] = response.context["decision_form"].errors["decision"]
+    assert error.startswith("Not possible while the user's vetting is")
+    subject.refresh_from_db()
+    assert (subject.vetting_status, subject.vetted_until) == before
     assert not VettingDecision.objects.exists()
 
 

@@ -19,6 +19,8 @@ from victimid.models import AuditEvent, VettingDecision
 from victimid.services.accounts import user_invite, user_set_roles
 from victimid.services.vetting import (
     vetting_approve,
+    vetting_decide,
+    vetting_decisions_open,
     vetting_reinstate,
     vetting_reject,
     vetting_renew,
@@ -301,3 +303,103 @@ def test_a_coordinator_grants_the_coordinator_role_in_their_country(actors):
 def test_an_admin_grants_the_auditor_role(actors):
     user_set_roles(actor=actors.admin, subject=actors.owner, roles=[Role.AUDITOR])
     assert type(actors.owner).objects.get(pk=actors.owner.pk).role_names == {Role.AUDITOR}
+
+
+# --- Which decisions are open from which state -----------------------------------------
+
+DECIDE = {
+    "approve": vetting_approve,
+    "renew": vetting_renew,
+    "reject": vetting_reject,
+    "suspend": vetting_suspend,
+    "reinstate": vetting_reinstate,
+}
+# state -> {open decision: the status it leaves}
+OPEN = {
+    "pending": {"approve": "vetted", "reject": "rejected", "suspend": "suspended"},
+    "vetted": {"renew": "vetted", "suspend": "suspended"},
+    "expired": {"renew": "vetted", "suspend": "suspended"},
+    "rejected": {"approve": "vetted", "suspend": "suspended"},
+    "suspended": {"reinstate": "vetted"},
+}
+
+
+def _subject_in(actors, state):
+    if state == "pending":
+        return actors.unvetted
+    if state == "expired":
+        _expire(actors.owner)
+    elif state != "vetted":
+        actors.owner.vetting_status = state
+        actors.owner.save(update_fields=["vetting_status"])
+    return actors.owner
+
+
+@pytest.mark.parametrize(
+    ("state", "decision"), [(s, d) for s in OPEN for d in DECIDE if d in OPEN[s]]
+)
+def test_an_open_decision_is_taken(actors, state, decision):
+    subject = _subject_in(actors, state)
+    assert subject.effective_vetting_status == state
+    assert decision in vetting_decisions_open(subject)
+
+    DECIDE[decision](actor=actors.coordinator, subject=subject, reason="checked")
+
+    subject.refresh_from_db()
+    assert subject.vetting_status == OPEN[state][decision]
+    assert subject.is_vetted is (OPEN[state][decision] == "vetted")
+    assert VettingDecision.objects.get(subject=subject).decision == decision
+
+
+@pytest.mark.parametrize(
+    ("state", "decision"), [(s, d) for s in OPEN for d in DECIDE if d not in OPEN[s]]
+)
+def test_a_decision_not_open_from_the_state_is_refused_on_the_decision(actors, state, decision):
+    subject = _subject_in(actors, state)
+    assert decision not in vetting_decisions_open(subject)
+    before = (subject.vetting_status, subject.vetted_until)
+
+    with pytest.raises(ValidationError) as caught:
+        DECIDE[decision](actor=actors.coordinator, subject=subject, reason="checked")
+
+    assert list(caught.value.message_dict) == ["decision"]
+    subject.refresh_from_db()
+    assert (subject.vetting_status, subject.vetted_until) == before
+    assert not VettingDecision.objects.exists()
+    assert not audit_events(audit_actions.VETTING_DECIDED).exists()
+
+
+@pytest.mark.parametrize("state", OPEN)
+def test_the_form_offers_exactly_what_the_service_accepts(actors, state):
+    from victimid.forms import DecisionForm
+
+    form = DecisionForm(subject=_subject_in(actors, state))
+    assert [value for value, _label in form.fields["decision"].choices] == list(OPEN[state])
+
+
+def test_a_decision_is_judged_on_the_state_stored_now_not_the_one_loaded(actors):
+    stale = type(actors.unvetted).objects.get(pk=actors.unvetted.pk)  # loaded while pending
+    vetting_approve(actor=actors.admin, subject=actors.unvetted, reason="checked")
+
+    with pytest.raises(ValidationError) as caught:
+        vetting_reject(actor=actors.coordinator, subject=stale, reason="not police staff")
+
+    assert "Vetted" in caught.value.message_dict["decision"][0]
+    actors.unvetted.refresh_from_db()
+    assert actors.unvetted.is_vetted
+    assert VettingDecision.objects.filter(subject=actors.unvetted).count() == 1
+
+
+def test_a_missing_reason_and_a_closed_decision_are_both_named(actors):
+    with pytest.raises(ValidationError) as caught:
+        vetting_renew(actor=actors.coordinator, subject=actors.unvetted, reason=" ")
+    assert set(caught.value.message_dict) == {"decision", "reason"}
+
+
+def test_vetting_decide_refuses_an_unknown_decision_by_name(actors):
+    with pytest.raises(ValidationError) as caught:
+        vetting_decide(
+            actor=actors.coordinator, subject=actors.unvetted, decision="promote", reason="x"
+        )
+    assert list(caught.value.message_dict) == ["decision"]
+    assert not VettingDecision.objects.exists()

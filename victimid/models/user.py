@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from victimid.choices import Role, VettingStatus
+from victimid.choices import Role, VettingState, VettingStatus
 
 __all__ = ["User", "UserManager"]
 
@@ -148,11 +148,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.vetted_until is not None and self.vetted_until <= now
 
     @property
-    def effective_vetting_status(self) -> str:
+    def effective_vetting_status(self) -> VettingState:
         """What the user's vetting amounts to right now, with expiry taken into account."""
         if self.vetting_status == VettingStatus.VETTED and self.vetting_expired():
-            return "expired"
-        return self.vetting_status
+            return VettingState.EXPIRED
+        return VettingState(self.vetting_status)
+
+    @property
+    def effective_vetting_status_label(self) -> str:
+        """The state of ``effective_vetting_status`` in the reader's language."""
+        return str(self.effective_vetting_status.label)
 
     @property
     def is_vetted(self) -> bool:

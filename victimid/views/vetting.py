@@ -27,14 +27,6 @@ from victimid.services import vetting
 from victimid.services.accounts import user_invite, user_set_roles
 from victimid.services.lockout import user_release
 
-DECISIONS: dict[str, Callable[..., Any]] = {
-    "approve": vetting.vetting_approve,
-    "renew": vetting.vetting_renew,
-    "reject": vetting.vetting_reject,
-    "suspend": vetting.vetting_suspend,
-    "reinstate": vetting.vetting_reinstate,
-}
-
 
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
@@ -67,39 +59,63 @@ def _subject(request: AuthenticatedRequest, user_id: int) -> User:
     return subject
 
 
-@coordinator_required
-def user_detail_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
-    subject = _subject(request, user_id)
+def _user_page(
+    request: AuthenticatedRequest,
+    subject: User,
+    *,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "victimid/vetting_user.html",
         {
             "subject": subject,
             "decisions": subject.vetting_decisions.select_related("decided_by")[:50],
-            "decision_form": DecisionForm(),
+            "decision_form": decision_form or DecisionForm(subject=subject),
             "roles_form": RolesForm(
                 actor=request.user, initial={"roles": sorted(subject.role_names)}
             ),
         },
+        status=status,
     )
+
+
+@coordinator_required
+def user_detail_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    return _user_page(request, _subject(request, user_id))
 
 
 @require_POST
 @coordinator_required
 def decide_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    """Record a decision; bad input comes back as 400 with the reason next to its field."""
     subject = _subject(request, user_id)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, subject=subject)
     if form.is_valid():
-        decide = DECISIONS[form.cleaned_data["decision"]]
         try:
-            decide(actor=request.user, subject=subject, reason=form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+            vetting.vetting_decide(
+                actor=request.user,
+                subject=subject,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            # The service read the user's state afresh under a lock: offer what is open now.
+            form = DecisionForm(request.POST, subject=subject)
+            form.is_valid()
+            by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            for field, errors in by_field.items():
+                for error in errors:
+                    if error not in form.errors.get(field, []):
+                        form.add_error(field, error)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return _user_page(request, subject, decision_form=form, status=403)
         else:
             messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose a decision and give a reason."))
-    return redirect("vetting-user", user_id=subject.pk)
+            return redirect("vetting-user", user_id=subject.pk)
+    return _user_page(request, subject, decision_form=form, status=400)
 
 
 @require_POST
