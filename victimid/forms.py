@@ -141,7 +141,30 @@ class RolesForm(forms.Form):
         self.fields["roles"].choices = grantable_roles(actor)  # type: ignore[attr-defined]
 
 
-class TokenForm(forms.Form):
+class _AccountPageForm(forms.Form):
+    """One of several forms on the account page: its ids carry a prefix so none repeats."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+def _current_code_field() -> forms.CharField:
+    """The code that confirms a sensitive change: from the app, or a recovery code."""
+    return forms.CharField(
+        label=_("Current one-time code"),
+        max_length=16,
+        help_text=_("The code your authenticator app shows now, or an unused recovery code."),
+        # Text, not numeric: recovery codes have letters, and a phone must offer them.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+
+class TokenForm(_AccountPageForm):
+    id_prefix = "new_token"
+
     name = forms.CharField(label=_("What the token is for"), max_length=100)
     days = forms.IntegerField(
         label=_("Valid for (days)"),
@@ -149,17 +172,49 @@ class TokenForm(forms.Form):
         max_value=settings.API_TOKEN_MAX_DAYS,
         initial=30,
     )
-    token = forms.CharField(
-        label=_("Current one-time code"),
-        max_length=16,
-        help_text=_("Re-enter the code from your authenticator app to confirm it is you."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
+    token = _current_code_field()
 
 
-class ReauthForm(forms.Form):
-    token = forms.CharField(
-        label=_("Current one-time code"),
-        max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+class ReauthForm(_AccountPageForm):
+    id_prefix = "reauth"
+
+    token = _current_code_field()
+
+
+class PasswordChangeForm(_AccountPageForm):
+    """One's own new password, confirmed by the current one and a second-factor code."""
+
+    id_prefix = "password"
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    token = _current_code_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The rules the service applies, in the words of the configured validators.
+        self.fields["new_password"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new, again = data.get("new_password"), data.get("new_password_again")
+        if new and again and new != again:
+            self.add_error(
+                "new_password_again", _("This is not the same as the new password above.")
+            )
+        return data

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mfa/enrol/", mfa.enrol_view, name="mfa-enrol"),
     path("mfa/verify/", mfa.verify_view, name="mfa-verify"),
     path("account/", account.account_view, name="account"),
+    path("account/password/", account.password_change_view, name="password-change"),
     path("account/tokens/", account.token_create_view, name="token-create"),
     path("account/tokens/<int:token_id>/revoke/", account.token_revoke_view, name="token-revoke"),
     path("account/recovery-codes/", account.recovery_regenerate_view, name="recovery-regenerate"),

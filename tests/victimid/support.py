@@ -6,7 +6,9 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import current_code
 from tests.factories import PASSWORD
 from victimid.models import AuditEvent, User
 
@@ -39,3 +41,12 @@ def attempt_login(
 ) -> HttpResponse:
     """POST the login form once, as a browser would."""
     return (client or Client()).post("/login/", {"username": email, "password": password})
+
+
+def fresh_code(user: User) -> str:
+    """The current TOTP code, usable again (the sign-in in the test already spent it)."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    device.last_t = -1
+    device.throttle_reset(commit=False)
+    device.save()
+    return current_code(user)

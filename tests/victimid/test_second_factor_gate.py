@@ -238,7 +238,13 @@ def test_static_files_are_served_to_anyone():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/account/tokens/", "/account/recovery-codes/", "/vetting/users/1/decide/"]
+    "path",
+    [
+        "/account/tokens/",
+        "/account/recovery-codes/",
+        "/account/password/",
+        "/vetting/users/1/decide/",
+    ],
 )
 def test_an_unverified_session_cannot_post_to_sensitive_forms(path, gate_decisions):
     client = signed_in_client(UserFactory(), verified=False)

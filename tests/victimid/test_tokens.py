@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from tests.conftest import current_code, signed_in_client
-from tests.victimid.support import audit_events, tables_containing
+from tests.conftest import signed_in_client
+from tests.victimid.support import audit_events, fresh_code, tables_containing
 from victimid import audit_actions
 from victimid.models import ApiToken, AuditEvent
 from victimid.services.tokens import api_token_issue, api_token_revoke
@@ -25,15 +24,6 @@ pytestmark = pytest.mark.django_db
 NEW_TOKEN = re.compile(r'data-testid="new-token">(vid_[^<]+)<')
 
 
-def _fresh_code(user):
-    """The current code, usable again (the sign-in in this test already spent it)."""
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    device.last_t = -1
-    device.throttle_reset(commit=False)
-    device.save()
-    return current_code(user)
-
-
 def _bearer(token):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -41,7 +31,7 @@ def _bearer(token):
 
 
 def _create_on_account_page(client, user, **fields):
-    data = {"name": "VICS import script", "days": 30, "token": _fresh_code(user)} | fields
+    data = {"name": "VICS import script", "days": 30, "token": fresh_code(user)} | fields
     return client.post("/account/tokens/", data)
 
 

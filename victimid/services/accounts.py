@@ -1,18 +1,20 @@
-"""Creating agencies and accounts, and changing roles."""
+"""Creating agencies and accounts, changing roles, and changing one's own password."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from victimid import audit_actions
-from victimid.choices import AgencyKind, Role
+from victimid.choices import AgencyKind, AuditOutcome, Role
 from victimid.models import Agency, User
 from victimid.roles import COORDINATOR_GRANTABLE_ROLES
+from victimid.services import mfa
 from victimid.services.audit import audit_record
 from victimid.services.vetting import can_manage_user, vetting_approve
 
@@ -39,8 +41,6 @@ def agency_create(
 def _validate_new_user(user: User, password: str | None) -> None:
     user.full_clean(exclude=["password"])
     if password:
-        from django.contrib.auth.password_validation import validate_password
-
         validate_password(password, user)
 
 
@@ -153,3 +153,55 @@ def user_set_roles(*, actor: User, subject: User, roles: list[str]) -> None:
                 target=subject,
                 details={"role": role},
             )
+
+
+def user_password_change(
+    *, user: User, current_password: str, new_password: str, token: str
+) -> None:
+    """Change one's own password, proven by the current password and a second-factor code.
+
+    Every session of the user ends (the caller keeps its own with
+    ``update_session_auth_hash``). Errors are keyed by ``current_password``,
+    ``new_password`` and ``token``. The code is checked last, once everything else
+    is right, so a typo elsewhere never spends a recovery code.
+    """
+    errors: dict[str, list[str]] = {}
+    if not user.check_password(current_password):
+        errors["current_password"] = [_("That is not your current password.")]
+        # Recorded: a signed-in session guessing its own password is worth an auditor's look.
+        audit_record(
+            actor=user,
+            action=audit_actions.PASSWORD_CHANGE_FAILED,
+            target=user,
+            outcome=AuditOutcome.FAILURE,
+            details={"stage": "current_password"},
+        )
+    elif new_password == current_password:
+        errors["new_password"] = [_("Choose a password different from your current one.")]
+    if "new_password" not in errors:
+        try:
+            validate_password(new_password, user)
+        except ValidationError as exc:
+            errors["new_password"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    device = mfa.verify_second_factor(user=user, token=token)  # audits a failure itself
+    if device is None:
+        raise ValidationError(
+            {
+                "token": _(
+                    "That code is not valid. Enter the code your authenticator app shows now, "
+                    "or an unused recovery code."
+                )
+            }
+        )
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.end_all_sessions()
+        user.save(update_fields=["password", "session_stamp"])
+        audit_record(
+            actor=user,
+            action=audit_actions.PASSWORD_CHANGED,
+            target=user,
+            details={"second_factor": type(device).__name__},
+        )

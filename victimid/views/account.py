@@ -1,26 +1,30 @@
-"""The account page: second-factor devices, recovery codes and API tokens."""
+"""The account page: password, second-factor devices, recovery codes and API tokens."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from victimid.forms import ReauthForm, TokenForm
+from victimid.forms import PasswordChangeForm, ReauthForm, TokenForm
 from victimid.http import AuthenticatedRequest
 from victimid.models import ApiToken, RecoveryCodeDevice, User
 from victimid.services import mfa
+from victimid.services.accounts import user_password_change
 from victimid.services.tokens import api_token_issue, api_token_revoke
 
 
-def _page(request: AuthenticatedRequest, **extra: object) -> HttpResponse:
+def _page(request: AuthenticatedRequest, *, status: int = 200, **extra: object) -> HttpResponse:
     user: User = request.user
     context = {
+        "password_form": extra.pop("password_form", None) or PasswordChangeForm(),
         "devices": TOTPDevice.objects.filter(user=user, confirmed=True),
         "recovery": RecoveryCodeDevice.objects.filter(user=user).first(),
         "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
@@ -28,11 +32,41 @@ def _page(request: AuthenticatedRequest, **extra: object) -> HttpResponse:
         "reauth_form": extra.pop("reauth_form", None) or ReauthForm(),
         **extra,
     }
-    return render(request, "victimid/account.html", context)
+    return render(request, "victimid/account.html", context, status=status)
 
 
 def account_view(request: AuthenticatedRequest) -> HttpResponse:
     return _page(request)
+
+
+@sensitive_post_parameters("current_password", "new_password", "new_password_again", "token")
+@never_cache
+@require_POST
+def password_change_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Change one's password: this session stays signed in, every other one ends."""
+    user: User = request.user
+    form = PasswordChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            user_password_change(
+                user=user,
+                current_password=form.cleaned_data["current_password"],
+                new_password=form.cleaned_data["new_password"],
+                token=form.cleaned_data["token"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(
+                request,
+                _(
+                    "Your password is changed. You are still signed in here; "
+                    "every other session of yours has ended."
+                ),
+            )
+            return redirect("account")
+    return _page(request, password_form=form, status=400)
 
 
 @never_cache  # the response carries the new token
