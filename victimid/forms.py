@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
-from victimid.models import Agency, User
+from victimid.models import Agency, NotificationKind, User
 from victimid.roles import grantable_roles
 from victimid.services.vetting import (
     DECISION_ACTIONS,
@@ -218,3 +218,20 @@ class PasswordChangeForm(_AccountPageForm):
                 "new_password_again", _("This is not the same as the new password above.")
             )
         return data
+
+
+class NotificationEmailForm(_AccountPageForm):
+    """Which kinds of notification arrive by e-mail too (all of them are always in-app)."""
+
+    id_prefix = "email"
+
+    emailed_kinds = forms.MultipleChoiceField(
+        label=_("E-mail me when"),
+        choices=NotificationKind.choices,
+        required=False,  # nothing ticked: every notification stays in-app only
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Unticked kinds are not e-mailed; they still appear under Notifications. "
+            "E-mails carry no casework, only a neutral line and a reminder to sign in."
+        ),
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
     path("mfa/verify/", mfa.verify_view, name="mfa-verify"),
     path("account/", account.account_view, name="account"),
     path("account/password/", account.password_change_view, name="password-change"),
+    path(
+        "account/notification-emails/",
+        account.notification_emails_view,
+        name="notification-emails",
+    ),
     path("account/tokens/", account.token_create_view, name="token-create"),
     path("account/tokens/<int:token_id>/revoke/", account.token_revoke_view, name="token-revoke"),
     path("account/recovery-codes/", account.recovery_regenerate_view, name="recovery-regenerate"),

@@ -243,6 +243,7 @@ def test_static_files_are_served_to_anyone():
         "/account/tokens/",
         "/account/recovery-codes/",
         "/account/password/",
+        "/account/notification-emails/",
         "/vetting/users/1/decide/",
     ],
 )

@@ -1,7 +1,7 @@
 from victimid.models.agency import Agency
 from victimid.models.audit import AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
-from victimid.models.notifications import Notification, NotificationKind
+from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
 from victimid.models.outbox import OutboxMessage
 from victimid.models.sharing import SharingGroup, SharingGroupMembership
 from victimid.models.tokens import ApiToken
@@ -14,6 +14,7 @@ __all__ = [
     "AuditEvent",
     "Notification",
     "NotificationKind",
+    "NotificationPreference",
     "OutboxMessage",
     "RecoveryCode",
     "RecoveryCodeDevice",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Notification", "NotificationKind"]
+__all__ = ["Notification", "NotificationKind", "NotificationPreference"]
 
 
 class NotificationKind(models.TextChoices):
@@ -35,12 +35,51 @@ class Notification(models.Model):
         blank=True,
         help_text=_("Every retry to send the e-mail failed; it can be sent again."),
     )
+    email_skipped_at = models.DateTimeField(
+        _("e-mail skipped at"),
+        null=True,
+        blank=True,
+        help_text=_("The recipient had switched off e-mails of this kind when it was due."),
+    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(emailed_at__isnull=True)
+                | models.Q(email_skipped_at__isnull=True),
+                name="notification_emailed_or_skipped_not_both",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """Whether a user wants notifications of one kind e-mailed. No row means yes: a kind
+    added later is e-mailed until its recipient says otherwise, as every kind was before."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    email = models.BooleanField(_("e-mailed"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_preference_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}: {'e-mail' if self.email else 'no e-mail'}"

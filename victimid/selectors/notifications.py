@@ -1,12 +1,34 @@
-"""Reading a user's own notifications."""
+"""Reading a user's own notifications and their choice of which ones are e-mailed."""
 
 from __future__ import annotations
 
-from victimid.models import Notification, User
+from django.db.models import QuerySet
 
-__all__ = ["unread_notification_count"]
+from victimid.models import Notification, NotificationKind, NotificationPreference, User
+
+__all__ = [
+    "notification_email_choices",
+    "notification_email_wanted",
+    "unread_notification_count",
+]
 
 
 def unread_notification_count(*, actor: User) -> int:
     """How many of ``actor``'s notifications are still unread."""
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+
+
+def _switched_off(user: User) -> QuerySet[NotificationPreference]:
+    # The one statement of the default: a kind is e-mailed unless a row switches it off.
+    return NotificationPreference.objects.filter(user=user, email=False)
+
+
+def notification_email_choices(*, user: User) -> dict[str, bool]:
+    """For every kind of notification, whether ``user`` wants it e-mailed."""
+    off = set(_switched_off(user).values_list("kind", flat=True))
+    return {kind: kind not in off for kind in NotificationKind.values}
+
+
+def notification_email_wanted(*, recipient: User, kind: str) -> bool:
+    """Does ``recipient`` want notifications of ``kind`` e-mailed?"""
+    return not _switched_off(recipient).filter(kind=kind).exists()

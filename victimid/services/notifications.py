@@ -1,13 +1,19 @@
-"""Creating notifications and sending their e-mails after the transaction commits."""
+"""Creating notifications, queuing their e-mails after commit, and choosing which are e-mailed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from victimid import audit_actions
 from victimid.jobs import enqueue_after_commit
-from victimid.models import Notification, User
+from victimid.models import Notification, NotificationKind, NotificationPreference, User
+from victimid.selectors.notifications import notification_email_choices
+from victimid.services.audit import audit_record
 
 
 def notifications_create(
@@ -18,7 +24,11 @@ def notifications_create(
     subject_ref: str,
     message: str,
 ) -> list[Notification]:
-    """Notify each distinct active recipient once; e-mails leave after commit."""
+    """Notify each distinct active recipient once; e-mails leave after commit.
+
+    Every notification is queued: the send decides, at the time it sends, whether the
+    recipient still wants this kind e-mailed (``notification_email_send``).
+    """
     unique = {user.pk: user for user in recipients if user.is_active}
     created = Notification.objects.bulk_create(
         Notification(
@@ -41,3 +51,41 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notification_email_choices_set(*, actor: User, emailed_kinds: Iterable[str]) -> dict[str, bool]:
+    """Set which kinds of notification ``actor`` wants e-mailed; the others stay in-app only.
+
+    Returns what changed (kind: e-mailed now); nothing is written or audited when
+    nothing changed.
+    """
+    wanted = {str(kind) for kind in emailed_kinds}
+    unknown = wanted - set(NotificationKind.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "emailed_kinds": _("Unknown kind of notification: %(kinds)s")
+                % {"kinds": ", ".join(sorted(unknown))}
+            }
+        )
+    before = notification_email_choices(user=actor)
+    changed = {kind: kind in wanted for kind, on in before.items() if on != (kind in wanted)}
+    if not changed:
+        return changed
+    with transaction.atomic():
+        NotificationPreference.objects.bulk_create(
+            [
+                NotificationPreference(user=actor, kind=kind, email=on)
+                for kind, on in changed.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "kind"],
+            update_fields=["email"],
+        )
+        audit_record(
+            actor=actor,
+            action=audit_actions.NOTIFICATION_EMAILS_CHOSEN,
+            target=actor,
+            details={"email": changed},
+        )
+    return changed

@@ -1,4 +1,4 @@
-"""The account page: password, second-factor devices, recovery codes and API tokens."""
+"""The account page: password, e-mailed notifications, second factor, recovery codes, tokens."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from victimid.forms import PasswordChangeForm, ReauthForm, TokenForm
+from victimid.forms import NotificationEmailForm, PasswordChangeForm, ReauthForm, TokenForm
 from victimid.http import AuthenticatedRequest
 from victimid.models import ApiToken, RecoveryCodeDevice, User
+from victimid.selectors.notifications import notification_email_choices
 from victimid.services import mfa
 from victimid.services.accounts import user_password_change
+from victimid.services.notifications import notification_email_choices_set
 from victimid.services.tokens import api_token_issue, api_token_revoke
 
 
@@ -25,6 +27,14 @@ def _page(request: AuthenticatedRequest, *, status: int = 200, **extra: object) 
     user: User = request.user
     context = {
         "password_form": extra.pop("password_form", None) or PasswordChangeForm(),
+        "email_form": extra.pop("email_form", None)
+        or NotificationEmailForm(
+            initial={
+                "emailed_kinds": [
+                    kind for kind, on in notification_email_choices(user=user).items() if on
+                ]
+            }
+        ),
         "devices": TOTPDevice.objects.filter(user=user, confirmed=True),
         "recovery": RecoveryCodeDevice.objects.filter(user=user).first(),
         "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
@@ -67,6 +77,23 @@ def password_change_view(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect("account")
     return _page(request, password_form=form, status=400)
+
+
+@require_POST
+def notification_emails_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Save which kinds of notification are e-mailed."""
+    form = NotificationEmailForm(request.POST)
+    if form.is_valid():
+        try:
+            notification_email_choices_set(
+                actor=request.user, emailed_kinds=form.cleaned_data["emailed_kinds"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your choice of e-mailed notifications is saved."))
+            return redirect("account")
+    return _page(request, email_form=form, status=400)
 
 
 @never_cache  # the response carries the new token
