@@ -12,9 +12,11 @@ Who may do what (documented in docs/victims.md):
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,17 +32,18 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
-from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
 from cases.models.base import next_code
 from cases.models.victims import VICTIM_CODE_SEQUENCE
 from cases.screening import screen_fields
 from cases.selectors.victims import series_identification_summary, victim_status_expression
 from cases.services.common import (
+    apply_changes,
     check_text_lengths,
     require_casework_writer,
     still_visible_or_rollback,
     validate_sharing_group,
+    versioned_update,
 )
 from victimid import audit_actions
 from victimid.choices import Role
@@ -50,6 +53,7 @@ from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
 
 __all__ = [
+    "VICTIM_EDITABLE_FIELDS",
     "identification_event_record",
     "latest_allowed_date",
     "series_follow",
@@ -60,6 +64,7 @@ __all__ = [
 
 Kind = IdentificationEventKind
 IDENTIFIED_STATES = (VictimStatus.IDENTIFIED, VictimStatus.SAFEGUARDED)
+VICTIM_EDITABLE_FIELDS = {"age_band", "notes", "distribution", "sharing_group"}
 
 
 def _check_series(actor: User, series: Sequence[Series]) -> list[Series]:
@@ -80,6 +85,12 @@ def _check_series(actor: User, series: Sequence[Series]) -> list[Series]:
     return distinct
 
 
+def _victim_validate(victim: Victim, exclude: list[str] | None = None) -> None:
+    screen_fields({"notes": victim.notes})
+    check_text_lengths(victim)
+    victim.full_clean(exclude=exclude)
+
+
 def victim_create(
     *,
     actor: User,
@@ -92,8 +103,6 @@ def victim_create(
     """Register a child seen in one or more series, under a new pseudonymous code."""
     require_casework_writer(actor)
     linked = _check_series(actor, series)
-    screen_fields({"notes": notes})
-    validate_sharing_group(actor, distribution, sharing_group)
     agency = actor.agency
     assert agency is not None
     victim = Victim(
@@ -105,8 +114,8 @@ def victim_create(
         notes=notes,
         created_by=actor,
     )
-    victim.full_clean(exclude=["code"])
-    check_text_lengths(victim)
+    _victim_validate(victim, exclude=["code"])
+    validate_sharing_group(actor, distribution, sharing_group)
     with transaction.atomic():
         victim.code = next_code("VIC", VICTIM_CODE_SEQUENCE)
         victim.save()
@@ -134,49 +143,51 @@ def victim_update(
     distribution: str | None = None,
     sharing_group: SharingGroup | None = None,
 ) -> Victim:
-    """Change a victim's age band, series links, notes or distribution (owning agency only)."""
+    """Change a victim's age band, series links, notes or distribution (owning agency only).
+
+    ``None`` leaves a value as it is; the sharing group is read only with a distribution.
+    A stale ``version`` raises VersionConflict and changes nothing, series links included.
+    """
     require_casework_writer(actor)
     access.require_editable(actor, victim)
-    if notes is not None:
-        screen_fields({"notes": notes})
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in (("age_band", age_band), ("notes", notes))
+        if value is not None
+    }
+    if distribution is not None:
+        changes.update(distribution=distribution, sharing_group=sharing_group)
+    # The audit names what really changed; the distribution and its group count as one.
+    changed = sorted(
+        {
+            "distribution" if name == "sharing_group" else name
+            for name, value in changes.items()
+            if getattr(victim, name) != value
+        }
+    )
+    updated = copy.copy(victim)
+    fields = apply_changes(updated, changes, VICTIM_EDITABLE_FIELDS)
+    _victim_validate(updated)
+    if distribution is not None:  # a group chosen earlier stays valid until it is changed
+        validate_sharing_group(actor, distribution, sharing_group)
+    linked = _check_series(actor, series) if series is not None else None
     with transaction.atomic():
-        current = Victim.objects.select_for_update().get(pk=victim.pk)
-        if current.version != version:
-            raise VersionConflict(current_version=current.version)
-        changed: list[str] = []
-        for field, value in (("age_band", age_band), ("notes", notes)):
-            if value is not None and getattr(current, field) != value:
-                setattr(current, field, value)
-                changed.append(field)
-        if distribution is not None:
-            validate_sharing_group(actor, distribution, sharing_group)
-            if (current.distribution, current.sharing_group_id) != (
-                distribution,
-                sharing_group.pk if sharing_group else None,
-            ):
-                current.distribution = distribution
-                current.sharing_group = sharing_group
-                changed.append("distribution")
-        if series is not None and _relink_series(actor, current, series):
+        versioned_update(updated, version=version, fields=fields)
+        if linked is not None and _relink_series(actor, updated, linked):
             changed.append("series")
-        current.full_clean()
-        check_text_lengths(current)
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.save()
-        still_visible_or_rollback(actor, current)
+        still_visible_or_rollback(actor, updated)
         audit_record(
             actor=actor,
             action=audit_actions.VICTIM_UPDATED,
-            target=current,
-            details={"code": current.code, "changed": changed, "version": current.version},
+            target=updated,
+            details={"code": updated.code, "changed": changed, "version": updated.version},
         )
-    return current
+    return updated
 
 
-def _relink_series(actor: User, victim: Victim, series: Sequence[Series]) -> bool:
+def _relink_series(actor: User, victim: Victim, wanted_series: list[Series]) -> bool:
     """Replace the links the actor can see; links to series hidden from the actor stay."""
-    wanted = {item.pk: item for item in _check_series(actor, series)}
+    wanted = {item.pk: item for item in wanted_series}
     visible_ids = set(
         Series.objects.visible_to(actor)
         .values_list("pk", flat=True)
