@@ -1,8 +1,8 @@
-"""Casework web pages: series, clues and the clue search."""
+"""Casework web pages: series, clues and the clue search, victims."""
 
-from django.urls import include, path
+from django.urls import path
 
-from cases.views import clues, dashboard, search, series
+from cases.views import clues, dashboard, search, series, victims
 
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
@@ -28,5 +28,24 @@ urlpatterns = [
         clues.clue_grant_revoke_view,
         name="clue-grant-revoke",
     ),
-    path("", include("cases.victim_urls")),
+    path("victims/", victims.victim_list_view, name="victim-list"),
+    path("victims/new/", victims.victim_create_view, name="victim-create"),
+    path(
+        "victims/series/<str:code>/follow/",
+        victims.series_follow_view,
+        name="victim-series-follow",
+    ),
+    path("victims/<str:code>/", victims.victim_detail_view, name="victim-detail"),
+    path("victims/<str:code>/edit/", victims.victim_edit_view, name="victim-edit"),
+    path(
+        "victims/<str:code>/record/",
+        victims.victim_record_outcome_view,
+        name="victim-record-outcome",
+    ),
+    path("victims/<str:code>/grants/", victims.victim_grant_add_view, name="victim-grant-add"),
+    path(
+        "victims/<str:code>/grants/<str:key>/revoke/",
+        victims.victim_grant_revoke_view,
+        name="victim-grant-revoke",
+    ),
 ]

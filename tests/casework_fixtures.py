@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from cases.choices import Distribution
-from cases.models import Clue, ClueTaxonomyNode, Series
-from cases.services import clue_create, series_create, sharing_group_create
+from cases.models import Clue, ClueTaxonomyNode, Series, Victim
+from cases.services import clue_create, series_create, sharing_group_create, victim_create
 
 
 @pytest.fixture
@@ -48,14 +48,15 @@ def clue(actors, series, sockets):
 
 @dataclass
 class Records:
-    """A series and one clue of it, both at the same distribution level."""
+    """A series, one clue of it and one child seen in it, all at the same distribution level."""
 
     series: Series
     clue: Clue
+    victim: Victim
 
 
 def records_at(actors, level: str) -> Records:
-    """The owner's series and clue at ``level``, made through the services."""
+    """The owner's series, clue and victim at ``level``, made through the services."""
     series = series_create(actor=actors.owner, title=f"Harbour room {level}", distribution=level)
     clue = clue_create(
         actor=actors.owner,
@@ -65,7 +66,8 @@ def records_at(actors, level: str) -> Records:
         description="A recessed wall socket.",
         distribution=level,
     )
-    return Records(series=series, clue=clue)
+    victim = victim_create(actor=actors.owner, series=[series], distribution=level)
+    return Records(series=series, clue=clue, victim=victim)
 
 
 @pytest.fixture

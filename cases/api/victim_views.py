@@ -71,10 +71,7 @@ EVENT_EXAMPLE = {
 
 
 def _victim_or_404(request: Request, code: str, *, record_read: bool = True) -> Victim:
-    try:
-        return victim_get(actor=request.user, code=code, record_read=record_read)  # type: ignore[arg-type]
-    except Victim.DoesNotExist as exc:
-        raise exceptions.NotFound() from exc
+    return victim_get(actor=request.user, code=code, audit=record_read)  # type: ignore[arg-type]
 
 
 class VictimListView(GenericAPIView[Victim]):

@@ -2,19 +2,32 @@
 
 from cases.selectors.clues import clue_get, clue_list, clue_queryset
 from cases.selectors.hashes import known_hash_list
-from cases.selectors.series import series_get, series_list, series_queryset
+from cases.selectors.series import series_by_codes, series_get, series_list, series_queryset
 from cases.selectors.sharing import sharing_group_get, sharing_groups_for
 from cases.selectors.taxonomy import taxonomy_tree
+from cases.selectors.victims import (
+    series_identification_summary,
+    series_is_followed,
+    victim_events,
+    victim_get,
+    victim_list,
+)
 
 __all__ = [
     "clue_get",
     "clue_list",
     "clue_queryset",
     "known_hash_list",
+    "series_by_codes",
     "series_get",
+    "series_identification_summary",
+    "series_is_followed",
     "series_list",
     "series_queryset",
     "sharing_group_get",
     "sharing_groups_for",
     "taxonomy_tree",
+    "victim_events",
+    "victim_get",
+    "victim_list",
 ]

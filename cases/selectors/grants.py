@@ -77,6 +77,14 @@ def _warning(record: GrantableRecord, *, user: User | None, agency: Agency | Non
             "%(who)s cannot see series %(code)s, so they will not see this clue until that "
             "series is shared with them too."
         ) % {"who": who, "code": series.code}
+    if isinstance(record, Victim) and not any(
+        _sees(linked, user=user, agency=agency) for linked in record.series.all()
+    ):
+        # No codes named: the owner may not see every series the child is linked to.
+        return _(
+            "%(who)s cannot see any series this child appears in, so they will not see this "
+            "victim record until one of those series is shared with them too."
+        ) % {"who": who}
     return _("%(who)s cannot see this record yet (the account may be suspended or expired).") % {
         "who": who
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -21,7 +22,7 @@ from victimid.gate import has_casework_access
 from victimid.models import User
 from victimid.services.audit import audit_record
 
-__all__ = ["SERIES_FILTERS", "series_get", "series_list", "series_queryset"]
+__all__ = ["SERIES_FILTERS", "series_by_codes", "series_get", "series_list", "series_queryset"]
 
 SERIES_FILTERS = {"status", "distribution", "agency", "q"}
 
@@ -76,3 +77,10 @@ def series_get(*, actor: User, code: str, audit: bool = True) -> Series:
     if audit:
         audit_record(actor=actor, action=audit_actions.SERIES_VIEWED, target=series)
     return series
+
+
+def series_by_codes(*, actor: User, codes: Iterable[str]) -> dict[str, Series]:
+    """The series among ``codes`` that ``actor`` may see, by code; the others are left out."""
+    wanted = {str(code).strip().upper() for code in codes}
+    visible = Series.objects.visible_to(actor).filter(code__in=wanted)
+    return {series.code: series for series in visible}

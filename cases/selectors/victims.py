@@ -29,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases import access
@@ -124,10 +125,12 @@ def victim_list(
     return victims
 
 
-def victim_get(*, actor: User, code: str, record_read: bool = True) -> Victim:
-    """One visible victim by code (``Victim.DoesNotExist`` otherwise); the read is recorded."""
-    victim = victims_visible(actor=actor).get(code=code)
-    if record_read:
+def victim_get(*, actor: User, code: str, audit: bool = True) -> Victim:
+    """One victim by code; Http404 unless ``actor`` may see it. The view is audited."""
+    victim = victims_visible(actor=actor).filter(code=str(code).strip().upper()).first()
+    if victim is None:
+        raise Http404
+    if audit:
         audit_record(actor=actor, action=audit_actions.VICTIM_VIEWED, target=victim)
     return victim
 

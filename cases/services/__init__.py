@@ -10,6 +10,13 @@ from cases.services.sharing import (
     sharing_group_member_add,
     sharing_group_member_remove,
 )
+from cases.services.victims import (
+    identification_event_record,
+    series_follow,
+    series_unfollow,
+    victim_create,
+    victim_update,
+)
 
 __all__ = [
     "MAX_HASHES_PER_REQUEST",
@@ -19,12 +26,17 @@ __all__ = [
     "clue_delete",
     "clue_has_assessments",
     "clue_update",
+    "identification_event_record",
     "known_hashes_add",
     "record_grant",
     "record_grant_revoke",
     "series_create",
+    "series_follow",
+    "series_unfollow",
     "series_update",
     "sharing_group_create",
     "sharing_group_member_add",
     "sharing_group_member_remove",
+    "victim_create",
+    "victim_update",
 ]

@@ -17,8 +17,14 @@ from django.utils.translation import gettext as _
 
 from cases import access
 from cases.forms import GrantForm
-from cases.models import Clue, Series
-from cases.selectors.grants import RecordGrant, grant_key, record_grant_get, record_grant_list
+from cases.models import Clue, Series, Victim
+from cases.selectors.grants import (
+    GrantableRecord,
+    RecordGrant,
+    grant_key,
+    record_grant_get,
+    record_grant_list,
+)
 from cases.services import record_grant, record_grant_revoke
 from cases.views.common import CaseworkRequest, add_service_errors
 
@@ -26,15 +32,18 @@ from cases.views.common import CaseworkRequest, add_service_errors
 _ROUTES = {
     Series: ("series-detail", "series-grant-add", "series-grant-revoke", "code"),
     Clue: ("clue-detail", "clue-grant-add", "clue-grant-revoke", "pk"),
+    Victim: ("victim-detail", "victim-grant-add", "victim-grant-revoke", "code"),
 }
+# What the section calls each kind of record (the template words its sentences by it).
+_KINDS = {Series: "series", Clue: "clue", Victim: "victim"}
 
 
-def _address(record: Series | Clue) -> Any:
+def _address(record: GrantableRecord) -> Any:
     return getattr(record, _ROUTES[type(record)][3])
 
 
 def grant_section(
-    request: CaseworkRequest, record: Series | Clue, form: GrantForm | None = None
+    request: CaseworkRequest, record: GrantableRecord, form: GrantForm | None = None
 ) -> dict[str, Any]:
     """The page context of the "Grant access" section: empty unless the owner reads the page."""
     if not access.can_edit(request.user, record):
@@ -50,7 +59,7 @@ def grant_section(
             "grants": grants,
             "form": form or GrantForm(owner_agency_id=record.agency_id),
             "add_url": reverse(add, args=[address]),
-            "is_clue": isinstance(record, Clue),
+            "kind": _KINDS[type(record)],
         }
     }
 
@@ -61,14 +70,14 @@ def _grantee(grant: RecordGrant) -> str:
     return f"{grant.user.email}, {where}" if grant.user is not None else where
 
 
-def _described(record: Series | Clue, grant: RecordGrant) -> str:
+def _described(record: GrantableRecord, grant: RecordGrant) -> str:
     """A grant in the owner's list: what it does, or to whom it was made if it does nothing."""
     if grant.warning:
         return _("Granted to %(who)s.") % {"who": _grantee(grant)}
     return _granted_message(record, grant)
 
 
-def _granted_message(record: Series | Clue, grant: RecordGrant) -> str:
+def _granted_message(record: GrantableRecord, grant: RecordGrant) -> str:
     """The grant in plain words: who will see the record although its level would not."""
     if grant.user is not None:
         who = _grantee(grant)
@@ -76,6 +85,10 @@ def _granted_message(record: Series | Clue, grant: RecordGrant) -> str:
         who = _("People at %(agency)s") % {"agency": _grantee(grant)}
     if isinstance(record, Clue):
         sentence = _("%(who)s will see this clue even though its level would not show it to them.")
+    elif isinstance(record, Victim):
+        sentence = _(
+            "%(who)s will see this victim record even though its level would not show it to them."
+        )
     else:
         sentence = _(
             "%(who)s will see this series even though its level would not show it to them."
@@ -85,7 +98,7 @@ def _granted_message(record: Series | Clue, grant: RecordGrant) -> str:
 
 def grant_add(
     request: CaseworkRequest,
-    record: Series | Clue,
+    record: GrantableRecord,
     render_page: Callable[[GrantForm], HttpResponse],
 ) -> HttpResponse:
     access.require_editable(request.user, record)
@@ -108,7 +121,7 @@ def grant_add(
     return render_page(form)
 
 
-def grant_revoke(request: CaseworkRequest, record: Series | Clue, key: str) -> HttpResponse:
+def grant_revoke(request: CaseworkRequest, record: GrantableRecord, key: str) -> HttpResponse:
     access.require_editable(request.user, record)
     grant = record_grant_get(actor=request.user, record=record, key=key)
     grantee = {"user": grant.user} if grant.user is not None else {"agency": grant.agency}

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,51 +18,53 @@ from django.views.decorators.http import require_POST
 from cases import access
 from cases.choices import IdentificationEventKind
 from cases.exceptions import VersionConflict
-from cases.models import Series, Victim
-from cases.selectors.victims import (
+from cases.forms import (
+    GrantForm,
+    IdentificationEventForm,
+    VictimEditForm,
+    VictimFilterForm,
+    VictimForm,
+    victim_initial,
+)
+from cases.models import Victim
+from cases.selectors import (
+    series_by_codes,
+    series_get,
     series_identification_summary,
     series_is_followed,
     victim_events,
     victim_get,
     victim_list,
 )
-from cases.services.victims import (
+from cases.services import (
     identification_event_record,
     series_follow,
     series_unfollow,
     victim_create,
     victim_update,
 )
-from cases.victim_forms import (
-    RecordOutcomeForm,
-    VictimCreateForm,
-    VictimEditForm,
-    VictimFilterForm,
-)
 from cases.views.common import CaseworkRequest, add_service_errors, casework_required
+from cases.views.grants import grant_add, grant_revoke, grant_section
 
 PAGE_SIZE = 50
-
-
-def _visible_victim(request: CaseworkRequest, code: str, *, record_read: bool = False) -> Victim:
-    try:
-        return victim_get(actor=request.user, code=code, record_read=record_read)
-    except Victim.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _visible_series(request: CaseworkRequest, code: str) -> Series | None:
-    return Series.objects.visible_to(request.user).filter(code=code.strip().upper()).first()
+# Errors the services key by argument name, shown next to the form field that holds it.
+ERROR_FIELDS = {"series": "series_codes"}
 
 
 @casework_required
 def victim_list_view(request: CaseworkRequest) -> HttpResponse:
     form = VictimFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "cases/victim_list.html", {"form": form}, status=400)
     series_code = status = None
-    if form.is_valid():
+    if form.is_bound:
         series_code = form.cleaned_data["series"].strip().upper() or None
         status = form.cleaned_data["status"] or None
-    series = _visible_series(request, series_code) if series_code else None
+    series = (
+        series_by_codes(actor=request.user, codes=[series_code]).get(series_code)
+        if series_code
+        else None
+    )
     victims = victim_list(actor=request.user, series_code=series_code, status=status)
     page = Paginator(victims.order_by("-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {"form": form, "page": page, "series": series}
@@ -72,142 +74,139 @@ def victim_list_view(request: CaseworkRequest) -> HttpResponse:
     return render(request, "cases/victim_list.html", context)
 
 
-def _series_from_form(request: CaseworkRequest, form: VictimCreateForm) -> list[Series] | None:
-    """The visible series the form names, or None with the unknown codes put on the form."""
-    codes = form.cleaned_data["series_codes"]
-    found = {s.code: s for s in Series.objects.visible_to(request.user).filter(code__in=codes)}
-    missing = [code for code in codes if code not in found]
-    if missing:
-        form.add_error(
-            "series_codes",
-            _("No series %(codes)s that you can see.") % {"codes": ", ".join(missing)},
-        )
-        return None
-    return list(found.values())
-
-
 @casework_required
 def victim_create_view(request: CaseworkRequest) -> HttpResponse:
     initial = {"series_codes": request.GET.get("series", "")}
-    form = VictimCreateForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        series = _series_from_form(request, form)
-        if series is not None:
-            try:
-                victim = victim_create(
-                    actor=request.user,
-                    series=series,
-                    age_band=data["age_band"],
-                    notes=data["notes"],
-                    distribution=data["distribution"],
-                    sharing_group=data["sharing_group"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, {"series": "series_codes"})
-            else:
-                messages.success(request, _("Victim %(code)s registered.") % {"code": victim.code})
-                return redirect("victim-detail", code=victim.code)
-    return render(request, "cases/victim_form.html", {"form": form})
+    form = VictimForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method != "POST":
+        return render(request, "cases/victim_form.html", {"form": form})
+    if form.is_valid():
+        try:
+            victim = victim_create(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error, ERROR_FIELDS)
+        else:
+            messages.success(request, _("Victim %(code)s registered.") % {"code": victim.code})
+            return redirect("victim-detail", code=victim.code)
+    return render(request, "cases/victim_form.html", {"form": form}, status=400)
 
 
-@casework_required
-def victim_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    victim = _visible_victim(request, code, record_read=True)
+def victim_page(
+    request: CaseworkRequest,
+    victim: Victim,
+    *,
+    grant_form: GrantForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The victim page: facts, the timeline, each series' summary, and the owner's grants."""
     events = victim_events(actor=request.user, victim=victim).order_by("occurred_on", "id")
     summaries = [
         series_identification_summary(actor=request.user, series=link.series)
         for link in victim.visible_series_links  # type: ignore[attr-defined]
     ]
-    return render(
-        request,
-        "cases/victim_detail.html",
-        {
-            "victim": victim,
-            "events": events,
-            "summaries": summaries,
-            "can_edit": access.can_edit(request.user, victim),
-        },
-    )
+    context = {
+        "victim": victim,
+        "events": events,
+        "summaries": summaries,
+        "can_edit": access.can_edit(request.user, victim),
+        **grant_section(request, victim, grant_form),
+    }
+    return render(request, "cases/victim_detail.html", context, status=status)
+
+
+@casework_required
+def victim_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    return victim_page(request, victim_get(actor=request.user, code=code))
 
 
 @casework_required
 def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    victim = _visible_victim(request, code)
+    victim = victim_get(actor=request.user, code=code, audit=False)
     access.require_editable(request.user, victim)
-    initial = {
-        "version": victim.version,
-        "series_codes": ", ".join(link.series.code for link in victim.visible_series_links),  # type: ignore[attr-defined]
-        "age_band": victim.age_band,
-        "notes": victim.notes,
-        "distribution": victim.distribution,
-        "sharing_group": victim.sharing_group_id,
-    }
-    form = VictimEditForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        series = _series_from_form(request, form)
-        if series is not None:
-            try:
-                victim_update(
-                    actor=request.user,
-                    victim=victim,
-                    version=data["version"],
-                    series=series,
-                    age_band=data["age_band"],
-                    notes=data["notes"],
-                    distribution=data["distribution"],
-                    sharing_group=data["sharing_group"],
-                )
-            except VersionConflict:
-                form.add_error(
-                    None,
-                    _(
-                        "Someone changed this victim record since you opened it. "
-                        "Open it again to see their change, then make yours."
-                    ),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, {"series": "series_codes"})
-            else:
-                messages.success(request, _("Victim %(code)s updated.") % {"code": victim.code})
-                return redirect("victim-detail", code=victim.code)
-    return render(request, "cases/victim_form.html", {"form": form, "victim": victim})
+    context: dict[str, Any] = {"victim": victim}
+    if request.method != "POST":
+        context["form"] = VictimEditForm(actor=request.user, initial=victim_initial(victim))
+        return render(request, "cases/victim_form.html", context)
+    form = context["form"] = VictimEditForm(request.POST, actor=request.user)
+    if form.is_valid():
+        arguments = form.service_arguments()
+        try:
+            victim_update(
+                actor=request.user,
+                victim=victim,
+                version=form.cleaned_data["version"],
+                **arguments,
+            )
+        except VersionConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone changed this victim record since you opened it. "
+                    "Open it again to see their change, then make yours."
+                ),
+            )
+            return render(request, "cases/victim_form.html", context, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error, ERROR_FIELDS)
+        else:
+            messages.success(request, _("Victim %(code)s updated.") % {"code": victim.code})
+            return redirect("victim-detail", code=victim.code)
+    return render(request, "cases/victim_form.html", context, status=400)
 
 
 @casework_required
 def victim_record_outcome_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    victim = _visible_victim(request, code)
+    victim = victim_get(actor=request.user, code=code, audit=False)
     correctable = (
         victim_events(actor=request.user, victim=victim)
         .filter(is_corrected=False)  # type: ignore[misc]
         .exclude(kind=IdentificationEventKind.CORRECTION)
         .order_by("occurred_on", "id")
     )
-    form = RecordOutcomeForm(
+    form = IdentificationEventForm(
         request.POST or None,
         correctable=correctable,
         initial={"occurred_on": timezone.now().date()},
     )
-    if request.method == "POST" and form.is_valid():
+    context = {"form": form, "victim": victim}
+    if request.method != "POST":
+        return render(request, "cases/victim_record_outcome.html", context)
+    status = 400
+    if form.is_valid():
         try:
-            identification_event_record(actor=request.user, victim=victim, **form.cleaned_data)
+            identification_event_record(
+                actor=request.user, victim=victim, **form.service_arguments()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
-        except PermissionDenied as refused:
+        except PermissionDenied as refused:  # a correction of another agency's event
             form.add_error(None, str(refused))
+            status = 403
         else:
             messages.success(request, _("Recorded in the identification log."))
             return redirect("victim-detail", code=victim.code)
-    return render(request, "cases/victim_record_outcome.html", {"form": form, "victim": victim})
+    return render(request, "cases/victim_record_outcome.html", context, status=status)
+
+
+@require_POST
+@casework_required
+def victim_grant_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    victim = victim_get(actor=request.user, code=code, audit=False)
+    return grant_add(
+        request, victim, lambda form: victim_page(request, victim, grant_form=form, status=400)
+    )
+
+
+@require_POST
+@casework_required
+def victim_grant_revoke_view(request: CaseworkRequest, code: str, key: str) -> HttpResponse:
+    return grant_revoke(request, victim_get(actor=request.user, code=code, audit=False), key)
 
 
 @require_POST
 @casework_required
 def series_follow_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    series = _visible_series(request, code)
-    if series is None:
-        raise Http404
+    series = series_get(actor=request.user, code=code, audit=False)
     if request.POST.get("follow") == "0":
         series_unfollow(actor=request.user, series=series)
         messages.success(request, _("You no longer follow %(code)s.") % {"code": series.code})

@@ -1,4 +1,4 @@
-"""The "Grant access" section of the series and clue pages: the owning agency's only."""
+"""The "Grant access" section of the series, clue and victim pages: the owning agency's only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.access import grant_models
-from cases.models import Clue, ClueAgencyGrant, Series, SeriesAgencyGrant
+from cases.models import Clue, ClueAgencyGrant, Series, SeriesAgencyGrant, Victim, VictimAgencyGrant
 from cases.services import record_grant
 from tests.casework_fixtures import Records
 from tests.conftest import signed_in_client
@@ -17,36 +17,43 @@ from victimid.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def _record(records: Records, resource: str) -> Series | Clue:
-    return records.series if resource == "series" else records.clue
+def _record(records: Records, resource: str) -> Series | Clue | Victim:
+    return {"series": records.series, "clues": records.clue, "victims": records.victim}[resource]
+
+
+def _address(records: Records, resource: str) -> str | int:
+    record = _record(records, resource)
+    return record.pk if isinstance(record, Clue) else record.code
+
+
+# URL names of each kind of record's page, grant form and revoke form.
+ROUTES = {
+    "series": ("series-detail", "series-grant-add", "series-grant-revoke"),
+    "clues": ("clue-detail", "clue-grant-add", "clue-grant-revoke"),
+    "victims": ("victim-detail", "victim-grant-add", "victim-grant-revoke"),
+}
 
 
 def _page(records: Records, resource: str) -> str:
-    if resource == "series":
-        return reverse("series-detail", args=[records.series.code])
-    return reverse("clue-detail", args=[records.clue.pk])
+    return reverse(ROUTES[resource][0], args=[_address(records, resource)])
 
 
 def _add_url(records: Records, resource: str) -> str:
-    if resource == "series":
-        return reverse("series-grant-add", args=[records.series.code])
-    return reverse("clue-grant-add", args=[records.clue.pk])
+    return reverse(ROUTES[resource][1], args=[_address(records, resource)])
 
 
 def _revoke_url(records: Records, resource: str, key: str) -> str:
-    if resource == "series":
-        return reverse("series-grant-revoke", args=[records.series.code, key])
-    return reverse("clue-grant-revoke", args=[records.clue.pk, key])
+    return reverse(ROUTES[resource][2], args=[_address(records, resource), key])
 
 
-def _granted(record: Series | Clue, agency) -> bool:
+def _granted(record: Series | Clue | Victim, agency) -> bool:
     agency_grants = grant_models(record)[1]
     return agency_grants.objects.filter(
         content_object=record, group=agency.permission_group
     ).exists()
 
 
-RESOURCES = ["series", "clues"]
+RESOURCES = ["series", "clues", "victims"]
 
 
 # --- Every grant action as every kind of caller ----------------------------------------------
@@ -121,6 +128,8 @@ def test_the_section_shows_to_the_owning_agency_only(actors, country_level, reso
         else:  # its country-level series stays hidden abroad, and the owner is told
             assert b"Granted to Agency Abroad (Spain)." in body.content
             assert b"Not in effect:" in body.content
+        if resource == "victims":
+            assert b"cannot see any series this child appears in" in body.content
     reader = signed_in_client(actors.same_country).get(_page(country_level, resource))
     assert reader.status_code == 200
     assert b"Grant access" not in reader.content
@@ -198,6 +207,36 @@ def test_granting_a_clue_whose_series_the_agency_cannot_see_warns_the_owner(acto
     abroad = signed_in_client(actors.abroad)
     assert abroad.get(_page(agency_level, "clues")).status_code == 404
     assert agency_level.clue.title.encode() not in abroad.get(reverse("clue-search")).content
+
+
+def test_a_grant_from_the_victim_page_shows_the_victim_once_a_series_is_shared_too(
+    actors, agency_level
+):
+    owner, abroad = signed_in_client(actors.owner), signed_in_client(actors.abroad)
+    page = _page(agency_level, "victims")
+    response = owner.post(
+        _add_url(agency_level, "victims"), {"agency": actors.agency_abroad.pk}, follow=True
+    )
+    assert response.redirect_chain == [(page, 302)]
+    html = response.content.decode()
+    assert (
+        "People at Agency Abroad cannot see any series this child appears in, so they will "
+        "not see this victim record until one of those series is shared with them too."
+    ) in html
+    assert agency_level.series.code not in html.split("Grant access")[1]
+    assert VictimAgencyGrant.objects.filter(content_object=agency_level.victim).exists()
+    assert abroad.get(page).status_code == 404
+
+    record_grant(actor=actors.owner, record=agency_level.series, agency=actors.agency_abroad)
+    assert abroad.get(page).status_code == 200
+    assert agency_level.victim.code.encode() in abroad.get(reverse("victim-list")).content
+    section = owner.get(page).content
+    assert (
+        b"People at Agency Abroad (Spain) will see this victim record even though its level "
+        b"would not show it to them." in section
+    )
+    assert b"Not in effect:" not in section
+    assert b"Grant access" not in abroad.get(page).content
 
 
 def test_a_repeat_grant_changes_nothing(actors, agency_level):

@@ -63,19 +63,62 @@ def test_registering_a_victim_through_the_form(actors, series):
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("fields", "field", "message"),
     [
-        ({"series_codes": "SER-1999-000001"}, "that you can see"),
-        ({"notes": "lives at www.facebook.com/someone"}, "personal page"),
-        ({"distribution": "group"}, "sharing group"),
+        ({"series_codes": "SER-1999-000001"}, "series_codes", "that you can see"),
+        ({"series_codes": " , ; "}, "series_codes", "at least one series"),
+        ({"notes": "lives at www.facebook.com/someone"}, "notes", "personal page"),
+        ({"notes": "call +31 20 555 0199"}, "notes", "telephone number"),
+        ({"notes": "x" * 2001}, "notes", "at most 2000"),
+        ({"distribution": "group"}, "sharing_group", "sharing group"),
+        ({"age_band": "twelve"}, "age_band", "valid choice"),
     ],
 )
-def test_the_form_refuses_bad_input_and_writes_nothing(actors, series, fields, message):
+def test_the_form_refuses_bad_input_next_to_the_field_and_writes_nothing(
+    actors, series, fields, field, message
+):
     data = {"series_codes": series.code, "age_band": "unknown", "distribution": "agency", **fields}
     response = signed_in_client(actors.owner).post("/victims/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert message in " ".join(errors[field]), errors
     assert message in response.content.decode()
     assert not Victim.objects.exists()
+
+
+def test_a_sharing_group_of_other_agencies_is_not_a_choice(actors, series):
+    from cases.services import sharing_group_create
+
+    foreign = sharing_group_create(actor=actors.coordinator_abroad, name="Elsewhere", members=[])
+    data = {
+        "series_codes": series.code,
+        "age_band": "unknown",
+        "distribution": "group",
+        "sharing_group": foreign.pk,
+    }
+    response = signed_in_client(actors.owner).post("/victims/new/", data)
+    # The form offers only the agency's own groups: the choice itself is refused.
+    assert response.status_code == 400
+    assert response.context["form"].errors["sharing_group"]
+    assert not Victim.objects.exists()
+
+
+def test_a_service_refusal_of_the_series_shows_next_to_the_series_codes(
+    actors, series, monkeypatch
+):
+    # The form finds no fault (the series was hidden between the form and the write).
+    from django.core.exceptions import ValidationError
+
+    from cases.views import victims as victim_views
+
+    def refuse(**_arguments):
+        raise ValidationError({"series": ["Refused by the service."]})
+
+    monkeypatch.setattr(victim_views, "victim_create", refuse)
+    data = {"series_codes": series.code, "age_band": "unknown", "distribution": "agency"}
+    response = signed_in_client(actors.owner).post("/victims/new/", data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["series_codes"] == ["Refused by the service."]
 
 
 def test_recording_outcomes_shows_them_in_the_timeline_and_summary(actors, series, victim):
@@ -83,8 +126,8 @@ def test_recording_outcomes_shows_them_in_the_timeline_and_summary(actors, serie
     refused = client.post(
         f"/victims/{victim.code}/record/", {"kind": "safeguarded", "occurred_on": "2026-10-01"}
     )
-    assert refused.status_code == 200
-    assert "identification first" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "identification first" in " ".join(refused.context["form"].errors["kind"])
     assert not IdentificationEvent.objects.exists()
 
     ok = client.post(
@@ -145,9 +188,67 @@ def test_the_owner_changes_a_victim_and_a_stale_form_loses_nothing(actors, serie
     assert (victim.age_band, victim.version) == ("14-15", 2)
     assert set(victim.series.all()) == {series, other}
     stale = client.post(f"/victims/{victim.code}/edit/", {**data, "age_band": "0-2"})
-    assert stale.status_code == 200 and "changed this victim record" in stale.content.decode()
+    assert stale.status_code == 409 and "changed this victim record" in stale.content.decode()
+    assert stale.context["form"]["age_band"].value() == "0-2"  # what they typed is kept
     victim.refresh_from_db()
-    assert victim.age_band == "14-15"
+    assert (victim.age_band, victim.version) == ("14-15", 2)
+
+
+def test_an_invalid_change_answers_400_naming_the_field_and_changes_nothing(actors, victim):
+    client = signed_in_client(actors.owner)
+    data = {
+        "version": 1,
+        "series_codes": victim.series.get().code,
+        "age_band": "3-6",
+        "distribution": "agency",
+        "notes": "her e-mail is someone@example.org",
+    }
+    response = client.post(f"/victims/{victim.code}/edit/", data)
+    assert response.status_code == 400
+    assert "e-mail address" in " ".join(response.context["form"].errors["notes"])
+    victim.refresh_from_db()
+    assert (victim.age_band, victim.version, victim.notes) == ("unknown", 1, "")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"note": "data:image/png;base64,iVBORw0KGgo"}, "note", "no images"),
+        ({"note": "reach her at someone@example.org"}, "note", "e-mail address"),
+        ({"kind": "referred"}, "support_service", "kind of support service"),
+        ({"occurred_on": "yesterday"}, "occurred_on", "valid date"),
+        ({"kind": "seen"}, "kind", "valid choice"),
+    ],
+)
+def test_a_bad_outcome_answers_400_next_to_the_field_and_writes_nothing(
+    actors, victim, fields, field, message
+):
+    record(actors.owner, victim, IDENTIFIED)
+    data = {"kind": "follow_up", "occurred_on": "2026-10-02", **fields}
+    response = signed_in_client(actors.owner).post(f"/victims/{victim.code}/record/", data)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert IdentificationEvent.objects.count() == 1
+
+
+def test_correcting_another_agencys_event_is_refused_with_403(actors):
+    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
+    victim = make_victim(actors.owner, series, distribution="network")
+    event = record(actors.abroad, victim, IDENTIFIED)
+    response = signed_in_client(actors.same_country).post(
+        f"/victims/{victim.code}/record/",
+        {"kind": "correction", "occurred_on": "2026-10-02", "corrects": event.pk, "note": "No"},
+    )
+    assert response.status_code == 403
+    assert "Only the agency that recorded an event" in response.content.decode()
+    assert IdentificationEvent.objects.count() == 1
+
+
+def test_an_invalid_filter_answers_400_instead_of_listing_everything(actors, victim):
+    response = signed_in_client(actors.owner).get("/victims/", {"status": "happy"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["status"]
+    assert victim.code not in response.content.decode()
 
 
 @pytest.mark.parametrize(("actor", "expected"), [("same_country", 403), ("abroad", 404)])

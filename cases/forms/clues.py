@@ -1,8 +1,4 @@
-"""Web forms of the casework pages: they parse input; the services validate and write.
-
-Free text is screened here too (the same rule the services apply), so a form shows
-every problem at once rather than one round trip after another.
-"""
+"""Forms of the clue pages: post, edit and search clues."""
 
 from __future__ import annotations
 
@@ -11,30 +7,27 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cases.choices import (
-    ClueStatus,
-    Confidence,
-    Distribution,
-    HashAlgorithm,
-    SeriesStatus,
-    VicsCategory,
-)
-from cases.hash_values import hash_value_normalise
+from cases.choices import ClueStatus, Confidence
+from cases.forms.common import DistributionFields, VersionField
 from cases.languages import is_language_code, language_choices
-from cases.models import Clue, ClueTaxonomyNode, Series
+from cases.models import Clue, ClueTaxonomyNode
 from cases.screening import screen_text
 from cases.services.clues import CLUE_EDITABLE_FIELDS
-from victimid.models import Agency, SharingGroup
+
+__all__ = [
+    "HYPOTHESIS_ROWS",
+    "ClueEditForm",
+    "ClueForm",
+    "ClueSearchForm",
+    "clue_initial",
+    "country_choices",
+    "taxonomy_choices",
+]
 
 HYPOTHESIS_ROWS = 3
-MAX_HASH_LINES = 1000
-# Merging is its own operation (it needs a target series), not a status to pick here.
-EDITABLE_SERIES_STATUSES = [c for c in SeriesStatus.choices if c[0] != SeriesStatus.MERGED]
 
 
 def taxonomy_choices(nodes: Iterable[ClueTaxonomyNode], *, by: str = "pk") -> list[tuple[Any, Any]]:
@@ -76,168 +69,6 @@ def taxonomy_choices(nodes: Iterable[ClueTaxonomyNode], *, by: str = "pk") -> li
 def country_choices(blank: str) -> list[tuple[str, str]]:
     """Every ISO 3166-1 country by name, after a blank choice."""
     return [("", blank), *((code, str(name)) for code, name in countries)]
-
-
-class DistributionFields(forms.Form):
-    """The distribution level (radio buttons, each explained) and the sharing group."""
-
-    distribution = forms.ChoiceField(
-        label=_("Who will see this"),
-        choices=Distribution.choices,
-        widget=forms.RadioSelect,
-        initial=Distribution.AGENCY,
-    )
-    sharing_group = forms.ModelChoiceField(
-        label=_("Sharing group"),
-        queryset=SharingGroup.objects.none(),
-        required=False,
-        empty_label=_("— choose a sharing group —"),
-        help_text=_("Only for the sharing-group level: the group whose agencies will see this."),
-    )
-
-    def __init__(
-        self, *args: Any, sharing_groups: QuerySet[SharingGroup] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["sharing_group"].queryset = (  # type: ignore[attr-defined]
-            sharing_groups if sharing_groups is not None else SharingGroup.objects.none()
-        )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("distribution") == Distribution.GROUP and not cleaned.get("sharing_group"):
-            self.add_error("sharing_group", _("Choose the sharing group that may see this."))
-        elif cleaned.get("distribution") != Distribution.GROUP:
-            cleaned["sharing_group"] = None  # a group chosen then abandoned means nothing
-        return cleaned
-
-
-class VersionField(forms.Form):
-    """The version the editor started from (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-# --- Series --------------------------------------------------------------------------
-
-
-class SeriesForm(DistributionFields):
-    """Create a series."""
-
-    title = Series._meta.get_field("title").formfield(validators=[screen_text])
-    status = forms.ChoiceField(
-        label=_("Status"), choices=EDITABLE_SERIES_STATUSES, initial=SeriesStatus.ACTIVE
-    )
-    first_seen = forms.DateField(
-        label=_("First seen"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("When the material first came to law enforcement's attention."),
-    )
-    summary = Series._meta.get_field("summary").formfield(
-        validators=[screen_text],
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What is known about the series. No names, contact details or images."),
-    )
-
-    field_order = ["title", "status", "first_seen", "summary", "distribution", "sharing_group"]
-
-
-class SeriesEditForm(SeriesForm, VersionField):
-    """Edit a series, carrying the version it was read at."""
-
-    def __init__(self, *args: Any, current_status: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if current_status == SeriesStatus.MERGED:  # it stays merged unless changed here
-            self.fields["status"].choices = SeriesStatus.choices  # type: ignore[attr-defined]
-
-
-def series_initial(series: Series) -> dict[str, Any]:
-    """The edit form's starting values for ``series``."""
-    return {
-        "title": series.title,
-        "status": series.status,
-        "first_seen": series.first_seen,
-        "summary": series.summary,
-        "distribution": series.distribution,
-        "sharing_group": series.sharing_group,
-        "version": series.version,
-    }
-
-
-class SeriesFilterForm(forms.Form):
-    """Filters of the series list."""
-
-    q = forms.CharField(label=_("Title contains, or a code"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *SeriesStatus.choices]
-    )
-    distribution = forms.ChoiceField(
-        label=_("Distribution"),
-        required=False,
-        choices=[("", _("Any level")), *Distribution.choices],
-    )
-    mine = forms.BooleanField(label=_("My agency's series only"), required=False)
-
-    def filters(self, actor: Any) -> dict[str, Any]:
-        """The non-empty filters, for the series selector."""
-        filters = {
-            name: value for name, value in self.cleaned_data.items() if value and name != "mine"
-        }
-        if self.cleaned_data.get("mine"):
-            filters["agency"] = actor.agency_id
-        return filters
-
-
-class HashAddForm(forms.Form):
-    """Known hash values typed or pasted as ``algorithm:value`` lines."""
-
-    lines = forms.CharField(
-        label=_("Hash values"),
-        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
-        help_text=format_lazy(
-            _("One per line as algorithm:value, e.g. md5:{example}. Algorithms: {algorithms}."),
-            example="d41d8cd98f00b204e9800998ecf8427e",
-            algorithms=", ".join(HashAlgorithm.values),
-        ),
-    )
-    vics_category = forms.TypedChoiceField(
-        label=_("VICS category"),
-        choices=VicsCategory.choices,
-        coerce=int,
-        initial=VicsCategory.UNCATEGORISED,
-    )
-
-    def clean_lines(self) -> list[dict[str, str]]:
-        entries: list[dict[str, str]] = []
-        problems: list[str] = []
-        lines = [line.strip() for line in self.cleaned_data["lines"].splitlines()]
-        lines = [line for line in lines if line]
-        if len(lines) > MAX_HASH_LINES:
-            raise ValidationError(
-                _("At most %(max)d values at a time here; import larger lists."),
-                params={"max": MAX_HASH_LINES},
-            )
-        for number, line in enumerate(lines, start=1):
-            algorithm, separator, value = line.partition(":")
-            algorithm = algorithm.strip().lower()
-            try:
-                if not separator:
-                    raise ValidationError(_("write algorithm:value."))
-                hash_value_normalise(algorithm, value)
-            except ValidationError as error:
-                problems += [
-                    _("Line %(number)d: %(problem)s") % {"number": number, "problem": message}
-                    for message in error.messages
-                ]
-                continue
-            entries.append({"algorithm": algorithm, "value": value.strip()})
-        if problems:
-            raise ValidationError(problems)
-        return entries
-
-
-# --- Clues ---------------------------------------------------------------------------
 
 
 class ClueForm(DistributionFields):
@@ -463,57 +294,3 @@ class ClueSearchForm(forms.Form):
     def filters(self) -> dict[str, Any]:
         """The non-empty filters, for the clue selector."""
         return {name: value for name, value in self.cleaned_data.items() if value}
-
-
-class GrantForm(forms.Form):
-    """Grant a record to one agency, or to one person by e-mail address: one of the two."""
-
-    agency = forms.ModelChoiceField(
-        label=_("Agency"),
-        queryset=Agency.objects.none(),
-        required=False,
-        empty_label=_("Choose an agency"),
-    )
-    user = forms.EmailField(
-        label=_("E-mail address of one person"),
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        help_text=_("A vetted investigator at another agency."),
-    )
-
-    def __init__(self, *args: Any, owner_agency_id: int | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        agencies = Agency.objects.exclude(pk=owner_agency_id or 0).order_by("country", "name")
-        field = self.fields["agency"]
-        field.queryset = agencies  # type: ignore[attr-defined]
-        # One optgroup per country, named in the reader's language.
-        grouped: dict[str, list[tuple[int, str]]] = {}
-        for agency in agencies:
-            grouped.setdefault(str(agency.country.name), []).append((agency.pk, agency.name))
-        field.choices = [("", field.empty_label), *sorted(grouped.items())]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
-        agency, email = cleaned.get("agency"), cleaned.get("user")
-        if bool(agency) == bool(email):
-            raise ValidationError(
-                _("Choose one agency, or enter one person's e-mail address — one of the two.")
-            )
-        if email:
-            from cases.selectors.grants import grantee_user_by_email
-            from cases.services.grants import NO_SUCH_INVESTIGATOR
-
-            user = grantee_user_by_email(email)
-            if user is None:
-                self.add_error("user", str(NO_SUCH_INVESTIGATOR))
-            cleaned["user"] = user
-        return cleaned
-
-    def grantee(self) -> dict[str, Any]:
-        """The service's ``user=`` or ``agency=`` argument."""
-        if self.cleaned_data.get("agency"):
-            return {"agency": self.cleaned_data["agency"]}
-        return {"user": self.cleaned_data["user"]}

@@ -1,4 +1,4 @@
-"""Forms of the victims pages: they parse input; the services decide."""
+"""Forms of the victims pages: register and change a victim, record an outcome, filter."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +18,21 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
-from cases.models import IdentificationEvent
+from cases.forms.common import DistributionFields, VersionField
+from cases.models import IdentificationEvent, Victim
+from cases.screening import screen_text
+from cases.selectors.series import series_by_codes
 from cases.selectors.sharing import sharing_groups_for
-from victimid.models import SharingGroup, User
+from victimid.models import User
+
+__all__ = [
+    "IdentificationEventForm",
+    "VictimEditForm",
+    "VictimFilterForm",
+    "VictimForm",
+    "split_codes",
+    "victim_initial",
+]
 
 _CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -30,6 +43,8 @@ def split_codes(text: str) -> list[str]:
 
 
 class VictimFilterForm(forms.Form):
+    """Filters of the victim list."""
+
     series = forms.CharField(label=_("Series code"), required=False, max_length=20)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -38,7 +53,9 @@ class VictimFilterForm(forms.Form):
     )
 
 
-class VictimCreateForm(forms.Form):
+class VictimForm(DistributionFields):
+    """Register a victim: the series the child appears in, the age band, who will see it."""
+
     series_codes = forms.CharField(
         label=_("Series the child appears in"),
         max_length=500,
@@ -47,6 +64,7 @@ class VictimCreateForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age band at first appearance"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN
     )
+    # The victim pages draw the generic form, so each level carries its explanation here.
     distribution = forms.ChoiceField(
         label=_("Who will see this victim record"),
         choices=[
@@ -57,38 +75,62 @@ class VictimCreateForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Readers must also be able to see at least one of the series."),
     )
-    sharing_group = forms.ModelChoiceField(
-        label=_("Sharing group"),
-        queryset=SharingGroup.objects.none(),
-        required=False,
-        help_text=_("Only for the 'sharing group' choice."),
-    )
-    notes = forms.CharField(
-        label=_("Working notes"),
-        required=False,
-        max_length=2000,
+    notes = Victim._meta.get_field("notes").formfield(
+        validators=[screen_text],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Never a name, birth date, address, school or picture of the child."),
     )
 
-    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["sharing_group"].queryset = sharing_groups_for(actor=actor)  # type: ignore[attr-defined]
+    field_order = ["series_codes", "age_band", "distribution", "sharing_group", "notes"]
 
-    def clean_series_codes(self) -> list[str]:
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, sharing_groups=sharing_groups_for(actor=actor), **kwargs)
+        self.actor = actor
+
+    def clean_series_codes(self) -> list[Any]:
+        """The series named, each one the actor can see (others are unknown series)."""
         codes = split_codes(self.cleaned_data["series_codes"])
         if not codes:
-            raise forms.ValidationError(_("Name at least one series."))
-        return codes
+            raise ValidationError(_("Name at least one series."))
+        found = series_by_codes(actor=self.actor, codes=codes)
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise ValidationError(
+                _("No series %(codes)s that you can see."), params={"codes": ", ".join(missing)}
+            )
+        return [found[code] for code in codes]
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned values under the names the victim services take."""
+        data = self.cleaned_data
+        return {
+            "series": data["series_codes"],
+            "age_band": data["age_band"],
+            "notes": data["notes"] or "",
+            "distribution": data["distribution"],
+            "sharing_group": data["sharing_group"],
+        }
 
 
-class VictimEditForm(VictimCreateForm):
+class VictimEditForm(VictimForm, VersionField):
     """The owner's changes, carrying the version read so no change is lost silently."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+def victim_initial(victim: Victim) -> dict[str, Any]:
+    """The edit form's starting values: only the series links the reader can see."""
+    return {
+        "version": victim.version,
+        "series_codes": ", ".join(link.series.code for link in victim.visible_series_links),  # type: ignore[attr-defined]
+        "age_band": victim.age_band,
+        "notes": victim.notes,
+        "distribution": victim.distribution,
+        "sharing_group": victim.sharing_group_id,
+    }
 
 
-class RecordOutcomeForm(forms.Form):
+class IdentificationEventForm(forms.Form):
+    """Record an outcome: one event of the identification log (never changed afterwards)."""
+
     kind = forms.ChoiceField(label=_("What happened"), choices=IdentificationEventKind.choices)
     occurred_on = forms.DateField(
         label=_("Date it happened"), widget=forms.DateInput(attrs={"type": "date"})
@@ -110,10 +152,8 @@ class RecordOutcomeForm(forms.Form):
         empty_value=None,
         help_text=_("Only for a correction: the event stays in the log, marked corrected."),
     )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=2000,
+    note = IdentificationEvent._meta.get_field("note").formfield(
+        validators=[screen_text],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What a colleague needs to know. Never a name or address of the child."),
     )
@@ -134,3 +174,7 @@ class RecordOutcomeForm(forms.Form):
     def clean_corrects(self) -> IdentificationEvent | None:
         pk = self.cleaned_data.get("corrects")
         return self.correctable.get(pk) if pk is not None else None
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned values under the names ``identification_event_record`` takes."""
+        return {**self.cleaned_data, "note": self.cleaned_data["note"] or ""}

@@ -1,0 +1,59 @@
+"""Web forms of the casework pages, one module per kind of record.
+
+They parse input; the services validate and write. Free text is screened here too
+(the same rule the services apply), so a form names every offending field at once.
+"""
+
+from cases.forms.clues import (
+    HYPOTHESIS_ROWS,
+    ClueEditForm,
+    ClueForm,
+    ClueSearchForm,
+    clue_initial,
+    country_choices,
+    taxonomy_choices,
+)
+from cases.forms.common import DistributionFields, VersionField
+from cases.forms.grants import GrantForm
+from cases.forms.hashes import MAX_HASH_LINES, HashAddForm
+from cases.forms.series import (
+    EDITABLE_SERIES_STATUSES,
+    SeriesEditForm,
+    SeriesFilterForm,
+    SeriesForm,
+    series_initial,
+)
+from cases.forms.victims import (
+    IdentificationEventForm,
+    VictimEditForm,
+    VictimFilterForm,
+    VictimForm,
+    split_codes,
+    victim_initial,
+)
+
+__all__ = [
+    "EDITABLE_SERIES_STATUSES",
+    "HYPOTHESIS_ROWS",
+    "MAX_HASH_LINES",
+    "ClueEditForm",
+    "ClueForm",
+    "ClueSearchForm",
+    "DistributionFields",
+    "GrantForm",
+    "HashAddForm",
+    "IdentificationEventForm",
+    "SeriesEditForm",
+    "SeriesFilterForm",
+    "SeriesForm",
+    "VersionField",
+    "VictimEditForm",
+    "VictimFilterForm",
+    "VictimForm",
+    "clue_initial",
+    "country_choices",
+    "series_initial",
+    "split_codes",
+    "taxonomy_choices",
+    "victim_initial",
+]

@@ -1,0 +1,59 @@
+"""What the casework forms share: the distribution level and the version being edited.
+
+Forms parse input; the services validate and write. Free text is screened in the forms
+too (the same rule the services apply), so a form shows every problem at once rather
+than one round trip after another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import Distribution
+from victimid.models import SharingGroup
+
+__all__ = ["DistributionFields", "VersionField"]
+
+
+class DistributionFields(forms.Form):
+    """The distribution level (radio buttons, each explained) and the sharing group."""
+
+    distribution = forms.ChoiceField(
+        label=_("Who will see this"),
+        choices=Distribution.choices,
+        widget=forms.RadioSelect,
+        initial=Distribution.AGENCY,
+    )
+    sharing_group = forms.ModelChoiceField(
+        label=_("Sharing group"),
+        queryset=SharingGroup.objects.none(),
+        required=False,
+        empty_label=_("— choose a sharing group —"),
+        help_text=_("Only for the sharing-group level: the group whose agencies will see this."),
+    )
+
+    def __init__(
+        self, *args: Any, sharing_groups: QuerySet[SharingGroup] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sharing_group"].queryset = (  # type: ignore[attr-defined]
+            sharing_groups if sharing_groups is not None else SharingGroup.objects.none()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("distribution") == Distribution.GROUP and not cleaned.get("sharing_group"):
+            self.add_error("sharing_group", _("Choose the sharing group that may see this."))
+        elif cleaned.get("distribution") != Distribution.GROUP:
+            cleaned["sharing_group"] = None  # a group chosen then abandoned means nothing
+        return cleaned
+
+
+class VersionField(forms.Form):
+    """The version the editor started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
