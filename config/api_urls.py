@@ -1,8 +1,12 @@
-"""Everything under /api/v1/."""
+"""Everything under /api/v1/: one URL rule, no route ends in a slash."""
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect
+from django.urls import include, path, reverse
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 # The split view serves its init script from the same URL (?script) instead of inlining
 # it, and our template keeps its styles in a file, so scripts and styles stay 'self'.
@@ -14,9 +18,28 @@ api_docs_view = csp_update({"img-src": ["data:"]})(
     )
 )
 
+
+@extend_schema(exclude=True)
+class MovedWithoutSlash(APIView):
+    """An old address ending in a slash: a permanent redirect to the slashless one.
+
+    An API view like the rest, so it asks for the same credentials (401 before anything
+    else, as every /api/ address answers) and then keeps the query string.
+    """
+
+    target = ""
+
+    def get(self, request: Request) -> HttpResponsePermanentRedirect:
+        query = request.META.get("QUERY_STRING", "")
+        url = reverse(self.target)
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", api_docs_view, name="api-docs"),
+    path("schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs", api_docs_view, name="api-docs"),
+    path("schema/", MovedWithoutSlash.as_view(target="api-schema"), name="api-schema-moved"),
+    path("docs/", MovedWithoutSlash.as_view(target="api-docs"), name="api-docs-moved"),
     path("", include("victimid.api.urls")),
     path("", include("cases.api.urls")),
 ]

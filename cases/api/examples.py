@@ -160,18 +160,16 @@ CLUE_UPDATE = OpenApiExample(
     value={"version": 1, "status": "in_progress"},
 )
 TAXONOMY = OpenApiExample(
-    "Taxonomy nodes",
+    "A taxonomy node",
     response_only=True,
-    value=[
-        {
-            "slug": "electrical",
-            "label": "Electrical sockets and plugs",
-            "parent": None,
-            "path": "electrical/",
-            "depth": 0,
-            "description": "Socket and plug types, switches, fittings.",
-        }
-    ],
+    value={
+        "slug": "electrical",
+        "label": "Electrical sockets and plugs",
+        "parent": None,
+        "path": "electrical/",
+        "depth": 0,
+        "description": "Socket and plug types, switches, fittings.",
+    },
 )
 SHARING_GROUP = OpenApiExample(
     "A sharing group",
@@ -214,24 +212,105 @@ GRANT = OpenApiExample(
         "warning": None,
     },
 )
+# Examples of a list answer hold one item: drf-spectacular wraps them in the list itself.
 GRANTS = OpenApiExample(
-    "Grants of a clue",
+    "A grant that has no effect yet",
     response_only=True,
-    value=[
-        GRANT.value,
-        {
-            "key": "user-41",
-            "kind": "user",
-            "agency": {"id": 12, "name": "Demo State Police — VID Unit", "country": "ES"},
-            "user": "investigator@es.example.org",
-            "granted_at": "2026-03-04T08:40:00Z",
-            "sees_record": False,
-            "warning": "investigator@es.example.org cannot see series SER-2026-000123, so they "
-            "will not see this clue until that series is shared with them too.",
-        },
-    ],
+    value={
+        "key": "user-41",
+        "kind": "user",
+        "agency": {"id": 12, "name": "Demo State Police — VID Unit", "country": "ES"},
+        "user": "investigator@es.example.org",
+        "granted_at": "2026-03-04T08:40:00Z",
+        "sees_record": False,
+        "warning": "investigator@es.example.org cannot see series SER-2026-000123, so they "
+        "will not see this clue until that series is shared with them too.",
+    },
 )
 GRANT_TO_AGENCY = OpenApiExample("Grant to an agency", request_only=True, value={"agency": 9})
 GRANT_TO_USER = OpenApiExample(
     "Grant to one person", request_only=True, value={"user": "investigator@es.example.org"}
+)
+VICTIM = OpenApiExample(
+    "A victim",
+    response_only=True,
+    value={
+        "code": "VIC-2026-000042",
+        "series": ["SER-2026-000017"],
+        "age_band": "7-10",
+        "status": "identified",
+        "agency": "Demo National Police — VID Team",
+        "owner_country": "NL",
+        "distribution": "country",
+        "sharing_group": None,
+        "notes": "Same room as in SER-2026-000017, later period.",
+        "version": 3,
+        "created_at": "2026-11-02T09:14:00Z",
+        "updated_at": "2026-11-20T16:40:00Z",
+    },
+)
+VICTIM_CREATE = OpenApiExample(
+    "A child seen in one series",
+    request_only=True,
+    value={"series": ["SER-2026-000017"], "age_band": "7-10", "distribution": "country"},
+)
+VICTIM_UPDATE = OpenApiExample(
+    "Correct the age band", request_only=True, value={"version": 3, "age_band": "11-13"}
+)
+EVENT = OpenApiExample(
+    "An event of the log",
+    response_only=True,
+    value={
+        "id": 311,
+        "victim": "VIC-2026-000042",
+        "kind": "safeguarded",
+        "occurred_on": "2026-11-19",
+        "agency": "Demo Policía Nacional — Unidad de Víctimas",
+        "country": "ES",
+        "recorded_by": "Elena Investigadora",
+        "support_service": None,
+        "corrects": None,
+        "corrected": False,
+        "note": "Placed with family; local child protection informed.",
+        "recorded_at": "2026-11-20T16:40:00Z",
+    },
+)
+EVENTS_RECORDED = OpenApiExample(
+    "Recorded together",
+    response_only=True,
+    status_codes=["201"],
+    value={
+        "events": [
+            {
+                **EVENT.value,
+                "id": 310,
+                "kind": "identified",
+                "note": "",
+            },
+            EVENT.value,
+        ]
+    },
+)
+EVENT_SAFEGUARDED = OpenApiExample(
+    "Identified and safeguarded together",
+    request_only=True,
+    value={"kind": "safeguarded", "occurred_on": "2026-11-19", "also_identified": True},
+)
+EVENT_REFERRAL = OpenApiExample(
+    "Referral",
+    request_only=True,
+    value={"kind": "referred", "occurred_on": "2026-11-20", "support_service": "legal"},
+)
+EVENT_CORRECTION = OpenApiExample(
+    "Correction",
+    request_only=True,
+    value={
+        "kind": "correction",
+        "occurred_on": "2026-11-21",
+        "corrects": 311,
+        "note": "Recorded against the wrong child.",
+    },
+)
+FOLLOWING = OpenApiExample(
+    "Following", response_only=True, value={"series": "SER-2026-000017", "following": True}
 )

@@ -1,6 +1,6 @@
-"""Casework routes under /api/v1/ (included by config/api_urls.py)."""
+"""Casework routes under /api/v1/ (included by config/api_urls.py); none ends in a slash."""
 
-from django.urls import include, path
+from django.urls import path
 
 from cases.api import views
 
@@ -39,5 +39,16 @@ urlpatterns = [
         views.SharingGroupMemberDetailView.as_view(),
         name="api-sharing-group-member",
     ),
-    path("", include("cases.api.victim_urls")),
+    path("victims", views.VictimListView.as_view(), name="api-victim-list"),
+    path("victims/<str:code>", views.VictimDetailView.as_view(), name="api-victim-detail"),
+    path("victims/<str:code>/events", views.VictimEventsView.as_view(), name="api-victim-events"),
+    path(
+        "victims/<str:code>/grants", views.VictimGrantListView.as_view(), name="api-victim-grants"
+    ),
+    path(
+        "victims/<str:code>/grants/<str:key>",
+        views.VictimGrantDetailView.as_view(),
+        name="api-victim-grant",
+    ),
+    path("series/<str:code>/follow", views.SeriesFollowView.as_view(), name="api-series-follow"),
 ]

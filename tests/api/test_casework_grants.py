@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import (
-    Clue,
-    ClueAgencyGrant,
-    ClueTaxonomyNode,
-    ClueUserGrant,
-    Series,
-    SeriesAgencyGrant,
-    SeriesUserGrant,
-)
-from cases.services import clue_create, record_grant, series_create
+from cases.access import grant_models
+from cases.models import Clue, ClueTaxonomyNode, Series, Victim
+from cases.services import clue_create, record_grant, series_create, victim_create
 from tests.casework_fixtures import Records
 from tests.conftest import api_client_for
 from tests.factories import AgencyFactory
@@ -27,28 +20,28 @@ pytestmark = pytest.mark.django_db
 def _grants_url(records: Records, resource: str) -> str:
     if resource == "series":
         return reverse("api-series-grants", kwargs={"code": records.series.code})
+    if resource == "victims":
+        return reverse("api-victim-grants", kwargs={"code": records.victim.code})
     return reverse("api-clue-grants", kwargs={"pk": records.clue.pk})
 
 
 def _grant_url(records: Records, resource: str, key: str) -> str:
     if resource == "series":
         return reverse("api-series-grant", kwargs={"code": records.series.code, "key": key})
+    if resource == "victims":
+        return reverse("api-victim-grant", kwargs={"code": records.victim.code, "key": key})
     return reverse("api-clue-grant", kwargs={"pk": records.clue.pk, "key": key})
 
 
-def _record(records: Records, resource: str) -> Series | Clue:
-    return records.series if resource == "series" else records.clue
+def _record(records: Records, resource: str) -> Series | Clue | Victim:
+    return {"series": records.series, "clues": records.clue, "victims": records.victim}[resource]
 
 
-def _grant_rows(record: Series | Clue) -> int:
-    if isinstance(record, Series):
-        return (
-            SeriesUserGrant.objects.filter(content_object=record).count()
-            + SeriesAgencyGrant.objects.filter(content_object=record).count()
-        )
+def _grant_rows(record: Series | Clue | Victim) -> int:
+    user_grants, agency_grants, _codename = grant_models(record)
     return (
-        ClueUserGrant.objects.filter(content_object=record).count()
-        + ClueAgencyGrant.objects.filter(content_object=record).count()
+        user_grants.objects.filter(content_object=record).count()
+        + agency_grants.objects.filter(content_object=record).count()
     )
 
 
@@ -59,7 +52,7 @@ def _error_fields(response) -> dict:
 
 # --- Every endpoint as anonymous, wrong role, outsider, reader who is not the owner, owner -----
 
-RESOURCES = ["series", "clues"]
+RESOURCES = ["series", "clues", "victims"]
 # A country-level record: 'same_country' sees it but does not own it; 'abroad' does not see it.
 EXPECTED = {
     "anonymous": {"list": 401, "create": 401, "revoke": 401},
@@ -96,7 +89,7 @@ def test_each_grant_endpoint_answers_each_kind_of_caller(actors, country_level, 
 
     revoked = client.delete(_grant_url(country_level, resource, f"agency-{existing.pk}"))
     assert revoked.status_code == expected["revoke"], revoked.content
-    still_there = ClueAgencyGrant if resource == "clues" else SeriesAgencyGrant
+    still_there = grant_models(record)[1]
     assert still_there.objects.filter(
         content_object=record, group=existing.permission_group
     ).exists() == (expected["revoke"] != 204)
@@ -213,6 +206,32 @@ def test_a_clue_granted_abroad_stays_hidden_while_its_series_is_hidden(actors):
     assert abroad.get(clue_url).status_code == 200
     listed = owner.get(url).json()
     assert [(grant["sees_record"], grant["warning"]) for grant in listed] == [(True, None)]
+
+
+def test_a_victim_granted_abroad_stays_hidden_while_none_of_its_series_is_visible(actors):
+    hidden = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
+    also_hidden = series_create(actor=actors.owner, title="Cellar", distribution="country")
+    victim = victim_create(actor=actors.owner, series=[hidden, also_hidden], distribution="agency")
+    owner, abroad = api_client_for(actors.owner), api_client_for(actors.abroad)
+    url = reverse("api-victim-grants", kwargs={"code": victim.code})
+    victim_url = reverse("api-victim-detail", kwargs={"code": victim.code})
+
+    made = owner.post(url, {"user": actors.abroad.email}, format="json")
+    assert made.status_code == 201
+    assert made.json()["sees_record"] is False
+    warning = made.json()["warning"]
+    assert "cannot see any series this child appears in" in warning
+    assert hidden.code not in warning and also_hidden.code not in warning
+    assert abroad.get(victim_url).status_code == 404
+    assert victim.code not in [v["code"] for v in abroad.get("/api/v1/victims").json()["results"]]
+
+    record_grant(actor=actors.owner, record=also_hidden, user=actors.abroad)
+    seen = abroad.get(victim_url)
+    assert seen.status_code == 200
+    assert seen.json()["series"] == [also_hidden.code]  # the other series stays unnamed
+    listed = owner.get(url).json()
+    assert [(grant["sees_record"], grant["warning"]) for grant in listed] == [(True, None)]
+    assert abroad.patch(victim_url, {"version": 1, "notes": "x"}, format="json").status_code == 403
 
 
 # --- Bad input: 400 with the field named, and nothing written --------------------------------

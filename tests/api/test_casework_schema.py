@@ -24,7 +24,15 @@ CASEWORK_PATHS = {
     "/api/v1/sharing-groups/{id}": {"get"},
     "/api/v1/sharing-groups/{id}/members": {"post"},
     "/api/v1/sharing-groups/{id}/members/{agency_id}": {"delete"},
+    "/api/v1/victims": {"get", "post"},
+    "/api/v1/victims/{code}": {"get", "patch"},
+    "/api/v1/victims/{code}/events": {"get", "post"},
+    "/api/v1/victims/{code}/grants": {"get", "post"},
+    "/api/v1/victims/{code}/grants/{key}": {"delete"},
+    "/api/v1/series/{code}/follow": {"post", "delete"},
 }
+# Writes that take no body (and so answer no 400).
+WITHOUT_BODY = {("/api/v1/series/{code}/follow", "post")}
 
 
 def test_the_schema_builds_without_warnings(tmp_path):
@@ -36,7 +44,7 @@ def test_the_schema_builds_without_warnings(tmp_path):
 
 def test_every_casework_operation_is_documented_with_examples(actors):
     schema = (
-        api_client_for(actors.owner).get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+        api_client_for(actors.owner).get("/api/v1/schema", HTTP_ACCEPT="application/json").json()
     )
     paths = {path: ops for path, ops in schema["paths"].items() if path in CASEWORK_PATHS}
     assert set(paths) == set(CASEWORK_PATHS)
@@ -47,7 +55,7 @@ def test_every_casework_operation_is_documented_with_examples(actors):
             operation = operations[method]
             assert operation.get("description"), (path, method)
             assert {"401", "403", "404"} <= set(operation["responses"]), (path, method)
-            if method in ("post", "put", "patch"):
+            if method in ("post", "put", "patch") and (path, method) not in WITHOUT_BODY:
                 assert "400" in operation["responses"], (path, method)
                 content = operation["requestBody"]["content"]["application/json"]
                 assert content.get("examples"), (path, method, "request example")

@@ -26,7 +26,7 @@ def test_the_api_docs_render_for_a_verified_user_without_csp_violations(
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Welcome"))).to_be_visible()
 
-    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.goto(f"{live_server.url}/api/v1/docs")
     expect(page.locator("#swagger-ui .information-container .title")).to_contain_text(
         "VictimID API"
     )
@@ -36,6 +36,6 @@ def test_the_api_docs_render_for_a_verified_user_without_csp_violations(
 
 
 def test_the_api_docs_are_not_shown_to_anonymous_visitors(live_server, browser_page):
-    response = browser_page.goto(f"{live_server.url}/api/v1/docs/")
+    response = browser_page.goto(f"{live_server.url}/api/v1/docs")
     assert response is not None
     assert response.status == 401

@@ -1,14 +1,17 @@
-"""Serializers of the victims API: input and output kept apart where they differ."""
+"""Serializers of victims, their identification log and series follows.
+
+Input and output are kept apart where they differ.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.api.serializers.common import VersionRequiredMixin, VisibleSeriesField
 from cases.choices import (
     AgeBand,
     Distribution,
@@ -16,24 +19,18 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
-from cases.models import IdentificationEvent, Series, Victim
+from cases.models import IdentificationEvent, Victim
 from victimid.models import SharingGroup
 
-
-class VisibleSeriesField(serializers.SlugRelatedField):
-    """A series named by code, looked up among the series the caller may see."""
-
-    default_error_messages = {
-        "does_not_exist": _("No series {value} that you can see."),
-        "invalid": _("Give series codes as text."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        # The queryset given here only types the schema; lookups use get_queryset below.
-        super().__init__(slug_field="code", queryset=Series.objects.none(), **kwargs)
-
-    def get_queryset(self) -> QuerySet[Series]:
-        return Series.objects.visible_to(self.context["request"].user)
+__all__ = [
+    "IdentificationEventCreateSerializer",
+    "IdentificationEventSerializer",
+    "IdentificationEventsRecordedSerializer",
+    "SeriesFollowSerializer",
+    "VictimCreateSerializer",
+    "VictimSerializer",
+    "VictimUpdateSerializer",
+]
 
 
 class VictimSerializer(serializers.ModelSerializer[Victim]):
@@ -67,8 +64,12 @@ class VictimSerializer(serializers.ModelSerializer[Victim]):
         return [link.series.code for link in getattr(victim, "visible_series_links", [])]
 
 
-class VictimCreateSerializer(serializers.Serializer[Any]):
-    series = VisibleSeriesField(many=True, allow_empty=False)
+class VictimCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What a caller sends to register a victim."""
+
+    series = VisibleSeriesField(
+        many=True, allow_empty=False, help_text=_("Codes of the series the child appears in.")
+    )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, default=AgeBand.UNKNOWN)
     notes = serializers.CharField(allow_blank=True, max_length=2000, default="")
     distribution = serializers.ChoiceField(
@@ -79,9 +80,15 @@ class VictimCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class VictimUpdateSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(min_value=1)
-    series = VisibleSeriesField(many=True, allow_empty=False, required=False)
+class VictimUpdateSerializer(VersionRequiredMixin, serializers.Serializer):  # type: ignore[type-arg]
+    """A change to a victim, carrying the version read; fields left out stay as they are."""
+
+    series = VisibleSeriesField(
+        many=True,
+        allow_empty=False,
+        required=False,
+        help_text=_("Replaces the links to series you can see; links to others are kept."),
+    )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False)
     notes = serializers.CharField(allow_blank=True, max_length=2000, required=False)
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
@@ -94,7 +101,17 @@ class VictimUpdateSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(
                 {"distribution": [_("Send the distribution together with the sharing group.")]}
             )
-        return attrs
+        return super().validate(attrs)
+
+
+class _SupportServiceField(serializers.ChoiceField):
+    """The kind of support service of a referral; null on every other kind of event."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=SupportService.choices, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None  # stored as "" when there is none
 
 
 class IdentificationEventSerializer(serializers.ModelSerializer[IdentificationEvent]):
@@ -104,6 +121,9 @@ class IdentificationEventSerializer(serializers.ModelSerializer[IdentificationEv
     agency = serializers.CharField(source="agency.name")
     country = serializers.CharField(source="country.code")
     recorded_by = serializers.CharField(source="recorded_by.full_name")
+    support_service = _SupportServiceField(
+        help_text=_("Only on a referral: the kind of service; null otherwise.")
+    )
     corrected = serializers.BooleanField(source="is_corrected")
 
     class Meta:
@@ -125,20 +145,40 @@ class IdentificationEventSerializer(serializers.ModelSerializer[IdentificationEv
         read_only_fields = fields
 
 
-class IdentificationEventCreateSerializer(serializers.Serializer[Any]):
+class IdentificationEventsRecordedSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What recording answers: the events appended, oldest first (two with also_identified)."""
+
+    events = IdentificationEventSerializer(many=True)
+
+
+class IdentificationEventCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One event to append to the log."""
+
     kind = serializers.ChoiceField(choices=IdentificationEventKind.choices)
     occurred_on = serializers.DateField()
     note = serializers.CharField(allow_blank=True, max_length=2000, default="")
-    support_service = serializers.ChoiceField(
-        choices=SupportService.choices, allow_blank=True, default=""
+    support_service = _SupportServiceField(
+        allow_blank=True,
+        default=None,
+        help_text=_("Only with a referral: the kind of service the child was referred to."),
     )
-    corrects = serializers.IntegerField(min_value=1, allow_null=True, default=None)
+    corrects = serializers.IntegerField(
+        min_value=1,
+        allow_null=True,
+        default=None,
+        help_text=_("Only with a correction: the id of the event it corrects."),
+    )
     also_identified = serializers.BooleanField(
         default=False,
         help_text=_("With a safeguarding: record the identification on the same date first."),
     )
 
+    def validate_support_service(self, value: str | None) -> str:
+        return value or ""  # the log stores "" for "no service"
 
-class SeriesFollowSerializer(serializers.Serializer[Any]):
+
+class SeriesFollowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """Whether the caller follows the series."""
+
     series = serializers.CharField()
     following = serializers.BooleanField()

@@ -1,0 +1,91 @@
+"""Serializers of series: what a reader sees, and what a caller sends to change one."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases.api.serializers.common import (
+    AgencyBriefSerializer,
+    CanEditMixin,
+    MySharingGroupField,
+    SharingGroupBriefSerializer,
+    VersionRequiredMixin,
+    VisibleSeriesField,
+)
+from cases.choices import Distribution, SeriesStatus
+from cases.models import Series
+
+__all__ = [
+    "SeriesDetailSerializer",
+    "SeriesInputSerializer",
+    "SeriesSerializer",
+    "SeriesUpdateSerializer",
+]
+
+
+class SeriesSerializer(CanEditMixin, serializers.ModelSerializer[Series]):
+    """A series as a caller who may see it reads it."""
+
+    agency = AgencyBriefSerializer(read_only=True)
+    owner_country = serializers.CharField(source="owner_country.code", read_only=True)
+    sharing_group = SharingGroupBriefSerializer(read_only=True, allow_null=True)
+    hash_count = serializers.IntegerField(read_only=True)
+    clue_count = serializers.IntegerField(
+        read_only=True, help_text=_("Clues of this series that you may see.")
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "code",
+            "title",
+            "status",
+            "first_seen",
+            "summary",
+            "distribution",
+            "distribution_explained",
+            "sharing_group",
+            "agency",
+            "owner_country",
+            "hash_count",
+            "clue_count",
+            "version",
+            "can_edit",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SeriesDetailSerializer(SeriesSerializer):
+    """One series; also names the series it was merged into, when the caller may see it."""
+
+    merged_into = serializers.SerializerMethodField()
+
+    class Meta(SeriesSerializer.Meta):
+        fields = [*SeriesSerializer.Meta.fields, "merged_into"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_merged_into(self, series: Series) -> str | None:
+        visible = self.context.get("merge_target_visible", False)
+        target = series.merged_into
+        return target.code if target is not None and visible else None
+
+
+class SeriesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What a caller sends to create a series or (with ``version``) change one."""
+
+    title = serializers.CharField(max_length=200, help_text=_("A neutral working title."))
+    distribution = serializers.ChoiceField(choices=Distribution.choices)
+    sharing_group = MySharingGroupField(allow_null=True, required=False)
+    first_seen = serializers.DateField(allow_null=True, required=False)
+    summary = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=SeriesStatus.choices, required=False)
+    merged_into = VisibleSeriesField(allow_null=True, required=False)
+
+
+class SeriesUpdateSerializer(VersionRequiredMixin, SeriesInputSerializer):
+    """A change to a series, carrying the version read."""

@@ -1,0 +1,73 @@
+"""Casework API views, one module per kind of record: parse, call a service or selector."""
+
+from cases.api.views.clues import (
+    ClueDetailView,
+    ClueGrantDetailView,
+    ClueGrantListView,
+    ClueListView,
+)
+from cases.api.views.common import (
+    ERRORS,
+    VERSION_CONFLICT,
+    CaseworkView,
+    PayloadTooLarge,
+    query_filters,
+    query_parameter,
+    service_errors,
+    validated,
+)
+from cases.api.views.grants import RecordGrantsView
+from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.series import (
+    SeriesDetailView,
+    SeriesGrantDetailView,
+    SeriesGrantListView,
+    SeriesListView,
+)
+from cases.api.views.sharing import (
+    SharingGroupDetailView,
+    SharingGroupListView,
+    SharingGroupMemberDetailView,
+    SharingGroupMemberListView,
+)
+from cases.api.views.taxonomy import ClueTaxonomyView
+from cases.api.views.victims import (
+    SeriesFollowView,
+    VictimDetailView,
+    VictimEventsView,
+    VictimGrantDetailView,
+    VictimGrantListView,
+    VictimListView,
+)
+
+__all__ = [
+    "ERRORS",
+    "VERSION_CONFLICT",
+    "CaseworkView",
+    "ClueDetailView",
+    "ClueGrantDetailView",
+    "ClueGrantListView",
+    "ClueListView",
+    "ClueTaxonomyView",
+    "PayloadTooLarge",
+    "RecordGrantsView",
+    "SeriesDetailView",
+    "SeriesFollowView",
+    "SeriesGrantDetailView",
+    "SeriesGrantListView",
+    "SeriesHashListView",
+    "SeriesListView",
+    "SharingGroupDetailView",
+    "SharingGroupListView",
+    "SharingGroupMemberDetailView",
+    "SharingGroupMemberListView",
+    "VictimDetailView",
+    "VictimEventsView",
+    "VictimGrantDetailView",
+    "VictimGrantListView",
+    "VictimListView",
+    "query_filters",
+    "query_parameter",
+    "service_errors",
+    "validated",
+]
