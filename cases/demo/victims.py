@@ -1,7 +1,7 @@
-"""Fictional demo victims and identification events on the demo series (``make run``).
+"""Demo victims and identification events on the demo series.
 
-Everything goes through the services, so the demo log, its audit trail and its
-notifications look exactly like real use. Nothing here describes a real child.
+The demo log, its audit trail and its notifications look exactly like real use.
+Nothing here describes a real child.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from cases.choices import AgeBand, Distribution, IdentificationEventKind, SupportService
 from cases.models import Series, Victim
-from cases.services.victims import identification_event_record, victim_create
+from cases.services import identification_event_record, victim_create
 from victimid import demo
 from victimid.choices import Role
 from victimid.models import User
+
+__all__ = ["seed_victims"]
 
 Kind = IdentificationEventKind
 

@@ -1,16 +1,13 @@
-"""Fictional, non-graphic demo casework for ``make run``: series, hashes, clues, a group.
+"""Demo series with their hash values and clues, a sharing group and an explicit grant.
 
-Everything is created through the services, as the demo users, so the demo data is
-audited and obeys the same rules as real work. Titles are neutral working names;
-hash values are derived from labels and match no real file.
+Titles are neutral working names; hash values are derived from labels and match no
+real file.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import date
-
-from django.db import transaction
 
 from cases.choices import Distribution
 from cases.models import ClueTaxonomyNode, Series
@@ -24,7 +21,7 @@ from cases.services import (
 from victimid.demo import demo_email
 from victimid.models import Agency, SharingGroup, User
 
-__all__ = ["seed_casework"]
+__all__ = ["seed_series"]
 
 
 def _user(local: str) -> User:
@@ -68,9 +65,8 @@ def _series(
     return series
 
 
-@transaction.atomic
-def seed_casework(*, agencies: dict[str, Agency]) -> None:
-    """Seed demo casework owned by the demo agencies (called by ``seed_demo``)."""
+def seed_series(*, agencies: dict[str, Agency]) -> None:
+    """Seed demo series, hashes and clues owned by the demo agencies, and a sharing group."""
     noor, elena, bruno = (
         _user("investigator.nl"),
         _user("investigator.es"),
