@@ -1,10 +1,10 @@
 """Seed fictional demo data once; a second run changes nothing."""
 
-from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from cases.demo import seed_casework
 from victimid import demo
 
 
@@ -16,16 +16,5 @@ class Command(BaseCommand):
             self.stdout.write("demo data already present; nothing seeded")
             return
         agencies = demo.seed_people()
-        try:
-            cases_demo = import_module("cases.demo")
-        except ModuleNotFoundError:
-            cases_demo = None
-        if cases_demo is not None:
-            cases_demo.seed_casework(agencies=agencies)
-        try:
-            victims_demo = import_module("cases.demo_victims")
-        except ModuleNotFoundError:
-            victims_demo = None
-        if victims_demo is not None:
-            victims_demo.seed_victims()
+        seed_casework(agencies=agencies)
         self.stdout.write("demo data seeded")
