@@ -33,8 +33,9 @@ def setup_django() -> None:
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
         from config.embedded import embedded_database_url
+        from config.env import env_str
 
-        base_url = embedded_database_url(BASE_DIR)
+        base_url = embedded_database_url(Path(env_str("VAR_DIR") or BASE_DIR / "var"))
     bench_name = f"victimid_bench_{SCALE}"
     import psycopg
 

@@ -2,11 +2,12 @@
 
 ``pgserver`` ships PostgreSQL binaries in its wheel, so ``make run`` and
 ``make test`` work on a machine with no database server. The server keeps its
-data under ``var/pgdata`` and is shared by every process of the project (web,
-worker, tests): the first one to ask starts it, and it stops when the last
-process that asked exits (pgserver counts them), so ``make test`` or a
-management command leaves nothing running. ``scripts/run.py`` asks once, hands
-the URL to its children and stops the server itself when the stack shuts down.
+data under ``VAR_DIR/pgdata`` (``var/pgdata`` in the checkout unless ``VAR_DIR`` says
+otherwise) and is shared by every process of the project (web, worker, tests): the
+first one to ask starts it, and it stops when the last process that asked exits
+(pgserver counts them), so ``make test`` or a management command leaves nothing
+running. ``scripts/run.py`` asks once, hands the URL to its children and stops the
+server itself when the stack shuts down.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from pathlib import Path
 DATABASE_NAME = "victimid"
 
 
-def _data_dir(base_dir: Path) -> Path:
-    return base_dir / "var" / "pgdata"
+def _data_dir(var_dir: Path) -> Path:
+    return var_dir / "pgdata"
 
 
-def embedded_database_url(base_dir: Path, *, stop_at_exit: bool = True) -> str:
+def embedded_database_url(var_dir: Path, *, stop_at_exit: bool = True) -> str:
     """Start (or reuse) the embedded server and return a URL for its database.
 
     With ``stop_at_exit`` the server stops when this process exits, unless another
@@ -36,7 +37,7 @@ def embedded_database_url(base_dir: Path, *, stop_at_exit: bool = True) -> str:
         warnings.simplefilter("ignore")
         import pgserver  # imported lazily: production never needs it
 
-    data_dir = _data_dir(base_dir)
+    data_dir = _data_dir(var_dir)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -48,14 +49,19 @@ def embedded_database_url(base_dir: Path, *, stop_at_exit: bool = True) -> str:
     return server.get_uri(database=DATABASE_NAME)
 
 
-def stop_embedded(base_dir: Path) -> None:
-    """Stop the embedded server if it is running (fast shutdown)."""
-    data_dir = _data_dir(base_dir)
+def stop_embedded(var_dir: Path) -> bool:
+    """Stop the embedded server if it is running (fast shutdown: it checkpoints first)."""
+    data_dir = _data_dir(var_dir)
     if not (data_dir / "postmaster.pid").exists():
-        return
+        return False
     import pgserver
 
     # As root, pgserver runs PostgreSQL as its own system user; pg_ctl must too.
     kwargs = {"user": "pgserver"} if os.geteuid() == 0 else {}
     # pgserver makes one function per bundled binary at import time (setattr), so no stub has it.
-    pgserver.pg_ctl(["stop", "-m", "fast"], pgdata=data_dir, **kwargs)  # type: ignore[attr-defined]
+    # In a session of its own, so that a second Ctrl-C in the terminal cannot cut short
+    # the wait for the server's shutdown.
+    pgserver.pg_ctl(  # type: ignore[attr-defined]
+        ["stop", "-m", "fast"], pgdata=data_dir, start_new_session=True, **kwargs
+    )
+    return True

@@ -115,7 +115,7 @@ _database_url = env_str("DATABASE_URL")
 if _database_url is None:
     from config.embedded import embedded_database_url
 
-    _database_url = embedded_database_url(BASE_DIR)
+    _database_url = embedded_database_url(VAR_DIR)
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)

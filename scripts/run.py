@@ -20,6 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 
 
 def manage(*args: str) -> None:
@@ -32,8 +33,8 @@ def main() -> int:
         from config.embedded import embedded_database_url
 
         # Start it here so every child process finds it running; pass the URL on.
-        os.environ["DATABASE_URL"] = embedded_database_url(BASE_DIR, stop_at_exit=False)
-        print("Embedded PostgreSQL running under var/pgdata", flush=True)
+        os.environ["DATABASE_URL"] = embedded_database_url(VAR_DIR, stop_at_exit=False)
+        print(f"Embedded PostgreSQL running under {VAR_DIR / 'pgdata'}", flush=True)
     manage("migrate", "--noinput")
     manage("seed_demo")
     children = [
@@ -54,7 +55,7 @@ def main() -> int:
                 "--concurrency",
                 "2",
                 "--schedule",
-                str(BASE_DIR / "var" / "celerybeat-schedule"),
+                str(VAR_DIR / "celerybeat-schedule"),
             ],
             cwd=BASE_DIR,
         ),
@@ -89,7 +90,7 @@ def main() -> int:
         if embedded:
             from config.embedded import stop_embedded
 
-            stop_embedded(BASE_DIR)
+            stop_embedded(VAR_DIR)
             print("Embedded PostgreSQL stopped", flush=True)
     return exit_code
 

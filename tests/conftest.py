@@ -42,8 +42,8 @@ def pytest_configure(config: pytest.Config) -> None:
         return  # a configured server: CI and developers choose distinct database names
     if hasattr(config, "workerinput"):
         return  # a pytest-xdist worker: the run that started it holds the lock
-    var_dir = Path(__file__).resolve().parent.parent / "var"
-    var_dir.mkdir(exist_ok=True)
+    var_dir = Path(env_str("VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+    var_dir.mkdir(parents=True, exist_ok=True)
     lock = (var_dir / "embedded-test-run.lock").open("w")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
