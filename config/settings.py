@@ -265,7 +265,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "VictimID <no-reply@victimid.
 
 # --- Celery -------------------------------------------------------------------
 _broker_url = env_str("CELERY_BROKER_URL")
-CELERY_BROKER_URL = _broker_url or "filesystem://"
+# The filesystem transport ignores the host, but kombu warns on every connection without one.
+CELERY_BROKER_URL = _broker_url or "filesystem://localhost/"
 if _broker_url is None:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
