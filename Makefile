@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Start everything: embedded PostgreSQL (unless DATABASE_URL), migrations, demo data,
-## web server on http://127.0.0.1:8000/ and a Celery worker with beat. Ctrl-C stops it all.
+## web server on http://127.0.0.1:8000/ (HOST, PORT) and a Celery worker with beat.
+## Ctrl-C stops it all, and so does a SIGINT or SIGTERM sent to make alone: exec makes the
+## script make's own child (make passes SIGTERM on to it), and STOP_WITH_MAKE lets it
+## notice a SIGINT that make keeps to itself (see scripts/run.py).
 run: $(STAMP)
-	DEBUG=$${DEBUG:-true} $(PY) scripts/run.py
+	@DEBUG=$${DEBUG:-true} STOP_WITH_MAKE=$$PPID exec $(PY) scripts/run.py
 
 ## The current one-time code of a demo account: make demo-otp EMAIL=investigator.nl@demo.victimid.invalid
 demo-otp: $(STAMP)

@@ -262,6 +262,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "VictimID <no-reply@victimid.invalid>")
+# For the file-based backend, which make run uses: one file per connection.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # --- Celery -------------------------------------------------------------------
 _broker_url = env_str("CELERY_BROKER_URL")

@@ -15,15 +15,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         lines = [
-            "",
             f"VictimID is at {options['url']}",
+            "",
             f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):",
         ]
         for user in demo.USERS:
             lines.append(f"  {user.role:<13} {demo.demo_email(user.local)}")
         lines += [
-            "The second factor stays on. For the current one-time code of an account, run:",
-            "  make demo-otp EMAIL=<email>",
             "",
+            "The second factor stays on. The current one-time code of an account:",
+            f"  make demo-otp EMAIL={demo.demo_email(demo.USERS[0].local)}",
         ]
         self.stdout.write("\n".join(lines))
