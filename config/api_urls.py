@@ -1,22 +1,13 @@
 """Everything under /api/v1/: one URL rule, no route ends in a slash."""
 
-from csp.decorators import csp_update
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, reverse
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-# The split view serves its init script from the same URL (?script) instead of inlining
-# it, and our template keeps its styles in a file, so scripts and styles stay 'self'.
-# Swagger UI's own stylesheet draws its icons as data: SVGs; images (which cannot run
-# code) may be data: on this page and nowhere else.
-api_docs_view = csp_update({"img-src": ["data:"]})(
-    SpectacularSwaggerSplitView.as_view(
-        url_name="api-schema", template_name="victimid/api/swagger_ui.html"
-    )
-)
+from config.api_docs import api_docs_view
 
 
 @extend_schema(exclude=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from django.urls import reverse
+
 from tests.conftest import api_client_for, signed_in_client
 
 
@@ -84,3 +87,37 @@ def test_no_api_route_ends_in_a_slash_but_the_two_old_addresses():
     slashed = {name for name, route in api.items() if route.endswith("/")}
     assert slashed == {"api-schema-moved", "api-docs-moved"}
     assert {"api-me", "api-victim-events", "api-series-grant"} <= set(api)  # a full walk
+
+
+def test_a_client_that_accepts_only_json_gets_a_json_404_that_points_at_the_schema(actors):
+    # reverse(): the route's spelling (with or without a slash) is not the point here.
+    for client in (api_client_for(actors.owner), signed_in_client(actors.owner)):
+        response = client.get(reverse("api-docs"), HTTP_ACCEPT="application/json")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        error = response.json()["error"]
+        assert error["code"] == "not_found"
+        assert reverse("api-schema") in error["message"]
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # a browser
+        "*/*",
+        "application/json, text/html;q=0.5",
+    ],
+)
+def test_whoever_accepts_html_gets_the_docs_page(actors, accept):
+    response = signed_in_client(actors.owner).get(reverse("api-docs"), HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"swagger-ui-bundle.js" in response.content
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "*/*"])
+def test_the_docs_answer_errors_in_the_apis_json_shape_whatever_is_accepted(accept):
+    response = api_client_for(None).get(reverse("api-docs"), HTTP_ACCEPT=accept)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_authenticated"
