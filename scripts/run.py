@@ -182,6 +182,17 @@ def shown(path: Path) -> str:
     return str(path.relative_to(BASE_DIR)) if path.is_relative_to(BASE_DIR) else str(path)
 
 
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens there yet (else the readiness probe would find the other)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the dev server does
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def accepts_connections(host: str, port: int) -> bool:
     """Whether the web server listens: its banner is out, and no request line is logged."""
     try:
@@ -259,6 +270,9 @@ def serve(stack: Stack, url: str, mail_dir: Path | None) -> None:
 
 
 def main() -> int:
+    if not port_is_free(HOST, PORT):
+        say(f"Something already listens on {HOST}:{PORT}; stop it, or use PORT=<another> make run.")
+        return 1
     stack = Stack()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, stack.on_signal)
@@ -286,7 +300,7 @@ def main() -> int:
     finally:
         try:
             if stack.processes:
-                say("Stopping the web server and the worker")
+                say(f"Stopping: {', '.join(stack.processes)}")
             stack.stop()
         finally:
             if embedded:
