@@ -223,7 +223,7 @@ def start_embedded_database(stack: Stack) -> None:
     say(f"Embedded PostgreSQL running under {shown(VAR_DIR / 'pgdata')}")
 
 
-def serve(stack: Stack, url: str, mail_dir: Path | None) -> None:
+def serve(stack: Stack, url: str, mail_dir: Path | None, *, embedded: bool) -> None:
     """Start the web server and the worker, wait until both are up, then print the logins."""
     probe_host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(HOST, HOST)  # noqa: S104
     stack.start(
@@ -265,7 +265,10 @@ def serve(stack: Stack, url: str, mail_dir: Path | None) -> None:
     lines.append("")
     if mail_dir:
         lines.append(f"E-mails (invitations, notifications) go to files in {shown(mail_dir)}/")
-    lines.append("Ctrl-C stops the web server, the worker and the database.")
+    if embedded:
+        lines.append("Ctrl-C stops the web server, the worker and the database.")
+    else:
+        lines.append("Ctrl-C stops the web server and the worker.")
     say("\n" + boxed(lines))
 
 
@@ -290,7 +293,7 @@ def main() -> int:
             say("Collecting static files")
             stack.step("collectstatic", "collectstatic", "--noinput", "--verbosity", "0")
         stack.step("demo data", "seed_demo")
-        serve(stack, f"http://{HOST}:{PORT}/", mail_dir)
+        serve(stack, f"http://{HOST}:{PORT}/", mail_dir, embedded=embedded)
         while True:
             stack.check_stop()
             stack.check_processes()
