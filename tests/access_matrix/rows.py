@@ -1,0 +1,902 @@
+"""Every route of the URL configuration, pages and API, as rows of the access matrix.
+
+A row names a route and a method, the rule from ``truth`` that says what each actor gets,
+the route's success status, how to call it for the records of one level, and — for a
+list — the text that must appear exactly when the actor may see the record, or — for a
+write — whether the write took effect. ``test_every_route_has_a_row`` fails for a route
+of the URL configuration without one, so no future route can skip the matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from cases.models import Clue, IdentificationEvent, KnownHash, Series, SeriesFollower, Victim
+from cases.services import record_grant
+from tests.access_matrix import truth
+from tests.access_matrix.truth import API, PAGE, Rule
+from tests.access_matrix.world import Records, World
+from tests.factories import AgencyFactory, ClueFactory
+from victimid.models import ApiToken
+
+
+@dataclass
+class Case:
+    """One actor at one level, with the world and that level's records."""
+
+    world: World
+    records: Records
+    actor: str
+    level: str
+    scratch: dict[str, Any]
+
+    @property
+    def user(self) -> Any:
+        return self.world.user(self.actor)
+
+    def group_id(self) -> int | str:
+        return self.world.sharing_group.pk if self.level == "group" else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    surface: str
+    rule: Rule
+    ok: int
+    path: Callable[[Case], str]
+    body: Callable[[Case], dict[str, Any]] | None = None
+    query: Callable[[Case], dict[str, str]] | None = None
+    # For a list: the text in the answer exactly when the actor sees the level's record.
+    listed: Callable[[Case], str] | None = None
+    # Before the call (e.g. make what a revocation withdraws); after it: did the write land?
+    prepare: Callable[[Case], None] | None = None
+    wrote: Callable[[Case], bool] | None = None
+    # Rows that end something run after the others: signing out (2).
+    last: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.surface} {self.method.upper()} {self.route}"
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _url(name: str, *args: Callable[[Case], Any]) -> Callable[[Case], str]:
+    return lambda case: reverse(name, args=[arg(case) for arg in args])
+
+
+def series_code(case: Case) -> str:
+    return case.records.series.code
+
+
+def clue_title(case: Case) -> str:
+    """The clue's title as stored now (an earlier row may have renamed it)."""
+    return Clue.objects.values_list("title", flat=True).get(pk=case.records.clue.pk)
+
+
+def clue_pk(case: Case) -> int:
+    return case.records.clue.pk
+
+
+def victim_code(case: Case) -> str:
+    return case.records.victim.code
+
+
+def _version(record: Any) -> int:
+    return type(record).objects.values_list("version", flat=True).get(pk=record.pk)
+
+
+def _new_agency(case: Case, key: str) -> Any:
+    """An agency none of the actors works at, one per ``key`` (so rows stay independent)."""
+    if key not in case.scratch:
+        case.scratch[key] = AgencyFactory(name=f"Agency Nobody Works At ({key})", country="DE")
+    return case.scratch[key]
+
+
+def _granted_to_new_agency(record: Callable[[Case], Any], key: str) -> Callable[[Case], bool]:
+    def wrote(case: Case) -> bool:
+        from cases.access import grant_models
+
+        target = record(case)
+        agency_grants = grant_models(target)[1]
+        return agency_grants.objects.filter(
+            content_object=target, group=_new_agency(case, key).permission_group
+        ).exists()
+
+    return wrote
+
+
+def _grant_new_agency(record: Callable[[Case], Any], key: str) -> Callable[[Case], None]:
+    return lambda case: record_grant(
+        actor=case.world.users["owner"], record=record(case), agency=_new_agency(case, key)
+    )
+
+
+def _revoked(record: Callable[[Case], Any], key: str) -> Callable[[Case], bool]:
+    granted = _granted_to_new_agency(record, key)
+    return lambda case: not granted(case)
+
+
+def _revoke_path(route: str, address: Callable[[Case], Any], key: str) -> Callable[[Case], str]:
+    return lambda case: reverse(route, args=[address(case), f"agency-{_new_agency(case, key).pk}"])
+
+
+def _series(case: Case) -> Series:
+    return case.records.series
+
+
+def _clue(case: Case) -> Clue:
+    return case.records.clue
+
+
+def _victim(case: Case) -> Victim:
+    return case.records.victim
+
+
+def _title_of(record: Callable[[Case], Any], title: str) -> Callable[[Case], bool]:
+    return lambda case: type(record(case)).objects.filter(pk=record(case).pk, title=title).exists()
+
+
+def _created_by_actor(model: Any, **fields: Any) -> Callable[[Case], bool]:
+    return lambda case: model.objects.filter(created_by=case.user, **fields).exists()
+
+
+def _events_by_actor(case: Case) -> bool:
+    return IdentificationEvent.objects.filter(
+        victim=case.records.victim, recorded_by=case.user
+    ).exists()
+
+
+def _following(case: Case) -> bool:
+    return SeriesFollower.objects.filter(series=case.records.series, user=case.user).exists()
+
+
+def _unfollow(case: Case) -> None:
+    SeriesFollower.objects.filter(series=case.records.series, user=case.user).delete()
+
+
+def _follow(case: Case) -> None:
+    if case.user is not None:
+        SeriesFollower.objects.get_or_create(series=case.records.series, user=case.user)
+
+
+def _doomed_clue(case: Case) -> Clue:
+    """A clue at the case's level made for one deleting row, so each row deletes its own."""
+    if "doomed" not in case.scratch:
+        group = case.world.sharing_group if case.level == "group" else None
+        case.scratch["doomed"] = ClueFactory(
+            actor=case.world.users["owner"],
+            series=case.records.series,
+            distribution=case.level,
+            sharing_group=group,
+        )
+        for grantee in ("user_grantee", "agency_grantee"):
+            user = case.world.users[grantee]
+            target = {"user": user} if grantee == "user_grantee" else {"agency": user.agency}
+            record_grant(actor=case.world.users["owner"], record=case.scratch["doomed"], **target)
+    return case.scratch["doomed"]
+
+
+def _make_doomed_clue(case: Case) -> None:
+    case.scratch.pop("doomed", None)
+    _doomed_clue(case)
+
+
+def _doomed_clue_gone(case: Case) -> bool:
+    return not Clue.objects.filter(pk=_doomed_clue(case).pk).exists()
+
+
+def _hash_added(value: str) -> Callable[[Case], bool]:
+    return lambda case: KnownHash.objects.filter(series=case.records.series, value=value).exists()
+
+
+def _series_form(case: Case, title: str) -> dict[str, Any]:
+    return {
+        "version": _version(case.records.series),
+        "title": title,
+        "status": "active",
+        "distribution": case.level,
+        "sharing_group": case.group_id(),
+        "summary": "",
+    }
+
+
+def _clue_form(case: Case, title: str, *, version: bool) -> dict[str, Any]:
+    body = {
+        "taxonomy_node": case.records.clue.taxonomy_node_id,
+        "title": title,
+        "description": "A recessed wall socket beside a lighthouse print.",
+        "status": "open",
+        "distribution": "agency",
+        "sharing_group": "",
+        **{f"confidence_{row}": "medium" for row in (1, 2, 3)},
+    }
+    if version:
+        body |= {"version": _version(case.records.clue), "distribution": case.level}
+        body["sharing_group"] = case.group_id()
+    return body
+
+
+def _victim_form(case: Case, *, version: bool) -> dict[str, Any]:
+    body = {
+        "series_codes": case.records.series.code,
+        "age_band": "7-10",
+        "distribution": "agency",
+        "sharing_group": "",
+        "notes": "",
+    }
+    if version:
+        body |= {"version": _version(case.records.victim), "distribution": case.level}
+        body["sharing_group"] = case.group_id()
+    return body
+
+
+def _age_band_is(band: str) -> Callable[[Case], bool]:
+    return lambda case: Victim.objects.filter(pk=case.records.victim.pk, age_band=band).exists()
+
+
+def _user_id(name: str) -> Callable[[Case], int]:
+    return lambda case: case.world.users[name].pk
+
+
+def _own_token(case: Case) -> int:
+    """A token of the owner: nobody else may revoke it; the owner may."""
+    if "token" not in case.scratch:
+        from victimid.services.tokens import api_token_issue
+
+        record, _secret = api_token_issue(user=case.world.users["owner"], name="matrix", days=5)
+        case.scratch["token"] = record
+    return case.scratch["token"].pk
+
+
+def _token_revoked(case: Case) -> bool:
+    return ApiToken.objects.filter(pk=_own_token(case), revoked_at__isnull=False).exists()
+
+
+_SIGNED_IN = truth.CASEWORK | truth.SIGNED_IN_WITHOUT_CASEWORK
+_visitors = truth.by_actor({name: 302 for name in _SIGNED_IN})
+
+
+# --- Rules for level-free records: sharing groups ---------------------------------------------
+
+GROUP_SEES = {"owner", "group_member"}  # the managing agency and the member agency
+
+
+def _group_reads(surface: str, actor: str, level: str, ok: int) -> truth.Expect:
+    expect = truth.casework(surface, actor, level, ok)
+    if expect.allowed and actor not in GROUP_SEES:
+        return truth.Expect(404, allowed=False)
+    return expect
+
+
+def _group_manages(surface: str, actor: str, level: str, ok: int) -> truth.Expect:
+    # Only the managing agency's coordinators change members; no actor is one of them.
+    expect = _group_reads(surface, actor, level, ok)
+    return truth.Expect(403, allowed=False) if expect.allowed else expect
+
+
+def _group_creates(surface: str, actor: str, level: str, ok: int) -> truth.Expect:
+    expect = truth.casework(surface, actor, level, ok)
+    if expect.allowed and actor != "coordinator":
+        return truth.Expect(403, allowed=False)
+    return expect
+
+
+# --- The rows -----------------------------------------------------------------------------
+
+ROWS: list[Row] = [
+    # Health probes and the admin site.
+    Row("healthz", "get", PAGE, truth.anyone, 200, _url("healthz")),
+    Row("readyz", "get", PAGE, truth.anyone, 200, _url("readyz")),
+    Row(
+        "admin:index",
+        "get",
+        PAGE,
+        truth.by_actor(
+            {
+                name: 302
+                for name in truth.CASEWORK
+                | {"anonymous", "unvetted", "no_role", "oversight", "auditor"}
+            }
+        ),
+        200,
+        _url("admin:index"),
+    ),
+    # Signing in, the second factor, the account.
+    # Signing in and registering are for visitors: a signed-in user is sent on.
+    Row("login", "get", PAGE, _visitors, 200, _url("login")),
+    Row("register", "get", PAGE, _visitors, 200, _url("register")),
+    Row(
+        "set-password",
+        "get",
+        PAGE,
+        truth.anyone,
+        200,
+        lambda case: reverse("set-password", args=["MQ", "not-a-token"]),
+    ),
+    *(
+        Row(
+            "set-password",
+            method,
+            PAGE,
+            truth.anyone,
+            200,
+            lambda case: reverse("set-password", args=["MQ", "not-a-token"]),
+            body=lambda case: {"new_password1": "x", "new_password2": "x"},
+        )
+        for method in ("post", "put")
+    ),
+    Row("mfa-enrol", "get", PAGE, truth.signed_in, 302, _url("mfa-enrol")),
+    Row("mfa-verify", "get", PAGE, truth.signed_in, 302, _url("mfa-verify")),
+    Row("account", "get", PAGE, truth.signed_in, 200, _url("account")),
+    Row(
+        "token-create",
+        "post",
+        PAGE,
+        truth.signed_in,
+        200,
+        _url("token-create"),
+        body=lambda case: {"name": "matrix", "days": "7"},
+    ),
+    Row(
+        "token-revoke",
+        "post",
+        PAGE,
+        truth.by_actor({"anonymous": 302, **{name: 404 for name in _SIGNED_IN - {"owner"}}}),
+        302,
+        lambda case: reverse("token-revoke", args=[_own_token(case)]),
+        wrote=_token_revoked,
+    ),
+    # Changing the password needs the current one and a one-time code: without them,
+    # anyone signed in is answered 400 with the fields named (their own account only).
+    Row("password-change", "post", PAGE, truth.signed_in, 400, _url("password-change")),
+    Row(
+        "notification-emails",
+        "post",
+        PAGE,
+        truth.signed_in,
+        302,
+        _url("notification-emails"),
+        body=lambda case: {"emailed_kinds": []},
+    ),
+    Row("recovery-regenerate", "post", PAGE, truth.signed_in, 200, _url("recovery-regenerate")),
+    Row("notifications", "get", PAGE, truth.signed_in, 200, _url("notifications")),
+    Row("notifications-read", "post", PAGE, truth.signed_in, 302, _url("notifications-read")),
+    Row("dashboard", "get", PAGE, truth.signed_in, 200, _url("dashboard")),
+    # Vetting: coordinators (of the subject's country) and admins.
+    Row("vetting-queue", "get", PAGE, truth.managers, 200, _url("vetting-queue")),
+    Row("vetting-invite", "get", PAGE, truth.managers, 200, _url("vetting-invite")),
+    Row(
+        "vetting-user", "get", PAGE, truth.managers, 200, _url("vetting-user", _user_id("unvetted"))
+    ),
+    Row(
+        "vetting-decide",
+        "post",
+        PAGE,
+        truth.managers,
+        302,
+        _url("vetting-decide", _user_id("unvetted")),
+        body=lambda case: {"decision": "reject", "reason": "No vetting record at the agency."},
+    ),
+    Row(
+        "vetting-roles",
+        "post",
+        PAGE,
+        truth.managers,
+        302,
+        _url("vetting-roles", _user_id("unvetted")),
+        body=lambda case: {"roles": ["investigator"]},
+    ),
+    Row(
+        "vetting-release",
+        "post",
+        PAGE,
+        truth.managers,
+        302,
+        _url("vetting-release", _user_id("unvetted")),
+    ),
+    Row("logout", "post", PAGE, truth.signed_in, 302, _url("logout"), last=2),
+    # --- Casework pages ---
+    Row("series-list", "get", PAGE, truth.casework, 200, _url("series-list"), listed=series_code),
+    Row("series-create", "get", PAGE, truth.casework, 200, _url("series-create")),
+    Row(
+        "series-create",
+        "post",
+        PAGE,
+        truth.casework,
+        302,
+        _url("series-create"),
+        body=lambda case: {"title": "Page series", "status": "active", "distribution": "agency"},
+        wrote=_created_by_actor(Series, title="Page series"),
+    ),
+    Row("series-detail", "get", PAGE, truth.reads, 200, _url("series-detail", series_code)),
+    Row("series-edit", "get", PAGE, truth.changes, 200, _url("series-edit", series_code)),
+    Row(
+        "series-edit",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("series-edit", series_code),
+        body=lambda case: _series_form(case, "Lighthouse room renamed on the page"),
+        wrote=_title_of(_series, "Lighthouse room renamed on the page"),
+    ),
+    Row(
+        "series-hashes-add",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("series-hashes-add", series_code),
+        body=lambda case: {"lines": "sha1:" + "f" * 40, "vics_category": "0"},
+        wrote=_hash_added("f" * 40),
+    ),
+    Row(
+        "series-grant-add",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("series-grant-add", series_code),
+        body=lambda case: {"agency": _new_agency(case, "series-grant-add post").pk},
+        wrote=_granted_to_new_agency(_series, "series-grant-add post"),
+    ),
+    Row(
+        "series-grant-revoke",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _revoke_path("series-grant-revoke", series_code, "series-grant-revoke post"),
+        prepare=_grant_new_agency(_series, "series-grant-revoke post"),
+        wrote=_revoked(_series, "series-grant-revoke post"),
+    ),
+    Row("clue-create", "get", PAGE, truth.reads, 200, _url("clue-create", series_code)),
+    Row(
+        "clue-create",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("clue-create", series_code),
+        body=lambda case: _clue_form(case, "Palm tree on the page", version=False),
+        wrote=_created_by_actor(Clue, title="Palm tree on the page"),
+    ),
+    Row(
+        "clue-search",
+        "get",
+        PAGE,
+        truth.casework,
+        200,
+        _url("clue-search"),
+        listed=clue_title,
+    ),
+    Row(
+        "clue-search",
+        "get",
+        PAGE,
+        truth.casework,
+        200,
+        _url("clue-search"),
+        query=lambda case: {"q": "lighthouse"},
+        listed=clue_title,
+    ),
+    Row("clue-detail", "get", PAGE, truth.reads, 200, _url("clue-detail", clue_pk)),
+    Row("clue-edit", "get", PAGE, truth.changes, 200, _url("clue-edit", clue_pk)),
+    Row(
+        "clue-edit",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("clue-edit", clue_pk),
+        body=lambda case: _clue_form(case, "Lighthouse socket renamed on the page", version=True),
+        wrote=_title_of(_clue, "Lighthouse socket renamed on the page"),
+    ),
+    Row(
+        "clue-grant-add",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("clue-grant-add", clue_pk),
+        body=lambda case: {"agency": _new_agency(case, "clue-grant-add post").pk},
+        wrote=_granted_to_new_agency(_clue, "clue-grant-add post"),
+    ),
+    Row(
+        "clue-grant-revoke",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _revoke_path("clue-grant-revoke", clue_pk, "clue-grant-revoke post"),
+        prepare=_grant_new_agency(_clue, "clue-grant-revoke post"),
+        wrote=_revoked(_clue, "clue-grant-revoke post"),
+    ),
+    Row(
+        "clue-delete",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        lambda case: reverse("clue-delete", args=[_doomed_clue(case).pk]),
+        body=lambda case: {"confirm": "yes"},
+        prepare=_make_doomed_clue,
+        wrote=_doomed_clue_gone,
+    ),
+    Row("victim-list", "get", PAGE, truth.casework, 200, _url("victim-list"), listed=victim_code),
+    Row("victim-create", "get", PAGE, truth.casework, 200, _url("victim-create")),
+    Row(
+        "victim-create",
+        "post",
+        PAGE,
+        truth.refers_to(400),
+        302,
+        _url("victim-create"),
+        body=lambda case: _victim_form(case, version=False),
+        wrote=_created_by_actor(Victim),
+    ),
+    Row("victim-detail", "get", PAGE, truth.reads, 200, _url("victim-detail", victim_code)),
+    Row("victim-edit", "get", PAGE, truth.changes, 200, _url("victim-edit", victim_code)),
+    Row(
+        "victim-edit",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("victim-edit", victim_code),
+        body=lambda case: _victim_form(case, version=True),
+        wrote=_age_band_is("7-10"),
+    ),
+    Row(
+        "victim-record-outcome",
+        "get",
+        PAGE,
+        truth.reads,
+        200,
+        _url("victim-record-outcome", victim_code),
+    ),
+    Row(
+        "victim-record-outcome",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("victim-record-outcome", victim_code),
+        body=lambda case: {
+            "kind": "provisionally_identified",
+            "occurred_on": "2026-10-01",
+            "note": "",
+        },
+        wrote=_events_by_actor,
+    ),
+    Row(
+        "victim-series-follow",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("victim-series-follow", series_code),
+        wrote=_following,
+    ),
+    # --- The API: people and trust ---
+    Row("api-me", "get", API, truth.signed_in, 200, _url("api-me")),
+    Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
+    Row(
+        "api-schema",
+        "get",
+        API,
+        truth.signed_in,
+        200,
+        _url("api-schema"),
+        query=lambda case: {"format": "json"},
+    ),
+    Row("api-docs", "get", API, truth.signed_in, 200, _url("api-docs")),
+    # --- The API: casework ---
+    Row(
+        "api-series-list",
+        "get",
+        API,
+        truth.casework,
+        200,
+        _url("api-series-list"),
+        listed=series_code,
+    ),
+    Row(
+        "api-series-list",
+        "get",
+        API,
+        truth.casework,
+        200,
+        _url("api-series-list"),
+        query=lambda case: {"q": "lighthouse"},
+        listed=series_code,
+    ),
+    Row(
+        "api-series-list",
+        "post",
+        API,
+        truth.casework,
+        201,
+        _url("api-series-list"),
+        body=lambda case: {"title": "API series", "distribution": "agency"},
+        wrote=_created_by_actor(Series, title="API series"),
+    ),
+    Row("api-series-detail", "get", API, truth.reads, 200, _url("api-series-detail", series_code)),
+    Row(
+        "api-series-detail",
+        "patch",
+        API,
+        truth.changes,
+        200,
+        _url("api-series-detail", series_code),
+        body=lambda case: {
+            "version": _version(case.records.series),
+            "title": "Lighthouse room patched",
+        },
+        wrote=_title_of(_series, "Lighthouse room patched"),
+    ),
+    Row(
+        "api-series-detail",
+        "put",
+        API,
+        truth.changes,
+        200,
+        _url("api-series-detail", series_code),
+        body=lambda case: {
+            "version": _version(case.records.series),
+            "title": "Lighthouse room replaced",
+            "distribution": case.level,
+            "sharing_group": case.group_id() or None,
+        },
+        wrote=_title_of(_series, "Lighthouse room replaced"),
+    ),
+    Row("api-series-hashes", "get", API, truth.reads, 200, _url("api-series-hashes", series_code)),
+    Row(
+        "api-series-hashes",
+        "post",
+        API,
+        truth.changes,
+        201,
+        _url("api-series-hashes", series_code),
+        body=lambda case: {"entries": [{"algorithm": "sha1", "value": "e" * 40}]},
+        wrote=_hash_added("e" * 40),
+    ),
+    Row(
+        "api-series-grants", "get", API, truth.changes, 200, _url("api-series-grants", series_code)
+    ),
+    Row(
+        "api-series-grants",
+        "post",
+        API,
+        truth.changes,
+        201,
+        _url("api-series-grants", series_code),
+        body=lambda case: {"agency": _new_agency(case, "api-series-grants post").pk},
+        wrote=_granted_to_new_agency(_series, "api-series-grants post"),
+    ),
+    Row(
+        "api-series-grant",
+        "delete",
+        API,
+        truth.changes,
+        204,
+        _revoke_path("api-series-grant", series_code, "api-series-grant delete"),
+        prepare=_grant_new_agency(_series, "api-series-grant delete"),
+        wrote=_revoked(_series, "api-series-grant delete"),
+    ),
+    Row(
+        "api-series-follow",
+        "post",
+        API,
+        truth.reads,
+        201,
+        _url("api-series-follow", series_code),
+        prepare=_unfollow,
+        wrote=_following,
+    ),
+    Row(
+        "api-series-follow",
+        "delete",
+        API,
+        truth.reads,
+        204,
+        _url("api-series-follow", series_code),
+        prepare=_follow,
+        wrote=lambda case: case.user is not None and not _following(case),
+    ),
+    Row(
+        "api-clue-list",
+        "get",
+        API,
+        truth.casework,
+        200,
+        _url("api-clue-list"),
+        listed=clue_title,
+    ),
+    Row(
+        "api-clue-list",
+        "get",
+        API,
+        truth.casework,
+        200,
+        _url("api-clue-list"),
+        query=lambda case: {"q": "lighthouse"},
+        listed=clue_title,
+    ),
+    Row(
+        "api-clue-list",
+        "post",
+        API,
+        truth.refers_to(400),
+        201,
+        _url("api-clue-list"),
+        body=lambda case: {
+            "series": series_code(case),
+            "taxonomy_node": "flora",
+            "title": "API palm tree",
+            "description": "A palm tree through the window.",
+            "distribution": "agency",
+        },
+        wrote=_created_by_actor(Clue, title="API palm tree"),
+    ),
+    Row("api-clue-detail", "get", API, truth.reads, 200, _url("api-clue-detail", clue_pk)),
+    Row(
+        "api-clue-detail",
+        "patch",
+        API,
+        truth.changes,
+        200,
+        _url("api-clue-detail", clue_pk),
+        body=lambda case: {
+            "version": _version(case.records.clue),
+            "title": "Lighthouse socket patched",
+        },
+        wrote=_title_of(_clue, "Lighthouse socket patched"),
+    ),
+    Row(
+        "api-clue-detail",
+        "put",
+        API,
+        truth.changes,
+        200,
+        _url("api-clue-detail", clue_pk),
+        body=lambda case: {
+            "version": _version(case.records.clue),
+            "taxonomy_node": "sockets",
+            "title": "Lighthouse socket replaced",
+            "description": "Replaced description.",
+            "distribution": case.level,
+            "sharing_group": case.group_id() or None,
+        },
+        wrote=_title_of(_clue, "Lighthouse socket replaced"),
+    ),
+    Row("api-clue-grants", "get", API, truth.changes, 200, _url("api-clue-grants", clue_pk)),
+    Row(
+        "api-clue-grants",
+        "post",
+        API,
+        truth.changes,
+        201,
+        _url("api-clue-grants", clue_pk),
+        body=lambda case: {"agency": _new_agency(case, "api-clue-grants post").pk},
+        wrote=_granted_to_new_agency(_clue, "api-clue-grants post"),
+    ),
+    Row(
+        "api-clue-grant",
+        "delete",
+        API,
+        truth.changes,
+        204,
+        _revoke_path("api-clue-grant", clue_pk, "api-clue-grant delete"),
+        prepare=_grant_new_agency(_clue, "api-clue-grant delete"),
+        wrote=_revoked(_clue, "api-clue-grant delete"),
+    ),
+    Row(
+        "api-clue-detail",
+        "delete",
+        API,
+        truth.changes,
+        204,
+        lambda case: reverse("api-clue-detail", args=[_doomed_clue(case).pk]),
+        prepare=_make_doomed_clue,
+        wrote=_doomed_clue_gone,
+    ),
+    Row("api-clue-taxonomy", "get", API, truth.casework, 200, _url("api-clue-taxonomy")),
+    Row(
+        "api-sharing-group-list",
+        "get",
+        API,
+        truth.casework,
+        200,
+        _url("api-sharing-group-list"),
+    ),
+    Row(
+        "api-sharing-group-list",
+        "post",
+        API,
+        _group_creates,
+        201,
+        _url("api-sharing-group-list"),
+        body=lambda case: {"name": f"Group of {case.actor}", "members": []},
+    ),
+    Row(
+        "api-sharing-group-detail",
+        "get",
+        API,
+        _group_reads,
+        200,
+        lambda case: reverse("api-sharing-group-detail", args=[case.world.sharing_group.pk]),
+    ),
+    Row(
+        "api-sharing-group-members",
+        "post",
+        API,
+        _group_manages,
+        201,
+        lambda case: reverse("api-sharing-group-members", args=[case.world.sharing_group.pk]),
+        body=lambda case: {"agency": _new_agency(case, "group member").pk},
+    ),
+    Row(
+        "api-sharing-group-member",
+        "delete",
+        API,
+        _group_manages,
+        204,
+        lambda case: reverse(
+            "api-sharing-group-member",
+            args=[
+                case.world.sharing_group.pk,
+                case.world.sharing_group.members.exclude(pk=case.world.owning_agency.pk).first().pk,
+            ],
+        ),
+    ),
+    Row(
+        "api-victim-list",
+        "get",
+        API,
+        truth.casework,
+        200,
+        _url("api-victim-list"),
+        listed=victim_code,
+    ),
+    Row(
+        "api-victim-list",
+        "post",
+        API,
+        truth.refers_to(400),
+        201,
+        _url("api-victim-list"),
+        body=lambda case: {"series": [series_code(case)], "distribution": "agency"},
+        wrote=_created_by_actor(Victim),
+    ),
+    Row("api-victim-detail", "get", API, truth.reads, 200, _url("api-victim-detail", victim_code)),
+    Row(
+        "api-victim-detail",
+        "patch",
+        API,
+        truth.changes,
+        200,
+        _url("api-victim-detail", victim_code),
+        body=lambda case: {"version": _version(case.records.victim), "age_band": "11-13"},
+        wrote=_age_band_is("11-13"),
+    ),
+    Row("api-victim-events", "get", API, truth.reads, 200, _url("api-victim-events", victim_code)),
+    Row(
+        "api-victim-events",
+        "post",
+        API,
+        truth.reads,
+        201,
+        _url("api-victim-events", victim_code),
+        body=lambda case: {"kind": "provisionally_identified", "occurred_on": "2026-10-01"},
+        wrote=_events_by_actor,
+    ),
+]
