@@ -1,4 +1,4 @@
-"""Casework fixtures shared by tests/cases and tests/api, made through the services."""
+"""Casework fixtures shared by every test package, made through the services."""
 
 from __future__ import annotations
 

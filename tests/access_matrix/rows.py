@@ -586,6 +586,26 @@ ROWS: list[Row] = [
         _url("victim-series-follow", series_code),
         wrote=_following,
     ),
+    Row(
+        "victim-grant-add",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("victim-grant-add", victim_code),
+        body=lambda case: {"agency": _new_agency(case, "victim-grant-add post").pk},
+        wrote=_granted_to_new_agency(_victim, "victim-grant-add post"),
+    ),
+    Row(
+        "victim-grant-revoke",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _revoke_path("victim-grant-revoke", victim_code, "victim-grant-revoke post"),
+        prepare=_grant_new_agency(_victim, "victim-grant-revoke post"),
+        wrote=_revoked(_victim, "victim-grant-revoke post"),
+    ),
     # --- The API: people and trust ---
     Row("api-me", "get", API, truth.signed_in, 200, _url("api-me")),
     Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
@@ -599,6 +619,9 @@ ROWS: list[Row] = [
         query=lambda case: {"format": "json"},
     ),
     Row("api-docs", "get", API, truth.signed_in, 200, _url("api-docs")),
+    # The old addresses with a trailing slash send on to the slashless ones.
+    Row("api-schema-moved", "get", API, truth.signed_in, 301, _url("api-schema-moved")),
+    Row("api-docs-moved", "get", API, truth.signed_in, 301, _url("api-docs-moved")),
     # --- The API: casework ---
     Row(
         "api-series-list",
@@ -898,5 +921,28 @@ ROWS: list[Row] = [
         _url("api-victim-events", victim_code),
         body=lambda case: {"kind": "provisionally_identified", "occurred_on": "2026-10-01"},
         wrote=_events_by_actor,
+    ),
+    Row(
+        "api-victim-grants", "get", API, truth.changes, 200, _url("api-victim-grants", victim_code)
+    ),
+    Row(
+        "api-victim-grants",
+        "post",
+        API,
+        truth.changes,
+        201,
+        _url("api-victim-grants", victim_code),
+        body=lambda case: {"agency": _new_agency(case, "api-victim-grants post").pk},
+        wrote=_granted_to_new_agency(_victim, "api-victim-grants post"),
+    ),
+    Row(
+        "api-victim-grant",
+        "delete",
+        API,
+        truth.changes,
+        204,
+        _revoke_path("api-victim-grant", victim_code, "api-victim-grant delete"),
+        prepare=_grant_new_agency(_victim, "api-victim-grant delete"),
+        wrote=_revoked(_victim, "api-victim-grant delete"),
     ),
 ]

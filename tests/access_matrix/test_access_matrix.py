@@ -4,7 +4,8 @@ For each actor and level the world and the owner's records at that level are bui
 (through the services), then every row of ``rows.ROWS`` is called: the status must be
 the one the truth table gives, a list must show the record exactly when the actor may
 see it, a write must land exactly when the actor was let through, a refusal must not
-carry the record's title, and API errors keep the project's JSON shape. Every problem of
+carry the record's title, API errors keep the project's JSON shape, and no page carries
+inline script or style (the Content-Security-Policy would block it). Every problem of
 one actor and level is reported together.
 """
 
@@ -62,6 +63,11 @@ def _problems(row: Row, case: Case) -> list[str]:
         for record in (case.records.series, case.records.clue):
             if record.title in content:
                 problems.append(f"{where}: the refusal names {record.title!r}")
+    if row.surface == PAGE and "text/html" in response.get("Content-Type", ""):
+        # The Content-Security-Policy allows no inline script or style on any page.
+        for inline in (" style=", "<style", "<script>", "javascript:"):
+            if inline in content:
+                problems.append(f"{where}: the page carries inline {inline.strip()!r}")
     if row.listed and expect.allowed and response.status_code == 200:
         shown = row.listed(case) in content
         if shown != truth.sees(case.actor, case.level):

@@ -21,30 +21,6 @@ def victim(actors, series):
     return make_victim(actors.owner, series)
 
 
-@pytest.mark.parametrize(
-    ("actor", "expected"),
-    [("owner", 200), ("colleague", 200), ("abroad", 404), ("oversight", 403), ("auditor", 403)],
-)
-def test_the_victim_page_and_form_follow_the_access_policy(actors, victim, actor, expected):
-    client = signed_in_client(getattr(actors, actor))
-    assert client.get(f"/victims/{victim.code}/").status_code == expected
-    assert client.get(f"/victims/{victim.code}/record/").status_code == expected
-
-
-@pytest.mark.parametrize(("actor", "listed"), [("owner", True), ("abroad", False)])
-def test_the_list_shows_only_visible_victims(actors, victim, actor, listed):
-    page = signed_in_client(getattr(actors, actor)).get("/victims/")
-    assert page.status_code == 200
-    assert (victim.code in page.content.decode()) is listed
-
-
-def test_anonymous_visitors_are_sent_to_sign_in(victim):
-    from django.test import Client
-
-    response = Client().get("/victims/")
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
-
-
 def test_the_nav_offers_victims_to_casework_users_only(actors):
     assert b'href="/victims/"' in signed_in_client(actors.owner).get("/").content
     assert b'href="/victims/"' not in signed_in_client(actors.oversight).get("/").content
@@ -249,15 +225,6 @@ def test_an_invalid_filter_answers_400_instead_of_listing_everything(actors, vic
     assert response.status_code == 400
     assert response.context["form"].errors["status"]
     assert victim.code not in response.content.decode()
-
-
-@pytest.mark.parametrize(("actor", "expected"), [("same_country", 403), ("abroad", 404)])
-def test_others_cannot_open_the_change_form(actors, actor, expected):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="country")
-    victim = make_victim(actors.owner, series, distribution="country")
-    client = signed_in_client(getattr(actors, actor))
-    assert client.get(f"/victims/{victim.code}/edit/").status_code == expected
-    assert client.post(f"/victims/{victim.code}/edit/", {"version": 1}).status_code == expected
 
 
 def test_following_returns_to_the_page_it_was_asked_from_but_never_elsewhere(actors, series):

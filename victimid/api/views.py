@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from victimid.api.serializers import MeSerializer, NotificationSerializer
+from victimid.api.serializers import AUTH_ERRORS, MeSerializer, NotificationSerializer
 from victimid.models import Notification
 
 
@@ -17,7 +17,7 @@ class MeView(APIView):
     """The signed-in user: agency, country, roles and vetting status."""
 
     @extend_schema(
-        responses=MeSerializer,
+        responses={200: MeSerializer, **AUTH_ERRORS},
         examples=[
             OpenApiExample(
                 "Vetted investigator",
@@ -44,6 +44,25 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
+@extend_schema(
+    responses={200: NotificationSerializer(many=True), **AUTH_ERRORS},
+    examples=[
+        OpenApiExample(
+            "A notification",
+            value={
+                "id": 812,
+                "kind": "child_identified",
+                "subject_type": "series",
+                "subject_ref": "SER-2026-000017",
+                "message": "A child seen in series SER-2026-000017 was identified. "
+                "Identified in SER-2026-000017: 1 of 2 children.",
+                "created_at": "2026-11-20T16:40:00Z",
+                "read_at": None,
+            },
+            response_only=True,
+        )
+    ],
+)
 class NotificationListView(ListAPIView):
     """The caller's own notifications, newest first."""
 

@@ -15,7 +15,6 @@ from cases.api.serializers.clues import (
 from cases.api.serializers.common import (
     AgencyBriefSerializer,
     CanEditMixin,
-    ErrorSerializer,
     MySharingGroupField,
     SharingGroupBriefSerializer,
     VersionRequiredMixin,
@@ -63,7 +62,6 @@ __all__ = [
     "ClueUpdateSerializer",
     "CountryHypothesisInputSerializer",
     "CountryHypothesisSerializer",
-    "ErrorSerializer",
     "GranteeUserField",
     "IdentificationEventCreateSerializer",
     "IdentificationEventSerializer",

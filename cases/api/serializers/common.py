@@ -19,8 +19,6 @@ from victimid.models import Agency, SharingGroup
 __all__ = [
     "AgencyBriefSerializer",
     "CanEditMixin",
-    "ErrorBodySerializer",
-    "ErrorSerializer",
     "MySharingGroupField",
     "SharingGroupBriefSerializer",
     "VersionRequiredMixin",
@@ -104,27 +102,3 @@ class VersionRequiredMixin(serializers.Serializer):  # type: ignore[type-arg]
                 {"version": _("Send the version you read, so no change is lost.")}
             )
         return super().validate(attrs)
-
-
-class ErrorBodySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """What went wrong: a code to branch on, a message to show, and details by kind."""
-
-    code = serializers.CharField(help_text=_("A stable, machine-readable reason."))
-    message = serializers.CharField(help_text=_("A human-readable summary."))
-    fields = serializers.DictField(
-        required=False,
-        help_text=_(
-            "Only on 400: each invalid field with its list of messages (nested input nests "
-            "them the same way)."
-        ),
-    )
-    current_version = serializers.IntegerField(
-        required=False, help_text=_("Only on a version conflict: the version stored now.")
-    )
-
-
-# Documentation only: victimid.api.errors.exception_handler writes every error body.
-class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """The one shape of every API error."""
-
-    error = ErrorBodySerializer()

@@ -18,10 +18,10 @@ from rest_framework.response import Response
 
 from cases import services
 from cases.api import examples
-from cases.api.serializers import ErrorSerializer
 from cases.exceptions import HashConflict, VersionConflict
 from victimid.api.errors import Conflict
 from victimid.api.permissions import HasCaseworkAccess
+from victimid.api.serializers import ErrorSerializer
 
 __all__ = [
     "ERRORS",

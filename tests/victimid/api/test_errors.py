@@ -36,7 +36,7 @@ def test_a_wrong_method_answers_405_in_json(actors):
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
-@override_settings(ROOT_URLCONF="tests.api.urls_failing")
+@override_settings(ROOT_URLCONF="tests.victimid.api.urls_failing")
 def test_a_crash_in_the_api_answers_500_in_json_without_details():
     response = Client(raise_request_exception=False).get("/api/v1/boom")
     assert response.status_code == 500
@@ -44,7 +44,7 @@ def test_a_crash_in_the_api_answers_500_in_json_without_details():
     assert b"secret detail" not in response.content
 
 
-@override_settings(ROOT_URLCONF="tests.api.urls_failing")
+@override_settings(ROOT_URLCONF="tests.victimid.api.urls_failing")
 def test_a_crash_on_a_web_page_answers_the_html_500_page():
     response = Client(raise_request_exception=False).get("/boom")
     assert response.status_code == 500
