@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from victimid.choices import Role
 
-__all__ = ["has_casework_access", "second_factor_ok"]
+__all__ = ["CASEWORK_REFUSED", "has_casework_access", "second_factor_ok"]
+
+# The one answer, on pages, in the API and from the services, to someone signed in whom
+# the gate does not let into casework.
+CASEWORK_REFUSED = _("Casework is for vetted investigators and coordinators.")
 
 
 def second_factor_ok(user: Any) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cases import access
 from cases.choices import Distribution
 from cases.exceptions import VersionConflict
-from victimid.gate import has_casework_access
+from victimid.gate import CASEWORK_REFUSED, has_casework_access
 from victimid.models import SharingGroup, User
 
 __all__ = [
@@ -30,7 +30,7 @@ _M = TypeVar("_M", bound=models.Model)
 def require_casework_writer(actor: User) -> None:
     """Only vetted, verified investigators and coordinators with an agency write casework."""
     if not has_casework_access(actor) or actor.agency_id is None:
-        raise PermissionDenied(_("Your account may not write casework."))
+        raise PermissionDenied(CASEWORK_REFUSED)
 
 
 def validate_sharing_group(

@@ -12,9 +12,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
-from victimid.gate import has_casework_access
+from victimid.gate import CASEWORK_REFUSED, has_casework_access
 from victimid.models import User
 
 
@@ -34,7 +33,7 @@ def casework_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not has_casework_access(request.user):
-            raise PermissionDenied(_("Casework is for vetted investigators and coordinators."))
+            raise PermissionDenied(CASEWORK_REFUSED)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -9,7 +9,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from victimid.gate import has_casework_access
+from victimid.gate import CASEWORK_REFUSED, has_casework_access
 
 
 class MfaRequired(exceptions.PermissionDenied):
@@ -43,7 +43,5 @@ class HasCaseworkAccess(IsVerifiedUser):
         if not request.user.is_vetted:
             raise NotVetted()
         if not has_casework_access(request.user):
-            raise exceptions.PermissionDenied(
-                _("Your role does not give access to casework."), code="wrong_role"
-            )
+            raise exceptions.PermissionDenied(CASEWORK_REFUSED, code="wrong_role")
         return True

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
@@ -84,3 +86,63 @@ AUTH_ERRORS = {
         description=_("Second factor missing (`mfa_required`), or not allowed for your role."),
     ),
 }
+# --- Input: what a client sends is taken as sent, or refused by name ----------------------------
+
+_JSON_KINDS = {bool: _("true or false"), int: _("a number"), float: _("a number")}
+
+
+class StrictCharField(serializers.CharField):
+    """Text, and only text: a number or a list where text belongs is refused, not converted.
+
+    DRF would store ``"title": 12345`` as "12345"; a client sending a number there has a bug
+    it should hear about.
+    """
+
+    default_error_messages = {"not_text": _("Give text here, not {kind}.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            kind = _JSON_KINDS.get(type(data))
+            if kind is None:
+                kind = _("a list") if isinstance(data, list) else _("an object")
+            self.fail("not_text", kind=kind)
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
+
+
+class RefusesUnknownFields(serializers.Serializer):  # type: ignore[type-arg]
+    """Input naming a field the operation does not take is refused, field by field.
+
+    DRF ignores unknown and read-only fields: a client's typo (``"titel"``) or an attempt
+    to set what cannot be set would pass unnoticed and change nothing.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            refused = {
+                str(name): [
+                    _("This field cannot be set.")
+                    if name in self.fields
+                    else _("Unknown field: this operation takes %(known)s.")
+                    % {"known": ", ".join(sorted(writable)) or "—"}
+                ]
+                for name in data
+                if name not in writable
+            }
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+
+class InputSerializer(RefusesUnknownFields):
+    """Base of every request body: unknown fields refused; use ``StrictCharField`` for text."""
+
+
+class InputModelSerializer(RefusesUnknownFields, serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A request body whose fields, limits and validators come from the model's fields."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }

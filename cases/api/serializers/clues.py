@@ -13,8 +13,10 @@ from cases.api.serializers.common import (
     VersionRequiredMixin,
     VisibleSeriesField,
 )
-from cases.choices import ClueStatus, Confidence, Distribution
+from cases.choices import Confidence
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode
+from cases.services.clues import MAX_COUNTRY_HYPOTHESES
+from victimid.api.serializers import InputModelSerializer, InputSerializer, StrictCharField
 
 __all__ = [
     "ClueInputSerializer",
@@ -58,9 +60,9 @@ class CountryHypothesisSerializer(serializers.ModelSerializer[ClueCountryHypothe
         fields = ["country", "confidence"]
 
 
-class CountryHypothesisInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    country = serializers.CharField(max_length=8, help_text=_("ISO 3166-1 alpha-2, e.g. NL."))
-    confidence = serializers.CharField(
+class CountryHypothesisInputSerializer(InputSerializer):
+    country = StrictCharField(max_length=8, help_text=_("ISO 3166-1 alpha-2, e.g. NL."))
+    confidence = StrictCharField(
         max_length=16, default=Confidence.MEDIUM, help_text=_("low, medium or high.")
     )
 
@@ -103,8 +105,8 @@ class ClueSerializer(CanEditMixin, serializers.ModelSerializer[Clue]):
         read_only_fields = fields
 
 
-class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """What a caller sends to post a clue."""
+class ClueInputSerializer(InputModelSerializer):
+    """What a caller sends to post a clue; its limits and validators are the model's."""
 
     series = VisibleSeriesField()
     taxonomy_node = serializers.SlugRelatedField(
@@ -113,30 +115,37 @@ class ClueInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         help_text=_("Slug of a node of /clue-taxonomy."),
         error_messages={"does_not_exist": _("Unknown kind of clue: {value}.")},
     )
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=5000)
     languages = serializers.ListField(
-        child=serializers.CharField(max_length=8),
+        child=StrictCharField(max_length=8),
         required=False,
-        max_length=20,
+        max_length=Clue._meta.get_field("languages").size,  # type: ignore[attr-defined]
         help_text=_("ISO 639-3 codes, e.g. nld, spa, tgl."),
     )
-    country_hypotheses = CountryHypothesisInputSerializer(many=True, required=False)
-    place_text = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    latitude = serializers.DecimalField(
-        max_digits=8, decimal_places=5, allow_null=True, required=False
+    country_hypotheses = CountryHypothesisInputSerializer(
+        many=True, required=False, max_length=MAX_COUNTRY_HYPOTHESES
     )
-    longitude = serializers.DecimalField(
-        max_digits=8, decimal_places=5, allow_null=True, required=False
-    )
-    radius_km = serializers.IntegerField(
-        min_value=0, max_value=20000, allow_null=True, required=False
-    )
-    time_from = serializers.DateField(allow_null=True, required=False)
-    time_to = serializers.DateField(allow_null=True, required=False)
-    status = serializers.ChoiceField(choices=ClueStatus.choices, required=False)
-    distribution = serializers.ChoiceField(choices=Distribution.choices)
     sharing_group = MySharingGroupField(allow_null=True, required=False)
+
+    class Meta:
+        model = Clue
+        fields = [
+            "series",
+            "taxonomy_node",
+            "title",
+            "description",
+            "languages",
+            "country_hypotheses",
+            "place_text",
+            "latitude",
+            "longitude",
+            "radius_km",
+            "time_from",
+            "time_to",
+            "status",
+            "distribution",
+            "sharing_group",
+        ]
+        extra_kwargs = {"distribution": {"required": True}}
 
     def validate_country_hypotheses(self, value: list[dict[str, str]]) -> list[tuple[str, str]]:
         # PATCH leaves nested defaults unapplied, so the default confidence is set here too.
@@ -147,3 +156,6 @@ class ClueUpdateSerializer(VersionRequiredMixin, ClueInputSerializer):
     """A change to a clue: any field but its series, and the version read."""
 
     series = None  # type: ignore[assignment]
+
+    class Meta(ClueInputSerializer.Meta):
+        fields = [*ClueInputSerializer.Meta.fields[1:], "version"]

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.api.serializers.common import AgencyBriefSerializer
+from victimid.api.serializers import InputSerializer
 from victimid.models import Agency
 
 __all__ = ["GranteeUserField", "RecordGrantInputSerializer", "RecordGrantSerializer"]
@@ -56,7 +57,7 @@ class GranteeUserField(serializers.Field):  # type: ignore[type-arg]
         return value.email
 
 
-class RecordGrantInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RecordGrantInputSerializer(InputSerializer):
     """Grant a record to one agency or to one person: exactly one of the two."""
 
     agency = serializers.PrimaryKeyRelatedField(

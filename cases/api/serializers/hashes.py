@@ -8,6 +8,7 @@ from rest_framework import serializers
 from cases.api.serializers.common import AgencyBriefSerializer
 from cases.choices import HashAlgorithm, HashSource, VicsCategory
 from cases.models import KnownHash
+from victimid.api.serializers import InputSerializer, StrictCharField
 
 __all__ = [
     "KnownHashAddDocSerializer",
@@ -36,25 +37,25 @@ class KnownHashSerializer(serializers.ModelSerializer[KnownHash]):
         read_only_fields = fields
 
 
-class KnownHashEntrySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class KnownHashEntrySerializer(InputSerializer):
     """One value to add (documentation of the entry shape; the service checks each)."""
 
     algorithm = serializers.ChoiceField(choices=HashAlgorithm.choices)
-    value = serializers.CharField(
+    value = StrictCharField(
         help_text=_("md5/sha1/sha256/pdq as hex (any case); PhotoDNA as base64 of 144 bytes.")
     )
     vics_category = serializers.ChoiceField(choices=VicsCategory.choices, required=False)
     distributed = serializers.BooleanField(required=False)
 
 
-class KnownHashAddSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class KnownHashAddSerializer(InputSerializer):
     """Up to 10,000 values, added all together or not at all."""
 
     entries = serializers.ListField(child=serializers.DictField(), allow_empty=False)
     source = serializers.ChoiceField(choices=HashSource.choices, default=HashSource.API)
 
 
-class KnownHashAddDocSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class KnownHashAddDocSerializer(InputSerializer):
     """The documented shape of a hash submission (parsed by KnownHashAddSerializer)."""
 
     entries = KnownHashEntrySerializer(many=True, max_length=10_000)

@@ -14,8 +14,8 @@ from cases.api.serializers.common import (
     VersionRequiredMixin,
     VisibleSeriesField,
 )
-from cases.choices import Distribution, SeriesStatus
 from cases.models import Series
+from victimid.api.serializers import InputModelSerializer
 
 __all__ = [
     "SeriesDetailSerializer",
@@ -75,17 +75,28 @@ class SeriesDetailSerializer(SeriesSerializer):
         return target.code if target is not None and visible else None
 
 
-class SeriesInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SeriesInputSerializer(InputModelSerializer):
     """What a caller sends to create a series or (with ``version``) change one."""
 
-    title = serializers.CharField(max_length=200, help_text=_("A neutral working title."))
-    distribution = serializers.ChoiceField(choices=Distribution.choices)
     sharing_group = MySharingGroupField(allow_null=True, required=False)
-    first_seen = serializers.DateField(allow_null=True, required=False)
-    summary = serializers.CharField(max_length=5000, allow_blank=True, required=False)
-    status = serializers.ChoiceField(choices=SeriesStatus.choices, required=False)
     merged_into = VisibleSeriesField(allow_null=True, required=False)
+
+    class Meta:
+        model = Series
+        fields = [
+            "title",
+            "distribution",
+            "sharing_group",
+            "first_seen",
+            "summary",
+            "status",
+            "merged_into",
+        ]
+        extra_kwargs = {"distribution": {"required": True}}
 
 
 class SeriesUpdateSerializer(VersionRequiredMixin, SeriesInputSerializer):
     """A change to a series, carrying the version read."""
+
+    class Meta(SeriesInputSerializer.Meta):
+        fields = [*SeriesInputSerializer.Meta.fields, "version"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.api.serializers.common import AgencyBriefSerializer
+from victimid.api.serializers import InputSerializer, StrictCharField
 from victimid.models import Agency, SharingGroup, SharingGroupMembership
 
 __all__ = [
@@ -42,9 +43,13 @@ class SharingGroupSerializer(serializers.ModelSerializer[SharingGroup]):
         return bool(request and can_manage_sharing_group(request.user, group))
 
 
-class SharingGroupInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+class SharingGroupInputSerializer(InputSerializer):
+    name = StrictCharField(max_length=SharingGroup._meta.get_field("name").max_length)
+    description = StrictCharField(
+        max_length=SharingGroup._meta.get_field("description").max_length,
+        allow_blank=True,
+        required=False,
+    )
     members = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.all(),
         many=True,
@@ -53,5 +58,5 @@ class SharingGroupInputSerializer(serializers.Serializer):  # type: ignore[type-
     )
 
 
-class SharingGroupMemberInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SharingGroupMemberInputSerializer(InputSerializer):
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())

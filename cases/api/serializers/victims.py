@@ -20,7 +20,12 @@ from cases.choices import (
     VictimStatus,
 )
 from cases.models import IdentificationEvent, Victim
+from victimid.api.serializers import InputSerializer, StrictCharField
 from victimid.models import SharingGroup
+
+# The limits of the model fields the serializers take.
+_NOTES_LIMIT = Victim._meta.get_field("notes").max_length
+_NOTE_LIMIT = IdentificationEvent._meta.get_field("note").max_length
 
 __all__ = [
     "IdentificationEventCreateSerializer",
@@ -64,14 +69,14 @@ class VictimSerializer(serializers.ModelSerializer[Victim]):
         return [link.series.code for link in getattr(victim, "visible_series_links", [])]
 
 
-class VictimCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class VictimCreateSerializer(InputSerializer):
     """What a caller sends to register a victim."""
 
     series = VisibleSeriesField(
         many=True, allow_empty=False, help_text=_("Codes of the series the child appears in.")
     )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, default=AgeBand.UNKNOWN)
-    notes = serializers.CharField(allow_blank=True, max_length=2000, default="")
+    notes = StrictCharField(allow_blank=True, max_length=_NOTES_LIMIT, default="")
     distribution = serializers.ChoiceField(
         choices=Distribution.choices, default=Distribution.AGENCY
     )
@@ -80,7 +85,7 @@ class VictimCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class VictimUpdateSerializer(VersionRequiredMixin, serializers.Serializer):  # type: ignore[type-arg]
+class VictimUpdateSerializer(VersionRequiredMixin, InputSerializer):
     """A change to a victim, carrying the version read; fields left out stay as they are."""
 
     series = VisibleSeriesField(
@@ -90,7 +95,7 @@ class VictimUpdateSerializer(VersionRequiredMixin, serializers.Serializer):  # t
         help_text=_("Replaces the links to series you can see; links to others are kept."),
     )
     age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False)
-    notes = serializers.CharField(allow_blank=True, max_length=2000, required=False)
+    notes = StrictCharField(allow_blank=True, max_length=_NOTES_LIMIT, required=False)
     distribution = serializers.ChoiceField(choices=Distribution.choices, required=False)
     sharing_group = serializers.PrimaryKeyRelatedField(
         queryset=SharingGroup.objects.all(), allow_null=True, required=False
@@ -151,12 +156,12 @@ class IdentificationEventsRecordedSerializer(serializers.Serializer):  # type: i
     events = IdentificationEventSerializer(many=True)
 
 
-class IdentificationEventCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class IdentificationEventCreateSerializer(InputSerializer):
     """One event to append to the log."""
 
     kind = serializers.ChoiceField(choices=IdentificationEventKind.choices)
     occurred_on = serializers.DateField()
-    note = serializers.CharField(allow_blank=True, max_length=2000, default="")
+    note = StrictCharField(allow_blank=True, max_length=_NOTE_LIMIT, default="")
     support_service = _SupportServiceField(
         allow_blank=True,
         default=None,

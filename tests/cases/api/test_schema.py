@@ -9,6 +9,7 @@ from tests.conftest import api_client_for
 
 pytestmark = pytest.mark.django_db
 
+
 def test_the_schema_builds_without_warnings(tmp_path):
     # --fail-on-warn turns any warning (an untyped field, an enum clash) into an error.
     call_command(

@@ -148,3 +148,66 @@ def test_an_unsupported_content_type_is_a_json_415(actors):
 def test_anonymous_hostile_input_is_refused_before_anything_else(db):
     response = Client().get("/api/v1/series/%00")
     assert response.status_code == 400
+
+
+# --- Input taken as sent, or refused by name ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"), [(12345, "a number"), (True, "true or false"), (["a"], "a list")]
+)
+def test_a_number_or_a_list_where_text_belongs_is_refused_not_converted(actors, value, kind):
+    body = json.dumps({"title": value, "distribution": "agency"})
+    error = _error(_post_json(api_client_for(actors.owner), "/api/v1/series", body), 400)
+    assert error["fields"]["title"] == [f"Give text here, not {kind}."]
+    assert not Series.objects.exists()
+
+
+def test_an_unknown_field_is_refused_by_name_and_nothing_is_written(actors):
+    body = json.dumps({"title": "Harbour room", "distribution": "agency", "titel": "typo"})
+    error = _error(_post_json(api_client_for(actors.owner), "/api/v1/series", body), 400)
+    assert list(error["fields"]) == ["titel"]
+    assert "title" in error["fields"]["titel"][0]  # the message lists what the operation takes
+    assert not Series.objects.exists()
+
+
+def test_a_field_that_cannot_be_set_is_refused_not_ignored(actors, series):
+    client = api_client_for(actors.owner)
+    response = client.patch(
+        f"/api/v1/series/{series.code}",
+        {"version": series.version, "code": "SER-1999-000001"},
+        format="json",
+    )
+    error = _error(response, 400)
+    assert list(error["fields"]) == ["code"]
+    series.refresh_from_db()
+    assert series.version == 1 and series.code != "SER-1999-000001"
+
+
+def test_nested_input_refuses_unknown_fields_too(actors, series):
+    body = {
+        "series": series.code,
+        "taxonomy_node": "sockets",
+        "title": "Socket",
+        "description": "A socket.",
+        "distribution": "agency",
+        "country_hypotheses": [{"country": "NL", "confidance": "high"}],
+    }
+    response = api_client_for(actors.owner).post("/api/v1/clues", body, format="json")
+    error = _error(response, 400)
+    assert "country_hypotheses" in error["fields"]
+
+
+def test_the_clue_limits_are_the_models(actors, series):
+    from cases.models import Clue
+
+    limit = Clue._meta.get_field("description").max_length
+    body = {
+        "series": series.code,
+        "taxonomy_node": "sockets",
+        "title": "Socket",
+        "description": "x" * (limit + 1),
+        "distribution": "agency",
+    }
+    error = _error(api_client_for(actors.owner).post("/api/v1/clues", body, format="json"), 400)
+    assert str(limit) in error["fields"]["description"][0]
