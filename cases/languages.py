@@ -8,7 +8,14 @@ from functools import lru_cache
 import pycountry
 from django.utils import translation
 
-__all__ = ["COMMON_LANGUAGES", "language_choices", "language_name", "is_language_code"]
+__all__ = [
+    "COMMON_LANGUAGES",
+    "is_language_code",
+    "language_choices",
+    "language_code",
+    "language_name",
+    "language_suggestions",
+]
 
 # The languages investigators most often name; any other ISO 639-3 code may be typed in.
 COMMON_LANGUAGES = (
@@ -43,3 +50,45 @@ def language_name(code: str) -> str:
 def language_choices() -> list[tuple[str, str]]:
     """(code, name) for the common languages, sorted by name in the active language."""
     return sorted(((code, language_name(code)) for code in COMMON_LANGUAGES), key=lambda c: c[1])
+
+
+def language_code(text: str) -> str | None:
+    """The ISO 639-3 code for what someone typed: a code (``nld``, ``nl``) or an English
+    name (``Dutch``, any letter case); None when nothing matches."""
+    typed = str(text or "").strip()
+    if not typed:
+        return None
+    try:
+        record = pycountry.languages.lookup(typed)
+    except LookupError:
+        return None
+    return getattr(record, "alpha_3", None)
+
+
+@lru_cache(maxsize=1)
+def _all_languages() -> tuple[tuple[str, str, bool], ...]:
+    """(code, English name, living) of every ISO 639-3 language, common ones first."""
+    records = [
+        (record.alpha_3, record.name, getattr(record, "type", "L") == "L")
+        for record in pycountry.languages
+    ]
+    common = set(COMMON_LANGUAGES)
+    return tuple(sorted(records, key=lambda r: (r[0] not in common, not r[2], r[1])))
+
+
+def language_suggestions(text: str, limit: int = 10) -> list[tuple[str, str]]:
+    """(code, English name) of the languages whose code or name starts with ``text``, then
+    those whose name contains it; common and living languages first."""
+    typed = str(text or "").strip().lower()
+    if not typed:
+        return []
+    starts, contains = [], []
+    for code, name, _living in _all_languages():
+        lowered = name.lower()
+        if code == typed or lowered.startswith(typed):
+            starts.append((code, name))
+        elif typed in lowered:
+            contains.append((code, name))
+        if len(starts) >= limit:
+            break
+    return (starts + contains)[:limit]

@@ -18,6 +18,7 @@ from cases.api.views.common import (
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.reference import CountryListView, LanguageListView
 from cases.api.views.series import (
     SeriesDetailView,
     SeriesGrantDetailView,
@@ -49,6 +50,8 @@ __all__ = [
     "ClueGrantListView",
     "ClueListView",
     "ClueTaxonomyView",
+    "CountryListView",
+    "LanguageListView",
     "PayloadTooLarge",
     "RecordGrantsView",
     "SeriesDetailView",
