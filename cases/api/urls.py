@@ -25,6 +25,7 @@ urlpatterns = [
     path("clue-taxonomy", views.ClueTaxonomyView.as_view(), name="api-clue-taxonomy"),
     path("languages", views.LanguageListView.as_view(), name="api-languages"),
     path("countries", views.CountryListView.as_view(), name="api-countries"),
+    path("notifications", views.NotificationListView.as_view(), name="api-notifications"),
     path("sharing-groups", views.SharingGroupListView.as_view(), name="api-sharing-group-list"),
     path(
         "sharing-groups/<int:pk>",

@@ -91,3 +91,28 @@ def test_an_email_that_never_leaves_is_marked_not_dropped(
     assert notification.emailed_at is None
     assert notification.email_failed_at is not None
     assert mail.outbox == []
+
+
+def test_a_notification_links_to_its_subject_while_the_reader_may_see_it(actors):
+    from cases.services import series_update
+    from tests.factories import SeriesFactory
+
+    series = SeriesFactory(actor=actors.owner, distribution="country")
+    notifications_create(
+        recipients=[actors.same_country],
+        kind=NotificationKind.CHILD_IDENTIFIED,
+        subject_type="series",
+        subject_ref=series.code,
+        message=f"A child seen in series {series.code} was identified.",
+    )
+    page = signed_in_client(actors.same_country).get("/notifications/").content.decode()
+    assert f'href="/series/{series.code}/"' in page
+    api = api_client_for(actors.same_country).get("/api/v1/notifications").json()["results"]
+    assert api[0]["url"] == f"/api/v1/series/{series.code}"
+
+    # Once the series is no longer shared with their country, the code stays, the link goes.
+    series_update(actor=actors.owner, series=series, version=series.version, distribution="agency")
+    page = signed_in_client(actors.same_country).get("/notifications/").content.decode()
+    assert series.code in page and f'href="/series/{series.code}/"' not in page
+    api = api_client_for(actors.same_country).get("/api/v1/notifications").json()["results"]
+    assert api[0]["url"] is None

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from victimid.api.views import MeView, NotificationListView
+from victimid.api.views import MeView
 
 urlpatterns = [
     path("me", MeView.as_view(), name="api-me"),
-    path("notifications", NotificationListView.as_view(), name="api-notifications"),
 ]

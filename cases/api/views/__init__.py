@@ -18,6 +18,7 @@ from cases.api.views.common import (
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
 from cases.api.views.series import (
     SeriesDetailView,
@@ -52,6 +53,7 @@ __all__ = [
     "ClueTaxonomyView",
     "CountryListView",
     "LanguageListView",
+    "NotificationListView",
     "PayloadTooLarge",
     "RecordGrantsView",
     "SeriesDetailView",

@@ -1,4 +1,4 @@
-"""The signed-in user's own notifications."""
+"""The signed-in user's own notifications, each linked to what it is about."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cases.selectors.notifications import notifications_for
 from victimid.http import AuthenticatedRequest
-from victimid.models import Notification
 from victimid.services.notifications import notifications_mark_read
 
 
 def notifications_view(request: AuthenticatedRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(recipient=request.user)[:200]
-    return render(request, "victimid/notifications.html", {"notifications": notifications})
+    rows = notifications_for(actor=request.user)
+    return render(request, "cases/notifications.html", {"rows": rows})
 
 
 @require_POST
