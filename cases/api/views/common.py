@@ -104,7 +104,6 @@ class CaseworkView(GenericAPIView):  # type: ignore[type-arg]
     """Base of casework views: casework access required; filtering is the selectors' job."""
 
     permission_classes = [HasCaseworkAccess]
-    filter_backends: list[Any] = []
 
     def respond(
         self,
