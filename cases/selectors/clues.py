@@ -20,11 +20,12 @@ from cases.selectors.filters import (
     int_filter,
     moment_filter,
 )
+from cases.selectors.status_counts import StatusCount, status_counts
 from victimid import audit_actions
 from victimid.models import User
 from victimid.services.audit import audit_record
 
-__all__ = ["CLUE_FILTERS", "clue_get", "clue_list", "clue_queryset"]
+__all__ = ["CLUE_FILTERS", "clue_get", "clue_list", "clue_queryset", "clue_status_counts"]
 
 CLUE_FILTERS = {
     "series",
@@ -94,6 +95,11 @@ def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> Quer
             search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         )
     return queryset
+
+
+def clue_status_counts(*, actor: User, filters: dict[str, Any] | None = None) -> list[StatusCount]:
+    """How many of the clues ``actor`` may see are in each status; one query, not audited."""
+    return status_counts(clue_queryset(actor=actor, filters=filters), ClueStatus)
 
 
 def clue_list(

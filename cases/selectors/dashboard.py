@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cases.choices import ClueStatus
 from cases.models import Clue, Series
 from cases.selectors.clues import clue_queryset
 from cases.selectors.deconfliction import DeconflictionRow, deconfliction_notices_for
-from cases.selectors.series import series_queryset
+from cases.selectors.series import series_queryset, series_status_counts
+from cases.selectors.status_counts import StatusCount, status_counts
 from cases.selectors.victims import series_identification_counts
 from victimid.gate import has_casework_access
 from victimid.models import User
@@ -28,6 +30,8 @@ class CaseworkOverview:
     """The casework sections of the dashboard; empty for a user without casework access."""
 
     agency_series: list[Series] = field(default_factory=list)
+    agency_series_by_status: list[StatusCount] = field(default_factory=list)
+    agency_clues_by_status: list[StatusCount] = field(default_factory=list)
     shared_clues: list[Clue] = field(default_factory=list)
     followed_series: list[Series] = field(default_factory=list)
     deconfliction: list[DeconflictionRow] = field(default_factory=list)
@@ -40,6 +44,14 @@ def agency_series_latest(*, actor: User, limit: int = LATEST) -> list[Series]:
         .annotate(**series_identification_counts(actor=actor))
         .order_by("-id")[:limit]
     )
+
+
+def agency_clues_by_status(*, actor: User) -> list[StatusCount]:
+    """The clues ``actor`` may see in their agency's series, counted by status (one query).
+
+    The same clues as the "Clues" column of the agency's series, whoever posted them.
+    """
+    return status_counts(clue_queryset(actor=actor).filter(series__agency=actor.agency), ClueStatus)
 
 
 def shared_clues_latest(*, actor: User, limit: int = LATEST) -> list[Clue]:
@@ -68,6 +80,10 @@ def casework_overview(*, actor: User) -> CaseworkOverview:
         return CaseworkOverview()
     return CaseworkOverview(
         agency_series=agency_series_latest(actor=actor),
+        agency_series_by_status=series_status_counts(
+            actor=actor, filters={"agency": actor.agency_id}
+        ),
+        agency_clues_by_status=agency_clues_by_status(actor=actor),
         shared_clues=shared_clues_latest(actor=actor),
         followed_series=followed_series_progress(actor=actor),
         deconfliction=deconfliction_notices_for(actor=actor),

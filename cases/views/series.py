@@ -30,6 +30,7 @@ from cases.selectors import (
     series_list,
     sharing_groups_for,
 )
+from cases.selectors.clues import clue_status_counts
 from cases.selectors.grants import series_grant_count
 from cases.selectors.victims import series_identification_summary, series_is_followed
 from cases.services import known_hashes_add, series_create, series_update
@@ -87,6 +88,7 @@ def series_page(
     context = {
         "series": series,
         "clues": clue_list(actor=request.user, filters={"series": series.code})[:SERIES_PAGE_CLUES],
+        "clues_by_status": clue_status_counts(actor=request.user, filters={"series": series.code}),
         "can_edit": access.can_edit(request.user, series),
         "is_owner": is_owner,
         "grant_count": series_grant_count(series=series) if is_owner else None,

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.services import series_create
+from tests.cases.chart_support import chart_in
 from tests.conftest import signed_in_client
 from victimid import audit_actions
 from victimid.models import AuditEvent
@@ -103,3 +104,66 @@ def test_the_series_page_shows_its_identification_summary(actors):
     html = response.content.decode()
     assert 'data-testid="summary-identified">1 of 2' in html
     assert f'action="{reverse("victim-series-follow", args=[series.code])}"' in html
+
+
+def test_the_series_page_charts_identification_progress_beside_its_numbers(actors):
+    from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_victim, record
+
+    series = series_create(actor=actors.owner, title="Orange lamp", distribution="country")
+    children = [make_victim(actors.owner, series, distribution="country") for _ in range(4)]
+    record(actors.owner, children[0], IDENTIFIED)
+    record(actors.owner, children[1], IDENTIFIED)
+    record(actors.owner, children[1], SAFEGUARDED)
+    record(actors.owner, children[2], IDENTIFIED)
+    make_victim(actors.owner, series)  # agency-level: neither counted nor drawn next door
+
+    html = (
+        signed_in_client(actors.same_country)
+        .get(reverse("series-detail", args=[series.code]))
+        .content.decode()
+    )
+
+    chart = chart_in(html, f"idchart-{series.code}")
+    assert chart.numbers == {"children": "4", "identified": "3 of 4", "safeguarded": "1 of 4"}
+    assert chart.widths == {"children": "100%", "identified": "75%", "safeguarded": "25%"}
+    assert chart.title == f"Identification progress in {series.code}"
+
+
+def test_the_series_page_charts_the_clues_its_reader_may_see_by_status(actors):
+    from cases.services import clue_update
+    from tests.factories import ClueFactory
+
+    series = series_create(actor=actors.owner, title="Orange lamp", distribution="network")
+    for distribution, status in [
+        ("network", "open"),
+        ("network", "resolved"),
+        ("network", "resolved"),
+        ("network", "resolved"),
+        ("agency", "open"),  # the owner's agency only
+    ]:
+        clue = ClueFactory(actor=actors.owner, series=series, distribution=distribution)
+        if status != "open":
+            clue_update(actor=actors.owner, clue=clue, version=clue.version, status=status)
+    path = reverse("series-detail", args=[series.code])
+
+    abroad = chart_in(
+        signed_in_client(actors.abroad).get(path).content.decode(), "series-clue-status"
+    )
+    assert abroad.numbers == {"open": "1", "in_progress": "0", "resolved": "3", "discarded": "0"}
+    assert abroad.widths == {
+        "open": "25%",
+        "in_progress": "0%",
+        "resolved": "75%",
+        "discarded": "0%",
+    }
+
+    html = signed_in_client(actors.colleague).get(path).content.decode()
+    mine = chart_in(html, "series-clue-status")
+    assert mine.numbers["open"] == "2" and mine.widths["open"] == "40%"
+    # Each status with clues links to the search filtered by it.
+    assert f'href="/clues/?series={series.code}&amp;status=resolved"' in html
+
+
+def test_a_series_without_visible_clues_draws_no_clue_chart(actors, series):
+    html = signed_in_client(actors.owner).get(reverse("series-detail", args=[series.code]))
+    assert 'data-testid="chart-series-clue-status"' not in html.content.decode()

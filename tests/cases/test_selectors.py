@@ -16,7 +16,16 @@ from cases.selectors import (
     series_list,
     taxonomy_tree,
 )
-from cases.services import clue_create, known_hashes_add, series_create
+from cases.selectors.clues import clue_status_counts
+from cases.selectors.series import series_status_counts
+from cases.services import (
+    clue_create,
+    clue_update,
+    known_hashes_add,
+    series_create,
+    series_update,
+)
+from tests.factories import ClueFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +138,41 @@ def test_taxonomy_tree_puts_parents_first(db):
         assert node.parent_id is None or node.parent_id in seen
         seen.add(node.pk)
     assert len(nodes) > 20
+
+
+def _counted(counts):
+    return [(entry.status, entry.count) for entry in counts]
+
+
+def test_status_counts_list_every_status_and_count_only_what_the_reader_may_see(
+    actors, series, clue, django_assert_num_queries
+):
+    closed = series_create(actor=actors.owner, title="Closed room", distribution="network")
+    series_update(actor=actors.owner, series=closed, version=closed.version, status="closed")
+    series_create(actor=actors.owner, title="Our own room", distribution="agency")
+    discarded = ClueFactory(actor=actors.owner, series=series, distribution="agency")
+    clue_update(actor=actors.owner, clue=discarded, version=discarded.version, status="discarded")
+
+    assert _counted(series_status_counts(actor=actors.owner)) == [
+        ("active", 2),
+        ("identified", 0),
+        ("closed", 1),
+        ("merged", 0),
+    ]
+    abroad = series_status_counts(actor=actors.abroad)
+    assert _counted(abroad) == [("active", 1), ("identified", 0), ("closed", 1), ("merged", 0)]
+    with django_assert_num_queries(1):  # one GROUP BY, whatever the number of series
+        only_closed = series_status_counts(actor=actors.abroad, filters={"status": "closed"})
+    assert _counted(only_closed)[:3] == [("active", 0), ("identified", 0), ("closed", 1)]
+
+    filters = {"series": series.code}
+    assert _counted(clue_status_counts(actor=actors.owner, filters=filters)) == [
+        ("open", 1),
+        ("in_progress", 0),
+        ("resolved", 0),
+        ("discarded", 1),
+    ]
+    with django_assert_num_queries(1):
+        abroad = clue_status_counts(actor=actors.abroad, filters=filters)
+    assert _counted(abroad) == [("open", 1), ("in_progress", 0), ("resolved", 0), ("discarded", 0)]
+    assert [entry.label for entry in abroad] == ["Open", "In progress", "Resolved", "Discarded"]

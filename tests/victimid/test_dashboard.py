@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from cases.choices import Distribution
 from cases.exceptions import HashConflict
 from cases.models import ClueTaxonomyNode
-from cases.services import clue_create, known_hashes_add, series_create
+from cases.services import clue_create, known_hashes_add, series_create, series_update
 from cases.services.victims import series_follow
+from tests.cases.chart_support import chart_in
 from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_victim, record
 from tests.conftest import signed_in_client
 from victimid.models import AuditEvent, Notification
@@ -239,3 +240,29 @@ def test_reading_the_dashboard_writes_no_audit_event(actors, sockets):
     response = client.get("/")
     assert response.context["overview"].shared_clues  # the sections were filled
     assert AuditEvent.objects.count() == before
+
+
+def test_the_agency_s_series_and_their_clues_are_charted_by_status(actors, sockets):
+    mine = [
+        series_create(actor=actors.owner, title=f"Room {n}", distribution="network")
+        for n in range(4)
+    ]
+    series_update(actor=actors.owner, series=mine[0], version=mine[0].version, status="closed")
+    series_create(actor=actors.abroad, title="Theirs", distribution="network")  # not ours
+    _clue(actors.owner, mine[1], sockets)
+    _clue(actors.abroad, mine[1], sockets)  # posted abroad, on our series: counted
+    _clue(actors.abroad, mine[2], sockets, distribution=Distribution.AGENCY)  # not visible to us
+
+    response = signed_in_client(actors.colleague).get("/")
+    html = _section(response, "dash-agency-series")
+
+    series_chart = chart_in(html, "dash-series-status")
+    assert series_chart.numbers == {"active": "3", "identified": "0", "closed": "1", "merged": "0"}
+    assert series_chart.widths["active"] == "75%" and series_chart.widths["closed"] == "25%"
+    assert series_chart.title == "Your agency's series by status"
+    assert 'href="/series/?mine=1&amp;status=closed"' in html
+    clue_chart = chart_in(html, "dash-clue-status")
+    assert clue_chart.numbers["open"] == "2" and clue_chart.widths["open"] == "100%"
+    # The chart counts the same clues as the table's "Clues" column.
+    overview = response.context["overview"]
+    assert sum(series.clue_count for series in overview.agency_series) == 2
