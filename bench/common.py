@@ -1,8 +1,13 @@
 """Shared pieces of the benchmarks: Django set-up on a dedicated database, timing, results.
 
-Benchmarks run against their own database (``victimid_bench`` on the server of
+Benchmarks run against their own database (``victimid_bench_<scale>`` on the server of
 ``DATABASE_URL``, or on the embedded server) so that seeding a million rows never
 touches development data, and keep it between runs: seeding is the slow part.
+
+Django runs with production settings (``DEBUG=false``): with DEBUG on, every query is
+also recorded in ``connection.queries``, which is work production never does. The
+production settings refuse to start without a secret key, so the runner sets a
+throwaway one that nothing signed with it outlives.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import secrets
 import statistics
 import sys
 import time
@@ -28,7 +34,10 @@ if SCALE not in {"full", "small"}:
 def setup_django() -> None:
     """Point Django at the benchmark database (created if missing) and set it up."""
     sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DEBUG", "true")
+    # Production settings, whatever the shell says: the figures are for DEBUG off.
+    os.environ["DEBUG"] = "false"
+    os.environ["SECRET_KEY"] = "bench-throwaway-" + secrets.token_urlsafe(48)
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     base_url = os.environ.get("DATABASE_URL")
     if not base_url:
@@ -68,6 +77,23 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[index]
 
 
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages (what else the shared machine was doing)."""
+    try:
+        fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
+    except OSError:
+        return [round(value, 2) for value in os.getloadavg()]
+    return [float(value) for value in fields[:3]]
+
+
+def bench_runs() -> int:
+    """How many consecutive runs a benchmark makes (``BENCH_RUNS``, default 1)."""
+    raw = os.environ.get("BENCH_RUNS", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 10:
+        raise SystemExit("BENCH_RUNS must be a whole number from 1 to 10")
+    return int(raw)
+
+
 def measure(action: Callable[[], Any], *, repeat: int, warmup: int = 3) -> dict[str, float]:
     """Run ``action`` repeatedly; return p50, p95 and mean in milliseconds."""
     for _ in range(warmup):
@@ -81,11 +107,14 @@ def measure(action: Callable[[], Any], *, repeat: int, warmup: int = 3) -> dict[
 
 
 def measure_interleaved(
-    actions: dict[str, Callable[[], Any]], *, repeat: int, warmup: int = 3
+    actions: dict[str, Callable[[], float]], *, repeat: int, warmup: int = 3
 ) -> dict[str, dict[str, float]]:
-    """``measure`` for several actions taking turns, so that load from other processes on
-    a shared machine falls on all of them alike (a query and its baseline stay comparable).
-    The starting action rotates each round so none always runs first or last."""
+    """Several actions taking turns, so that load from other processes on a shared machine
+    falls on all of them alike (a query and its baseline stay comparable). The starting
+    action rotates each round so none always runs first or last.
+
+    Each action returns the milliseconds it measured itself (``stopwatch`` for the whole
+    call), so an action can leave out the work that is not being measured."""
     names = list(actions)
     for _ in range(warmup):
         for name in names:
@@ -94,10 +123,15 @@ def measure_interleaved(
     for turn in range(repeat):
         shift = turn % len(names)
         for name in names[shift:] + names[:shift]:
-            started = time.perf_counter()
-            actions[name]()
-            samples[name].append((time.perf_counter() - started) * 1000)
+            samples[name].append(actions[name]())
     return {name: summarise(values) for name, values in samples.items()}
+
+
+def stopwatch(action: Callable[[], Any]) -> float:
+    """Milliseconds ``action`` took."""
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
 
 
 def summarise(samples: list[float]) -> dict[str, float]:
