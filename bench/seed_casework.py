@@ -5,7 +5,9 @@ At full scale: 1,000,000 clues across 10,000 series, 200 agencies in 60 countrie
 comes from ``INSERT ... SELECT ... generate_series`` so the database does the work;
 the secondary indexes of the big tables are dropped while they fill and rebuilt once
 afterwards, and foreign-key triggers are skipped (the rows are consistent by
-construction). The whole seed is one transaction: an interrupted run leaves nothing.
+construction). The triggers that keep access keys (``cases.access.keys``) fire all the
+same — they are enabled ``ALWAYS`` — so seeded rows carry the keys a live database
+would. The whole seed is one transaction: an interrupted run leaves nothing.
 
 A row in ``bench_seed_marker`` records the scale and seeder version; a database that
 carries the right marker is reused as it is (seeding is the slow part of a benchmark).
@@ -37,7 +39,8 @@ __all__ = [
 ]
 
 # Bump when the shape of the seeded data changes: a database with an older marker is reseeded.
-SEED_VERSION = 1
+# 2: access keys (kept by triggers); series grants made before the clues exist.
+SEED_VERSION = 2
 MARKER_TABLE = "bench_seed_marker"
 EMAIL_DOMAIN = "bench.victimid.invalid"
 AGENCY_PREFIX = "Bench agency "
@@ -241,13 +244,17 @@ def seed(scale: Scale) -> float:
         _seed_sharing_groups(cursor, scale)
         _seed_phrases(cursor, scale)
         _seed_series(cursor, scale)
+        # A grant rewrites its record's access keys, and a series' new keys rewrite its
+        # clues' copies (triggers, cases.access.keys): granting series before their clues
+        # exist spares rewriting a tenth of the clues just after they are written.
+        _seed_series_grants(cursor, scale)
         with (
             _indexes_dropped(cursor, "cases_clue"),
             _indexes_dropped(cursor, "cases_cluecountryhypothesis"),
         ):
             _seed_clues(cursor, scale)
             _seed_country_hypotheses(cursor, scale)
-        _seed_grants(cursor, scale)
+        _seed_clue_grants(cursor, scale)
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         _drop_work_tables(cursor)
         seconds = round(time.perf_counter() - started, 1)
@@ -519,25 +526,31 @@ def _seed_country_hypotheses(cursor: Any, scale: Scale) -> None:
     )
 
 
-def _seed_grants(cursor: Any, scale: Scale) -> None:
-    """Explicit grants: ``focus_grants`` reach one investigator, the rest fall anywhere."""
-    permission_sql = (
-        "(SELECT p.id FROM auth_permission p JOIN django_content_type ct"
-        " ON ct.id = p.content_type_id WHERE ct.app_label = 'cases' AND ct.model = '{model}'"
-        " AND p.codename = 'view_{model}')"
-    )
-    view_series = permission_sql.format(model="series")
-    view_clue = permission_sql.format(model="clue")
-    focus = _focus_agency_idx(scale)
+_PERMISSION_SQL = (
+    "(SELECT p.id FROM auth_permission p JOIN django_content_type ct"
+    " ON ct.id = p.content_type_id WHERE ct.app_label = 'cases' AND ct.model = '{model}'"
+    " AND p.codename = 'view_{model}')"
+)
+
+
+def _focus_split(scale: Scale) -> dict[str, int]:
+    """How the focus grants divide: series to the user, series to the agency, clues to each."""
     quarter = scale.focus_grants // 4
-    focus_split = {  # series to the user, series to the agency, clues to each
+    return {
         "series_user": quarter,
         "series_agency": quarter // 2,
         "clue_user": quarter + quarter // 2,
         "clue_agency": scale.focus_grants - quarter - quarter // 2 - quarter - quarter // 2,
     }
+
+
+def _seed_series_grants(cursor: Any, scale: Scale) -> None:
+    """Explicit series grants: some reach the focus investigator, the rest fall anywhere."""
+    view_series = _PERMISSION_SQL.format(model="series")
+    focus = _focus_agency_idx(scale)
+    split = _focus_split(scale)
     # Grants matter for records the focus user could not otherwise see: series of other
-    # agencies kept to their agency or country, and agency-level clues inside them.
+    # agencies kept to their agency or country (and, later, agency-level clues in them).
     cursor.execute(
         "CREATE TEMP TABLE _fs ON COMMIT DROP AS"
         " SELECT row_number() OVER (ORDER BY random())::int AS idx, s.id FROM cases_series s"
@@ -545,8 +558,8 @@ def _seed_grants(cursor: Any, scale: Scale) -> None:
         " AND s.distribution IN ('agency', 'country')",
         [focus],
     )
-    series_user_n = focus_split["series_user"]
-    series_agency_n = focus_split["series_agency"]
+    series_user_n = split["series_user"]
+    series_agency_n = split["series_agency"]
     cursor.execute(
         f"INSERT INTO cases_seriesusergrant (permission_id, user_id, content_object_id)"
         f" SELECT {view_series}, u.id, fs.id FROM _fs fs JOIN _us u ON u.aidx = %s AND u.k = 1"
@@ -559,14 +572,22 @@ def _seed_grants(cursor: Any, scale: Scale) -> None:
         f" WHERE fs.idx > %s AND fs.idx <= %s",
         [focus, series_user_n, series_user_n + series_agency_n],
     )
+    _seed_random_grants(cursor, scale, "series")
+
+
+def _seed_clue_grants(cursor: Any, scale: Scale) -> None:
+    """Explicit clue grants: some reach the focus investigator, the rest fall anywhere."""
+    view_clue = _PERMISSION_SQL.format(model="clue")
+    focus = _focus_agency_idx(scale)
+    split = _focus_split(scale)
     cursor.execute(
         "CREATE TEMP TABLE _fc ON COMMIT DROP AS"
         " SELECT row_number() OVER (ORDER BY random())::int AS idx, c.id FROM cases_clue c"
         " WHERE c.series_id IN (SELECT id FROM _fs WHERE idx <= %s)"
         " AND c.distribution = 'agency'",
-        [series_user_n + series_agency_n],
+        [split["series_user"] + split["series_agency"]],
     )
-    clue_user_n = focus_split["clue_user"]
+    clue_user_n = split["clue_user"]
     cursor.execute(
         f"INSERT INTO cases_clueusergrant (permission_id, user_id, content_object_id)"
         f" SELECT {view_clue}, u.id, fc.id FROM _fc fc JOIN _us u ON u.aidx = %s AND u.k = 1"
@@ -577,25 +598,30 @@ def _seed_grants(cursor: Any, scale: Scale) -> None:
         f"INSERT INTO cases_clueagencygrant (permission_id, group_id, content_object_id)"
         f" SELECT {view_clue}, a.permission_group_id, fc.id FROM _fc fc JOIN _ag a ON a.idx = %s"
         f" WHERE fc.idx > %s AND fc.idx <= %s",
-        [focus, clue_user_n, clue_user_n + focus_split["clue_agency"]],
+        [focus, clue_user_n, clue_user_n + split["clue_agency"]],
     )
-    # The rest: any record to any user or agency (duplicates are dropped, so a few fewer).
+    _seed_random_grants(cursor, scale, "clue")
+
+
+def _seed_random_grants(cursor: Any, scale: Scale, target: str) -> None:
+    """The grants beyond the focus ones: any record to any user or agency (duplicates are
+    dropped, so a few fewer). 30% of them go to series, 70% to clues."""
     rest = max(0, scale.grants - scale.focus_grants)
     user_count = scale.agencies * scale.users_per_agency
-    random_grants = [
-        ("cases_seriesusergrant", "user_id", view_series, "series", 0.15),
-        ("cases_seriesagencygrant", "group_id", view_series, "series", 0.15),
-        ("cases_clueusergrant", "user_id", view_clue, "clue", 0.35),
-        ("cases_clueagencygrant", "group_id", view_clue, "clue", 0.35),
-    ]
-    for table, holder, permission, target, share in random_grants:
+    share = {"series": 0.15, "clue": 0.35}[target]
+    permission = _PERMISSION_SQL.format(model=target)
+    for table, holder in (
+        (f"cases_{target}usergrant", "user_id"),
+        (f"cases_{target}agencygrant", "group_id"),
+    ):
         if holder == "user_id":
             holder_join = "JOIN _us h ON h.idx = r.hi"
             holder_count = user_count
+            holder_column = "h.id"
         else:
             holder_join = "JOIN _ag h ON h.idx = r.hi"
             holder_count = scale.agencies
-        holder_column = "h.id" if holder == "user_id" else "h.permission_group_id"
+            holder_column = "h.permission_group_id"
         if target == "series":
             target_join = "JOIN _se t ON t.idx = r.ti"
             target_column = "t.id"

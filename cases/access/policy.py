@@ -2,22 +2,22 @@
 
 Every read of casework starts from ``Model.objects.visible_to(user)`` (which is
 ``restrict``) or asks ``can_view`` / ``can_edit``. All of them come from
-``cases.access.rules.RULES``; this module only turns those rows into SQL.
+``cases.access.rules.RULES``; this module only turns those rows into SQL, over the
+access keys that ``cases.access.keys`` derives from the same rows and keeps on them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import BooleanField, Exists, Expression, F, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from cases.access.rules import LEVELS, Follows, OwnLevel, rule_for
+from cases.access.keys import KEYS_COLUMN, copy_column, reader_keys
+from cases.access.rules import Follows, RecordRule, rule_for
 from victimid.gate import has_casework_access
 
 __all__ = [
@@ -59,113 +59,51 @@ def visibility_q(user: Any, model: type[Model], prefix: str = "") -> Q:
     """
     rule = rule_for(model._meta.label)
     assert rule.own is not None or rule.parents, f"{rule.model} must be restricted by something"
+    return _rule_q(rule, reader_keys(user), prefix)
+
+
+def _rule_q(rule: RecordRule, keys: list[int], prefix: str) -> Q:
+    """A rule as access-key overlaps (``cases.access.keys``): why this shape is fast.
+
+    ``bench/bench_clue_access.py`` measures it on 1M clues (bench/README.md has the
+    figures and the shapes it was chosen over):
+
+    - A record that has a level of its own is admitted by ``access_keys && <the reader's
+      keys>``, and a clue's series (a victim's series) by the copy it keeps,
+      ``series_access_keys && <the reader's keys>``. Both are tests of columns of the row
+      itself: walking the clue list newest first, PostgreSQL rejects a hidden clue without
+      a look-up of its series, of the grant tables or of sharing-group memberships (the
+      comparisons of ``LEVELS`` and the grants were made when the record was written).
+    - The reader's keys are a constant array computed from their agency as it is loaded
+      with them: no query before the page's SQL, and the planner sees the values, so its
+      estimate of how many rows a reader sees comes from the column statistics of the
+      keys (a subquery or a parameter it cannot see gave estimates a hundred times off and
+      parallel sequential scans).
+    - There is no index on the keys: every reader holds the ``network`` key, which one
+      record in five carries, so an index on them finds a fifth of the table for anyone;
+      a GIN index over the search vector and the keys was measured slower for both
+      searches than the search index with the keys tested on the rows it finds.
+
+    Records without a level of their own (hash values, identification events) follow
+    their parent by a join and use its keys there.
+    """
     condition = Q()
     if rule.own is not None:
-        condition &= Q(_OwnLevelRule(user, rule.own, prefix))
+        condition &= Q(**{f"{prefix}{KEYS_COLUMN}__overlap": keys})
+        for parent in rule.parents:
+            condition &= Q(**{f"{prefix}{copy_column(parent)}__overlap": keys})
+        return condition
     for parent in rule.parents:
-        parent_model = apps.get_model(parent.parent)
+        parent_rule = rule_for(parent.parent)
         if isinstance(parent, Follows):
-            condition &= visibility_q(user, parent_model, f"{prefix}{parent.field}__")
+            condition &= _rule_q(parent_rule, keys, f"{prefix}{parent.field}__")
         else:
             links = apps.get_model(parent.link)._default_manager.filter(
                 **{parent.record_field: OuterRef(f"{prefix}pk")}
             )
-            visible = visibility_q(user, parent_model, f"{parent.parent_field}__")
+            visible = _rule_q(parent_rule, keys, f"{parent.parent_field}__")
             condition &= Q(Exists(links.filter(visible)))
     return condition
-
-
-class _OwnLevelRule(Expression):
-    """A record's own level (``LEVELS``) and its explicit grants, as one SQL condition.
-
-    Why this shape is fast (``bench/bench_clue_access.py`` measures it on 1M clues):
-
-    - The column tests are plain comparisons that PostgreSQL checks row by row while
-      it walks an index in list order (newest first), stopping after a page.
-    - The lookups of other tables (the reader's sharing groups, the grants to the reader
-      or their agency) are uncorrelated, so each runs once per query. They are written
-      ``column = ANY(ARRAY(subquery))`` rather than ``column IN (subquery)``: the
-      planner assumes an ``IN (subquery)`` admits half the table, so it expected one
-      clue in three to be visible, chose parallel scans and, for a search, walked the
-      newest clues instead of the few that match; for ``= ANY`` of an array it assumes
-      a short list, which is what grants and memberships are.
-    - It is one expression with SQL text rather than a tree of lookups and nested
-      querysets because Django resolves and compiles every lookup and every nested
-      queryset on every call, and that took longer than PostgreSQL took to run the
-      page. The columns are still Django column references (``F``), so joins and alias
-      relabelling work as for any filter; the subqueries name only their own tables.
-      ``tests/cases/test_access_visibility_sql.py`` holds it to a plain ORM formulation.
-    """
-
-    output_field = BooleanField()
-    _COLUMNS = ("agency_id", "distribution", "owner_country", "sharing_group_id", "pk")
-
-    def __init__(self, user: Any, own: OwnLevel, prefix: str) -> None:
-        super().__init__()
-        self.columns = [F(f"{prefix}{name}") for name in self._COLUMNS]
-        terms: list[str] = []
-        params: list[Any] = []
-        for level in LEVELS:
-            term, term_params = _level_term(level.column, level.reader_key, user)
-            if level.level is not None:
-                term = "({distribution} = %s AND " + term + ")" if term else "{distribution} = %s"
-                term_params = [str(level.level), *term_params]
-            terms.append(term)
-            params.extend(term_params)
-        grants_sql, grants_params = _grants_term(user, own)
-        terms.append(grants_sql)
-        params.extend(grants_params)
-        self.sql_template = "(" + " OR ".join(terms) + ")"
-        self.params = params
-
-    def get_source_expressions(self) -> list[Any]:
-        return self.columns
-
-    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
-        self.columns = list(exprs)
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        columns = {}
-        for name, column in zip(self._COLUMNS, self.columns, strict=True):
-            sql, params = compiler.compile(column)
-            assert not params, "a column reference carries no parameters"
-            columns[name] = sql
-        return self.sql_template.format(**columns), tuple(self.params)
-
-
-def _level_term(column: str | None, reader_key: str | None, user: Any) -> tuple[str, list[Any]]:
-    """The comparison of the record's ``column`` with what the reader holds."""
-    if column is None:
-        return "", []
-    agency = user.agency
-    if reader_key == "agency":
-        return f"{{{column}}} = %s", [agency.pk]
-    if reader_key == "country":
-        return f"{{{column}}} = %s", [agency.country.code]
-    if reader_key == "groups":
-        memberships = _table("victimid.SharingGroupMembership")
-        sql = f"{{{column}}} = ANY(ARRAY(SELECT sharing_group_id FROM {memberships}"  # noqa: S608
-        return sql + " WHERE agency_id = %s))", [agency.pk]
-    raise LookupError(f"Unknown reader key {reader_key!r}")
-
-
-def _grants_term(user: Any, own: OwnLevel) -> tuple[str, list[Any]]:
-    """The record's id among those granted to the reader or to the reader's agency."""
-    # Table names come from the models; every value is a parameter.
-    sql = (
-        "{pk} = ANY(ARRAY("  # noqa: S608
-        f"SELECT content_object_id FROM {_table(own.user_grants)}"
-        " WHERE user_id = %s"
-        " AND permission_id IN (SELECT id FROM auth_permission WHERE codename = %s)"
-        f" UNION ALL SELECT content_object_id FROM {_table(own.agency_grants)}"
-        " WHERE group_id = %s"
-        " AND permission_id IN (SELECT id FROM auth_permission WHERE codename = %s)))"
-    )
-    return sql, [user.pk, own.permission, user.agency.permission_group_id, own.permission]
-
-
-def _table(label: str) -> str:
-    return connection.ops.quote_name(apps.get_model(label)._meta.db_table)
 
 
 def can_view(user: Any, record: Model) -> bool:

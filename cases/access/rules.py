@@ -3,7 +3,10 @@
 This is the whole need-to-know policy, written as data. Querysets
 (``Model.objects.visible_to``), single-record checks (``can_view``, ``can_edit``),
 the grant models of each kind and the SQL of every list are derived from it in
-``cases.access.policy``; nothing else decides who sees a record.
+``cases.access.policy``, over the access keys that ``cases.access.keys`` derives from
+the same rows and keeps on each record with database triggers; nothing else decides
+who sees a record. A change to this table needs a migration that installs the triggers
+again and derives every record's keys anew (``cases.access.keys.fingerprint``).
 
 A reader first passes the user-level gate (``victimid.gate``: active, vetted and
 current, second factor verified, a casework role). Then a record is visible when
@@ -45,7 +48,8 @@ class LevelRule:
     ``column`` is the record's column compared with the reader's ``reader_key``:
     ``agency`` (the reader's agency id), ``country`` (the reader's agency's country),
     ``groups`` (the sharing groups the reader's agency belongs to), or nothing when the
-    level alone admits every vetted reader.
+    level alone admits every vetted reader. ``cases.access.keys`` makes the comparison
+    when the record is written and keeps its outcome on the record as access keys.
     """
 
     level: str | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,13 @@ from cases.choices import Distribution
 if TYPE_CHECKING:
     from victimid.models import User
 
-__all__ = ["DistributedRecord", "VisibleQuerySet", "group_distribution_constraint", "next_code"]
+__all__ = [
+    "DistributedRecord",
+    "VisibleQuerySet",
+    "access_keys_field",
+    "group_distribution_constraint",
+    "next_code",
+]
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -34,6 +41,18 @@ class VisibleQuerySet(models.QuerySet[_M]):
 
     def visible_to(self, user: User | Any) -> VisibleQuerySet[_M]:
         return restrict(self, user)
+
+
+def access_keys_field(verbose_name: Any, help_text: Any) -> ArrayField[Any, Any]:
+    """Access keys (``cases.access.keys``): kept by database triggers, never by hand."""
+    return ArrayField(
+        models.BigIntegerField(),
+        verbose_name=verbose_name,
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=help_text,
+    )
 
 
 class DistributedRecord(models.Model):
@@ -73,6 +92,13 @@ class DistributedRecord(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
+    access_keys = access_keys_field(
+        _("access keys"),
+        _(
+            "Who the record's own level and explicit grants admit, as numbers; derived by "
+            "the database on every write."
+        ),
+    )
 
     class Meta:
         abstract = True

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from cases.choices import ClueStatus, Confidence
-from cases.models.base import DistributedRecord, VisibleQuerySet, group_distribution_constraint
+from cases.models.base import (
+    DistributedRecord,
+    VisibleQuerySet,
+    access_keys_field,
+    group_distribution_constraint,
+)
 
 __all__ = ["Clue", "ClueCountryHypothesis"]
 
@@ -69,6 +74,10 @@ class Clue(DistributedRecord):
         db_persist=True,
         verbose_name=_("search vector"),
     )
+    series_access_keys = access_keys_field(
+        _("series access keys"),
+        _("A copy of the series' access keys, kept by the database: a clue needs both."),
+    )
 
     objects = VisibleQuerySet.as_manager()
 
@@ -94,6 +103,12 @@ class Clue(DistributedRecord):
             models.Index(fields=["series", "-id"]),
             models.Index(fields=["agency", "distribution"]),
             models.Index(fields=["owner_country", "distribution"]),
+            # Finds the clues whose access keys change when their group's members do.
+            models.Index(
+                fields=["sharing_group"],
+                condition=models.Q(sharing_group__isnull=False),
+                name="clue_sharing_group_idx",
+            ),
             models.Index(fields=["taxonomy_node"]),
             models.Index(fields=["status"]),
             models.Index(fields=["created_at"]),

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from cases.choices import AgeBand, IdentificationEventKind, SupportService, VictimStatus
-from cases.models.base import DistributedRecord, VisibleQuerySet, group_distribution_constraint
+from cases.models.base import (
+    DistributedRecord,
+    VisibleQuerySet,
+    access_keys_field,
+    group_distribution_constraint,
+)
 
 __all__ = [
     "IdentificationEvent",
@@ -46,6 +51,13 @@ class Victim(DistributedRecord):
         blank=True,
         max_length=2000,
         help_text=_("Investigative notes only. Never a name, birth date, address or school."),
+    )
+    series_access_keys = access_keys_field(
+        _("series access keys"),
+        _(
+            "The union of the access keys of the series the child appears in, kept by the "
+            "database: one visible series is enough."
+        ),
     )
 
     objects = VisibleQuerySet.as_manager()

@@ -1,13 +1,21 @@
-"""The visibility rule's SQL shape admits exactly what the rule as first written admitted.
+"""The access-key visibility admits exactly what the rule as first written admitted.
 
-``cases.access`` looks up sharing groups and grants with ``= ANY(ARRAY(subquery))``
-written as SQL, for speed (see ``_level_q``). These tests hold it to the plain ORM
-formulation it replaced, kept here as the reference, on seeded data with every level,
-sharing groups and grants, and on the edge cases the SQL touches.
+``cases.access`` decides visibility by access keys kept on each row by database
+triggers (``cases.access.keys``). These tests hold it to the plain ORM formulation of
+the rule, kept here as the reference (nested querysets over levels, sharing-group
+memberships and grant tables), on seeded data with every level, sharing groups, user
+and agency grants, grants of other permissions, victims linked to several series and
+their identification log, for every seeded investigator — first as seeded, then after
+each of a series of changes made the ways a database gets changed (services aside,
+which ``tests/cases/test_access_keys.py`` covers): rows saved, querysets updated,
+grants revoked, memberships and series links added and removed.
 """
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,33 +23,43 @@ from django.db.models import Model, Q
 
 from bench.seed_casework import SCALES, ensure_seeded
 from cases import access
+from cases.access.keys import stale_keys
 from cases.choices import Distribution
 from cases.models import (
     Clue,
     ClueAgencyGrant,
     ClueTaxonomyNode,
     ClueUserGrant,
+    IdentificationEvent,
     KnownHash,
     Series,
     SeriesAgencyGrant,
     SeriesUserGrant,
+    Victim,
+    VictimAgencyGrant,
+    VictimSeries,
+    VictimUserGrant,
 )
 from victimid.models import Agency, SharingGroup, SharingGroupMembership, User
 
 pytestmark = pytest.mark.django_db
 
+_GRANTS: dict[str, tuple[Any, Any]] = {
+    "series": (SeriesUserGrant, SeriesAgencyGrant),
+    "clue": (ClueUserGrant, ClueAgencyGrant),
+    "victim": (VictimUserGrant, VictimAgencyGrant),
+}
+
 
 def _reference_level_q(user: Any, model: type[Model], prefix: str = "") -> Q:
-    """The distribution rule as first written: nested ORM querysets."""
+    """A record's own level and grants as first written: nested ORM querysets."""
     agency = user.agency
     member_of = SharingGroupMembership.objects.filter(agency_id=agency.pk).values(
         "sharing_group_id"
     )
-    user_grants, agency_grants = {
-        "series": (SeriesUserGrant, SeriesAgencyGrant),
-        "clue": (ClueUserGrant, ClueAgencyGrant),
-    }[model._meta.model_name]
-    codename = f"view_{model._meta.model_name}"
+    name = model._meta.model_name
+    user_grants, agency_grants = _GRANTS[name]
+    codename = f"view_{name}"
     granted_to_user = user_grants.objects.filter(
         user_id=user.pk, permission__codename=codename
     ).values("content_object_id")
@@ -68,27 +86,58 @@ def _reference_level_q(user: Any, model: type[Model], prefix: str = "") -> Q:
     )
 
 
-def _reference(user: Any, model: type[Model]) -> set[int]:
+def _reference_rule(user: Any, model: type[Model]) -> Q:
+    series = _reference_level_q(user, Series)
     if model is Series:
-        rule = _reference_level_q(user, Series)
-    elif model is Clue:
-        rule = _reference_level_q(user, Clue) & _reference_level_q(user, Series, "series__")
-    else:
-        rule = _reference_level_q(user, Series, "series__")
-    return set(model._default_manager.filter(rule).values_list("pk", flat=True))
+        return series
+    if model is Clue:
+        return _reference_level_q(user, Clue) & _reference_level_q(user, Series, "series__")
+    if model is KnownHash:
+        return _reference_level_q(user, Series, "series__")
+    # A victim: its own level and at least one visible series; its log follows it.
+    in_visible_series = VictimSeries.objects.filter(
+        series__in=Series.objects.filter(series)
+    ).values("victim_id")
+    victim = _reference_level_q(user, Victim) & Q(pk__in=in_visible_series)
+    if model is Victim:
+        return victim
+    assert model is IdentificationEvent
+    return Q(victim__in=Victim.objects.filter(victim))
+
+
+def _reference(user: Any, model: type[Model]) -> set[int]:
+    rows = model._default_manager.filter(_reference_rule(user, model))
+    return set(rows.values_list("pk", flat=True))
 
 
 def _visible(user: Any, model: type[Model]) -> set[int]:
     return set(access.restrict(model._default_manager.all(), user).values_list("pk", flat=True))
 
 
+MODELS = [Series, Clue, KnownHash, Victim, IdentificationEvent]
+
+
+def _readers() -> list[User]:
+    return list(User.objects.select_related("agency").order_by("pk"))
+
+
+def _assert_every_reader_sees_what_the_reference_admits() -> None:
+    for user in _readers():
+        for model in MODELS:
+            visible = _visible(user, model)
+            assert visible == _reference(user, model), (model.__name__, user.email)
+            assert access.restrict(model._default_manager.all(), user).count() == len(visible)
+
+
 @pytest.fixture
 def seeded(db: None) -> list[User]:
-    """Tiny seeded casework, plus the records and grants the edge cases need."""
+    """Tiny seeded casework, plus victims, their log and the records edge cases need."""
     ensure_seeded(SCALES["tiny"])
-    users = list(User.objects.select_related("agency").order_by("pk"))
+    pick = random.Random(7)
+    users = _readers()
     clues = list(Clue.objects.order_by("pk")[:40])
-    series = list(Series.objects.order_by("pk")[:10])
+    series = list(Series.objects.order_by("pk"))
+    groups = list(SharingGroup.objects.order_by("pk"))
     # Grants of a permission other than "view" must never reveal a record.
     for index, user in enumerate(users):
         ClueUserGrant.objects.assign_perm("change_clue", user, clues[index % len(clues)])
@@ -96,33 +145,160 @@ def seeded(db: None) -> list[User]:
         ClueAgencyGrant.objects.assign_perm(
             "change_clue", user.agency.permission_group, clues[-1 - index % len(clues)]
         )
-    for index, record in enumerate(series):
+    for index, record in enumerate(series[:10]):
         KnownHash.objects.create(
             series=record,
             algorithm="md5",
             value=f"{index:032x}",
             submitting_agency=record.agency,
         )
+    # Victims at every level, in none, one or several series, with grants and a log.
+    levels = list(Distribution.values)
+    for number in range(40):
+        owner = pick.choice(users)
+        level = levels[number % len(levels)]
+        victim = Victim.objects.create(
+            code=f"VIC-2026-{number:06d}",
+            agency=owner.agency,
+            distribution=level,
+            sharing_group=pick.choice(groups) if level == Distribution.GROUP else None,
+            created_by=owner,
+        )
+        for linked in pick.sample(series, number % 4):
+            VictimSeries.objects.create(victim=victim, series=linked, added_by=owner)
+        if number % 3 == 0:
+            VictimUserGrant.objects.assign_perm("view_victim", pick.choice(users), victim)
+        if number % 5 == 0:
+            VictimAgencyGrant.objects.assign_perm(
+                "view_victim", pick.choice(users).agency.permission_group, victim
+            )
+        if number % 7 == 0:
+            VictimUserGrant.objects.assign_perm("change_victim", pick.choice(users), victim)
+        if number % 2 == 0:
+            IdentificationEvent.objects.create(
+                victim=victim,
+                kind="identified",
+                occurred_on=date(2026, 1, 1 + number % 28),
+                agency=owner.agency,
+                country=owner.agency.country,
+                recorded_by=owner,
+            )
     # An agency whose permission group is gone: only its users' own grants count.
     orphan = users[-1].agency
     Agency.objects.filter(pk=orphan.pk).update(permission_group=None)
-    return list(User.objects.select_related("agency").order_by("pk"))
+    return _readers()
 
 
-@pytest.mark.parametrize("model", [Series, Clue, KnownHash], ids=lambda m: m.__name__)
-def test_every_investigator_sees_exactly_what_the_reference_rule_admits(seeded, model):
-    for user in seeded:
-        visible = _visible(user, model)
-        assert visible == _reference(user, model), user.email
-        assert access.restrict(model._default_manager.all(), user).count() == len(visible)
+def _revoke_half_the_view_grants() -> None:
+    for model in (SeriesUserGrant, SeriesAgencyGrant, ClueUserGrant, ClueAgencyGrant):
+        ids = list(
+            model.objects.filter(permission__codename__startswith="view_")
+            .order_by("pk")
+            .values_list("pk", flat=True)[::2]
+        )
+        model.objects.filter(pk__in=ids).delete()
+    VictimUserGrant.objects.filter(permission__codename="view_victim").first().delete()
+
+
+def _change_levels_by_queryset_update() -> None:
+    groups = list(SharingGroup.objects.order_by("pk"))
+    # Series kept to their agency go to the network, and the other way round.
+    agency_ids = list(Series.objects.filter(distribution="agency").values_list("pk", flat=True))
+    network_ids = list(Series.objects.filter(distribution="network").values_list("pk", flat=True))
+    Series.objects.filter(pk__in=agency_ids[::3]).update(distribution="network")
+    Series.objects.filter(pk__in=network_ids[::3]).update(distribution="agency")
+    Series.objects.filter(pk__in=network_ids[1::3]).update(
+        distribution="group", sharing_group=groups[0]
+    )
+    Clue.objects.filter(distribution="country").filter(
+        pk__in=Clue.objects.values("pk")[:80]
+    ).update(distribution="network")
+    Victim.objects.filter(distribution="network").update(distribution="country")
+
+
+def _change_records_by_save() -> None:
+    groups = list(SharingGroup.objects.order_by("pk"))
+    for clue in Clue.objects.filter(distribution="group").order_by("pk")[:10]:
+        clue.sharing_group = groups[-1]
+        clue.save()
+    for series in Series.objects.filter(distribution="country").order_by("pk")[:5]:
+        series.distribution = "group"
+        series.sharing_group = groups[-1]
+        series.save()
+    # A clue moved to another series takes that series' keys.
+    other = Series.objects.order_by("-pk").first()
+    Clue.objects.filter(pk__in=Clue.objects.order_by("pk").values("pk")[:15]).update(series=other)
+
+
+def _change_memberships_and_links() -> None:
+    groups = list(SharingGroup.objects.order_by("pk"))
+    agencies = list(Agency.objects.order_by("pk"))
+    by = User.objects.order_by("pk").first()
+    SharingGroupMembership.objects.filter(sharing_group=groups[0]).order_by("pk").last().delete()
+    for agency in agencies:
+        SharingGroupMembership.objects.get_or_create(
+            sharing_group=groups[-1], agency=agency, defaults={"added_by": by}
+        )
+    series = list(Series.objects.order_by("pk"))
+    for victim in Victim.objects.order_by("pk")[:20]:
+        first = VictimSeries.objects.filter(victim=victim).order_by("pk").first()
+        if first is not None:
+            first.delete()
+        VictimSeries.objects.get_or_create(
+            victim=victim, series=series[victim.pk % len(series)], defaults={"added_by": by}
+        )
+    # Grants made again, to other readers, by bulk insert.
+    users = _readers()
+    ClueUserGrant.objects.bulk_create(
+        ClueUserGrant(
+            permission=ClueUserGrant.objects.filter(permission__codename="view_clue")
+            .first()
+            .permission,
+            user=users[index % len(users)],
+            content_object=clue,
+        )
+        for index, clue in enumerate(Clue.objects.filter(distribution="agency").order_by("pk")[:12])
+    )
+
+
+CHANGES: list[Callable[[], None]] = [
+    _revoke_half_the_view_grants,
+    _change_levels_by_queryset_update,
+    _change_records_by_save,
+    _change_memberships_and_links,
+]
+
+
+def test_every_investigator_sees_exactly_what_the_reference_rule_admits(seeded):
+    _assert_every_reader_sees_what_the_reference_admits()
+    assert not any(stale_keys().values())
+
+
+@pytest.mark.parametrize("upto", range(1, len(CHANGES) + 1), ids=lambda n: CHANGES[n - 1].__name__)
+def test_it_still_does_after_records_grants_memberships_and_links_change(seeded, upto):
+    for change in CHANGES[:upto]:
+        change()
+    _assert_every_reader_sees_what_the_reference_admits()
+    assert not any(stale_keys().values())
 
 
 def test_the_comparison_is_not_vacuous(seeded):
-    sizes = {len(_visible(user, Clue)) for user in seeded}
-    assert len(sizes) > 1
-    assert 0 < max(sizes) < Clue.objects.count()
+    for model in MODELS:
+        sizes = {len(_visible(user, model)) for user in seeded}
+        assert len(sizes) > 1, model.__name__
+        assert 0 < max(sizes) < model._default_manager.count(), model.__name__
     granted = ClueUserGrant.objects.filter(permission__codename="view_clue").values("user")
     assert any(_visible(user, Clue) for user in seeded if user.pk in {g["user"] for g in granted})
+
+
+def test_an_agency_sees_what_the_reference_admits_to_anyone_there(seeded):
+    """``agency_can_view`` asks for an agency's rights, without any one person's grants."""
+    for agency in Agency.objects.order_by("pk"):
+        anyone = User(agency=agency)  # unsaved: no personal grants reach it
+        for model in (Series, Clue, Victim):
+            expected = _reference(anyone, model)
+            for record in model._default_manager.order_by("pk")[:60]:
+                assert access.agency_can_view(agency, record) == (record.pk in expected)
 
 
 def test_the_rule_holds_inside_another_query(seeded):

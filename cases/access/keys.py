@@ -1,0 +1,443 @@
+"""Access keys: the table of rules kept on each row as numbers, and what a reader holds.
+
+Every way ``rules.LEVELS`` and the explicit grants admit a reader becomes a **key**, a
+``bigint`` of ``kind << 48 | value``:
+
+========================  ===========================================  ================
+kind                      a record carries it when                     a reader holds
+========================  ===========================================  ================
+``AGENCY``, agency id     it is the owning agency (every level); the   their agency
+                          level is ``group`` and the agency is a
+                          member of the record's sharing group
+``COUNTRY``, country      the level is ``country`` (the owner's        their agency's
+                          country, kept on the record)                 country
+``EVERYONE``              the level is ``network``                     always
+``USER``, user id         an explicit grant to that user               themselves
+``AGENCY_GRANT``, group   an explicit grant to an agency (held by      their agency's
+                          its permission group)                        permission group
+========================  ===========================================  ================
+
+So a record's own level and grants admit a reader exactly when the record's
+``access_keys`` and the reader's keys overlap (``access_keys && ARRAY[...]``): the
+comparisons of ``LEVELS`` are made once, when the record is written, instead of on
+every read. A record with a level of its own that also follows a parent keeps a copy
+of the parent's keys (``<field>_access_keys``: a clue its series', a victim the union
+of its series' — at least one visible series is the same as the union overlapping the
+reader's keys), so that rejecting a record never needs a join. Records without a level
+of their own (hash values, identification events) follow their parent by a join: ten
+million hash values are not worth a copy.
+
+The keys are kept by PostgreSQL triggers generated here from the same table
+(``install_sql``), enabled ``ALWAYS`` so that no write can leave them stale — not a
+service, not ``QuerySet.update``, not raw SQL, not a bulk load in replica mode:
+
+- a record's own keys and its copies are derived ``BEFORE INSERT OR UPDATE`` of the row
+  (whatever the statement wrote in them is replaced);
+- a grant added, changed or revoked, a link to a parent added or removed, an agency
+  joining or leaving a sharing group: the records concerned are rewritten ("touched")
+  in the same statement, so their keys are derived again;
+- a parent whose keys change rewrites the copies of its children.
+
+The numbers of the kinds are stored in every row: never renumber them, and give a new
+kind a new number. Any change to ``rules`` goes with a migration that installs the
+triggers again and derives every row's keys anew (see ``fingerprint``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import Model
+
+from cases.access.rules import LEVELS, RULES, Follows, FollowsAny, RecordRule, rule_for
+
+__all__ = [
+    "KEYS_COLUMN",
+    "KeyKind",
+    "backfill_sql",
+    "copy_column",
+    "fingerprint",
+    "install_sql",
+    "key",
+    "keyed_rules",
+    "reader_keys",
+    "stale_keys",
+    "uninstall_sql",
+]
+
+KEYS_COLUMN = "access_keys"
+_SHIFT = 48
+_LINE = "\n  "
+_EMPTY = "'{}'::bigint[]"
+
+
+class KeyKind(IntEnum):
+    """What a key stands for; the number is stored in every row, so it never changes."""
+
+    AGENCY = 1
+    COUNTRY = 2
+    EVERYONE = 3
+    USER = 4
+    AGENCY_GRANT = 5
+
+
+def key(kind: KeyKind, value: int = 0) -> int:
+    """One access key: ``kind << 48 | value`` (ids stay far below 2**48)."""
+    if not 0 <= value < 1 << _SHIFT:
+        raise ValueError(f"Key value out of range: {value}")
+    return (int(kind) << _SHIFT) | value
+
+
+def _country_number(code: str) -> int:
+    """An ISO 3166-1 alpha-2 code as a number: its two ASCII letters."""
+    return (ord(code[0]) << 8) | ord(code[1]) if len(code) == 2 else 0
+
+
+def _key_sql(kind: KeyKind, value_sql: str = "0") -> str:
+    return f"({key(kind)}::bigint | ({value_sql}))"
+
+
+def _country_number_sql(column_sql: str) -> str:
+    return (
+        f"CASE WHEN length({column_sql}) = 2 THEN (ascii(substr({column_sql}, 1, 1)) << 8)"
+        f" | ascii(substr({column_sql}, 2, 1)) ELSE 0 END"
+    )
+
+
+@dataclass(frozen=True)
+class _ReaderKey:
+    """How one ``LevelRule.reader_key`` is kept: keys on the row, keys the reader holds."""
+
+    row_keys: Callable[[str], str]  # SQL array of keys, given the row's column in SQL
+    reader_keys: Callable[[Any], list[int]]  # the keys an agency's readers hold
+
+
+_MEMBERSHIPS = "victimid.SharingGroupMembership"
+
+
+def _membership_keys(column_sql: str) -> str:
+    # A sharing group's members are written onto the record as agency keys: the reader
+    # then needs no look-up of their agency's groups on every read (a second query, or a
+    # subquery whose result the planner cannot see when it estimates the filter).
+    agency = _column(_MEMBERSHIPS, "agency")
+    group = _column(_MEMBERSHIPS, "sharing_group")
+    return (
+        f"ARRAY(SELECT {_key_sql(KeyKind.AGENCY, 'm.' + agency)} FROM {_table(_MEMBERSHIPS)} m"  # noqa: S608
+        f" WHERE m.{group} = {column_sql})"
+    )
+
+
+# One entry per kind of ``LevelRule.reader_key`` (``None``: the level alone admits).
+_READER_KEYS: dict[str | None, _ReaderKey] = {
+    "agency": _ReaderKey(
+        row_keys=lambda column: f"ARRAY[{_key_sql(KeyKind.AGENCY, column)}]",
+        reader_keys=lambda agency: [key(KeyKind.AGENCY, agency.pk)],
+    ),
+    "country": _ReaderKey(
+        row_keys=lambda column: f"ARRAY[{_key_sql(KeyKind.COUNTRY, _country_number_sql(column))}]",
+        reader_keys=lambda agency: [key(KeyKind.COUNTRY, _country_number(agency.country.code))],
+    ),
+    "groups": _ReaderKey(
+        row_keys=_membership_keys,
+        # The members' agency keys on the record meet the agency key the reader holds.
+        reader_keys=lambda agency: [],
+    ),
+    None: _ReaderKey(
+        row_keys=lambda column: f"ARRAY[{_key_sql(KeyKind.EVERYONE)}]",
+        reader_keys=lambda agency: [key(KeyKind.EVERYONE)],
+    ),
+}
+
+
+def reader_keys(user: Any) -> list[int]:
+    """The keys ``user`` holds, from their agency as loaded with them (no query).
+
+    ``user`` may stand for any vetted user of an agency (``pk`` None: no personal grants).
+    """
+    agency = user.agency
+    held: set[int] = set()
+    for level in LEVELS:
+        held.update(_READER_KEYS[level.reader_key].reader_keys(agency))
+    if user.pk is not None:
+        held.add(key(KeyKind.USER, user.pk))
+    if agency.permission_group_id is not None:
+        held.add(key(KeyKind.AGENCY_GRANT, agency.permission_group_id))
+    return sorted(held)
+
+
+# --- What the triggers derive, from the table -------------------------------------------
+
+
+def keyed_rules() -> list[RecordRule]:
+    """The rules whose records carry keys (a level of their own), parents first."""
+    keyed = [rule for rule in RULES if rule.own is not None]
+    return sorted(keyed, key=lambda rule: len(rule.parents))
+
+
+def copy_column(parent: Follows | FollowsAny) -> str:
+    """The column in which a keyed record keeps its parent's keys."""
+    field = parent.field if isinstance(parent, Follows) else parent.parent_field
+    return f"{field}_{KEYS_COLUMN}"
+
+
+def _keyed_parent(parent: Follows | FollowsAny) -> RecordRule:
+    rule = rule_for(parent.parent)
+    if rule.own is None or rule.parents:
+        # A copy holds one set of keys; a parent that itself follows another would need
+        # the conjunction of several. Join to such a parent instead, or extend this.
+        raise LookupError(
+            f"{parent.parent}: a copied parent must have its own level and no parents"
+        )
+    return rule
+
+
+def _model(label: str) -> type[Model]:
+    return apps.get_model(label)
+
+
+def _table(label: str) -> str:
+    return connection.ops.quote_name(_model(label)._meta.db_table)
+
+
+def _column(label: str, field: str) -> str:
+    column = _model(label)._meta.get_field(field).column  # type: ignore[union-attr]
+    assert isinstance(column, str)
+    return connection.ops.quote_name(column)
+
+
+def _literal(value: str) -> str:
+    if not value.replace("_", "").isalnum():
+        raise ValueError(f"Unexpected value in generated SQL: {value!r}")
+    return f"'{value}'"
+
+
+def _own_keys_sql(rule: RecordRule, row: str) -> str:
+    """SQL for the keys a record's own level and explicit grants give it, sorted, once each."""
+    assert rule.own is not None
+    terms: list[str] = []
+    for level in LEVELS:
+        column = f"{row}.{_column(rule.model, level.column)}" if level.column else ""
+        keys = _READER_KEYS[level.reader_key].row_keys(column)
+        if level.level is not None:
+            distribution = _column(rule.model, "distribution")
+            keys = (
+                f"CASE WHEN {row}.{distribution} = {_literal(str(level.level))}"
+                f" THEN {keys} ELSE {_EMPTY} END"
+            )
+        terms.append(keys)
+    permission = (
+        "IN (SELECT p.id FROM auth_permission p"  # noqa: S608
+        f" WHERE p.codename = {_literal(rule.own.permission)})"
+    )
+    grants = (
+        (rule.own.user_grants, "user_id", KeyKind.USER),
+        (rule.own.agency_grants, "group_id", KeyKind.AGENCY_GRANT),
+    )
+    for grant_label, holder, kind in grants:
+        terms.append(
+            f"ARRAY(SELECT {_key_sql(kind, 'g.' + holder)} FROM {_table(grant_label)} g"  # noqa: S608
+            f" WHERE g.content_object_id = {row}.id AND g.permission_id {permission})"
+        )
+    return f"ARRAY(SELECT DISTINCT k FROM unnest({' || '.join(terms)}) AS k ORDER BY k)"  # noqa: S608
+
+
+def _copy_sql(rule: RecordRule, parent: Follows | FollowsAny, row: str) -> str:
+    """SQL for the copy of a parent's keys (a union over the links for ``FollowsAny``)."""
+    parent_table = _table(_keyed_parent(parent).model)
+    if isinstance(parent, Follows):
+        fk = _column(rule.model, parent.field)
+        return (
+            f"COALESCE((SELECT p.{KEYS_COLUMN} FROM {parent_table} p"  # noqa: S608
+            f" WHERE p.id = {row}.{fk}), {_EMPTY})"
+        )
+    link = _table(parent.link)
+    record_fk = _column(parent.link, parent.record_field)
+    parent_fk = _column(parent.link, parent.parent_field)
+    return (
+        f"ARRAY(SELECT DISTINCT k FROM {link} l JOIN {parent_table} p ON p.id = l.{parent_fk}"  # noqa: S608
+        f" CROSS JOIN LATERAL unnest(p.{KEYS_COLUMN}) AS k WHERE l.{record_fk} = {row}.id"
+        " ORDER BY k)"
+    )
+
+
+@dataclass(frozen=True)
+class _Touch:
+    """After a write to ``source``, derive again the keys of ``target`` rows ``where``."""
+
+    source: str
+    target: str
+    where: str  # over OLD and NEW; OLD is NULL on INSERT and NEW on DELETE
+    parent_keys_changed: bool = False  # only when a parent's own keys changed (UPDATE)
+
+    def statement(self) -> str:
+        # Writing the column back fires the target's BEFORE trigger, which derives it.
+        return f"UPDATE {self.target} SET {KEYS_COLUMN} = {KEYS_COLUMN} WHERE {self.where};"  # noqa: S608
+
+
+def _touches() -> Iterator[_Touch]:
+    """Every write that changes some record's keys, and the records it changes."""
+    for rule in keyed_rules():
+        assert rule.own is not None
+        table = _table(rule.model)
+        for grant_label in (rule.own.user_grants, rule.own.agency_grants):
+            yield _Touch(
+                _table(grant_label),
+                table,
+                "id IN (OLD.content_object_id, NEW.content_object_id)",
+            )
+        for level in LEVELS:
+            if level.reader_key == "groups" and level.level is not None and level.column:
+                # The members are on the record: joining or leaving a group changes them.
+                column = _column(rule.model, level.column)
+                distribution = _column(rule.model, "distribution")
+                group = _column(_MEMBERSHIPS, "sharing_group")
+                yield _Touch(
+                    _table(_MEMBERSHIPS),
+                    table,
+                    f"{distribution} = {_literal(str(level.level))} AND {column}"
+                    f" IN (OLD.{group}, NEW.{group})",
+                )
+        for parent in rule.parents:
+            parent_table = _table(_keyed_parent(parent).model)
+            if isinstance(parent, Follows):
+                yield _Touch(
+                    parent_table,
+                    table,
+                    f"{_column(rule.model, parent.field)} = NEW.id",
+                    parent_keys_changed=True,
+                )
+            else:
+                link = _table(parent.link)
+                record_fk = _column(parent.link, parent.record_field)
+                parent_fk = _column(parent.link, parent.parent_field)
+                yield _Touch(
+                    parent_table,
+                    table,
+                    f"id IN (SELECT l.{record_fk} FROM {link} l WHERE l.{parent_fk} = NEW.id)",  # noqa: S608
+                    parent_keys_changed=True,
+                )
+                yield _Touch(link, table, f"id IN (OLD.{record_fk}, NEW.{record_fk})")
+
+
+def _function_name(table: str, suffix: str = "") -> str:
+    bare = table.strip('"')
+    return f"cases_access_keys{suffix}_{bare}"
+
+
+def install_sql() -> list[str]:
+    """The functions and triggers that keep every key, derived from the table of rules."""
+    statements: list[str] = []
+    for rule in keyed_rules():
+        table = _table(rule.model)
+        assignments = [f"NEW.{KEYS_COLUMN} := {_own_keys_sql(rule, 'NEW')};"]
+        assignments += [
+            f"NEW.{copy_column(parent)} := {_copy_sql(rule, parent, 'NEW')};"
+            for parent in rule.parents
+        ]
+        function = _function_name(table)
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n  {_LINE.join(assignments)}\n  RETURN NEW;\nEND\n$$",
+            f"DROP TRIGGER IF EXISTS access_keys ON {table}",
+            f"CREATE TRIGGER access_keys BEFORE INSERT OR UPDATE ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION {function}()",
+            f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER access_keys",
+        ]
+    grouped: dict[tuple[str, bool], list[_Touch]] = {}
+    for touch in _touches():
+        grouped.setdefault((touch.source, touch.parent_keys_changed), []).append(touch)
+    for (source, parent_keys_changed), touches in grouped.items():
+        suffix = "_of_parent" if parent_keys_changed else "_after"
+        function = _function_name(source, suffix)
+        trigger = "access_keys_of_children" if parent_keys_changed else "access_keys_of_records"
+        body = _LINE.join(touch.statement() for touch in touches)
+        if parent_keys_changed:
+            when = (
+                f"AFTER UPDATE ON {source} FOR EACH ROW"
+                f" WHEN (OLD.{KEYS_COLUMN} IS DISTINCT FROM NEW.{KEYS_COLUMN})"
+            )
+        else:
+            when = f"AFTER INSERT OR UPDATE OR DELETE ON {source} FOR EACH ROW"
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n  {body}\n  RETURN NULL;\nEND\n$$",
+            f"DROP TRIGGER IF EXISTS {trigger} ON {source}",
+            f"CREATE TRIGGER {trigger} {when} EXECUTE FUNCTION {function}()",
+            f"ALTER TABLE {source} ENABLE ALWAYS TRIGGER {trigger}",
+        ]
+    return statements
+
+
+def uninstall_sql() -> list[str]:
+    """Drop what ``install_sql`` made (triggers go with their functions)."""
+    functions = [_function_name(_table(rule.model)) for rule in keyed_rules()]
+    for touch in _touches():
+        suffix = "_of_parent" if touch.parent_keys_changed else "_after"
+        functions.append(_function_name(touch.source, suffix))
+    return [f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name in dict.fromkeys(functions)]
+
+
+def backfill_sql(*, every_row: bool = False) -> list[str]:
+    """Derive the keys of every row that has none yet (``every_row``: of every row), parents
+    first, once the triggers are installed.
+
+    A parent's new keys rewrite its children's copies through the triggers; a keyed row
+    always holds at least its owner's key, so an empty array means "never derived".
+    """
+    where = "" if every_row else f" WHERE {KEYS_COLUMN} = {_EMPTY}"
+    return [
+        f"UPDATE {_table(rule.model)} SET {KEYS_COLUMN} = {KEYS_COLUMN}{where}"  # noqa: S608
+        for rule in keyed_rules()
+    ]
+
+
+def fingerprint() -> str:
+    """A digest of what ``install_sql`` derives from the table of rules.
+
+    The latest migration that installs the triggers records it (``ACCESS_KEYS_FINGERPRINT``);
+    a test fails while the table of rules (or this derivation) has changed without a
+    migration that installs the triggers again and derives every row's keys anew.
+    """
+    return hashlib.sha256("\n".join(install_sql()).encode()).hexdigest()[:16]
+
+
+def stale_keys() -> dict[str, int]:
+    """How many rows of each keyed model hold keys other than the ones derived now.
+
+    A check (every count should be 0): the keys of every row are derived again in a
+    savepoint that is then rolled back, and compared with what was stored. All tables are
+    read first, so a stale copy is found even when its parent's re-derivation would fix it.
+    """
+    stale: dict[str, int] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        savepoint = transaction.savepoint()
+        columns: dict[str, str] = {}
+        for number, rule in enumerate(keyed_rules()):
+            names = [KEYS_COLUMN, *(copy_column(parent) for parent in rule.parents)]
+            columns[rule.model] = ", ".join(names)
+            cursor.execute(
+                f"CREATE TEMP TABLE access_keys_before_{number} ON COMMIT DROP AS"  # noqa: S608
+                f" SELECT id, {columns[rule.model]} FROM {_table(rule.model)}"
+            )
+        for statement in backfill_sql(every_row=True):
+            cursor.execute(statement)
+        for number, rule in enumerate(keyed_rules()):
+            cursor.execute(
+                f"SELECT count(*) FROM {_table(rule.model)} t"  # noqa: S608
+                f" FULL JOIN access_keys_before_{number} b USING (id)"
+                f" WHERE ROW({_prefixed('t', columns[rule.model])})"
+                f" IS DISTINCT FROM ROW({_prefixed('b', columns[rule.model])})"
+            )
+            stale[rule.model] = cursor.fetchone()[0]
+        transaction.savepoint_rollback(savepoint)
+    return stale
+
+
+def _prefixed(alias: str, columns: str) -> str:
+    return ", ".join(f"{alias}.{column}" for column in columns.split(", "))
