@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.choices import ClueStatus
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode
 from cases.models.clues import SEARCH_CONFIG
@@ -40,9 +41,12 @@ CLUE_FILTERS = {
 MAX_QUERY_LENGTH = 200
 
 
-def _base(actor: User) -> QuerySet[Clue]:
+def _base(actor: User, queryset: QuerySet[Clue] | None = None) -> QuerySet[Clue]:
+    """``queryset`` (every clue by default) narrowed to what ``actor`` may see, with the
+    related rows a list shows."""
+    start = Clue.objects.all() if queryset is None else queryset
     return (
-        Clue.objects.visible_to(actor)
+        access.restrict(start, actor)
         .select_related("series", "taxonomy_node", "agency", "sharing_group")
         .prefetch_related(
             Prefetch(
@@ -54,9 +58,15 @@ def _base(actor: User) -> QuerySet[Clue]:
 
 
 def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[Clue]:
-    """The clues ``actor`` may see, filtered and searched; not audited (facets, counts)."""
+    """The clues ``actor`` may see, filtered and searched; not audited (facets, counts).
+
+    The access policy is applied after the filters: PostgreSQL tests conditions it costs
+    alike in the order they are written, and walking the newest clues for a search it
+    then tests a clue's access keys only when the clue matches the words (about one in
+    eight for a common word) instead of testing every clue it passes (bench/README.md).
+    """
     cleaned = clean_filters(filters, CLUE_FILTERS)
-    queryset = _base(actor)
+    queryset = Clue.objects.all()
     if "series" in cleaned:
         queryset = queryset.filter(series__code=str(cleaned["series"]).strip().upper())
     if "taxonomy" in cleaned:
@@ -94,7 +104,7 @@ def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> Quer
         queryset = queryset.filter(
             search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         )
-    return queryset
+    return _base(actor, queryset)
 
 
 def clue_status_counts(*, actor: User, filters: dict[str, Any] | None = None) -> list[StatusCount]:
