@@ -70,8 +70,10 @@ def run() -> dict[str, Any]:
     }
     assert tuple(shapes) == QUERIES
 
-    runs = [_one_run(number, user_id, shapes) for number in range(1, bench_runs() + 1)]
     reader = _reader(user_id)
+    for shape in shapes.values():
+        _assert_only_the_policy_differs(reader, shape)
+    runs = [_one_run(number, user_id, shapes) for number in range(1, bench_runs() + 1)]
     plans = {
         name: {
             "filtered": _explain(_page(reader, shape, filtered=True)),
@@ -279,15 +281,32 @@ def _database_clock() -> Iterator[_Clock]:
 
 @contextmanager
 def _policy_switched_off() -> Iterator[None]:
-    """The baseline: the API's own selector with ``visible_to`` admitting every record."""
-    from cases.models.base import VisibleQuerySet
+    """The baseline: the API's own selector with the policy admitting every record.
 
-    original = VisibleQuerySet.visible_to
-    VisibleQuerySet.visible_to = lambda self, user: self  # type: ignore[assignment,method-assign]
+    The switch is the one place every restriction comes from (``visibility_q``, which
+    ``restrict`` and so ``visible_to`` call), so it holds however a selector applies the
+    policy; ``_assert_only_the_policy_differs`` checks that it did.
+    """
+    from django.db.models import Q
+
+    from cases.access import policy
+
+    original = policy.visibility_q
+    policy.visibility_q = lambda user, model, prefix="": Q()  # type: ignore[assignment]
     try:
         yield
     finally:
-        VisibleQuerySet.visible_to = original  # type: ignore[method-assign]
+        policy.visibility_q = original  # type: ignore[assignment]
+
+
+def _assert_only_the_policy_differs(user: Any, shape: Shape) -> None:
+    """The filtered SQL has the policy's condition and the baseline's has not."""
+    from cases.access.keys import KEYS_COLUMN
+
+    filtered = str(_page(user, shape, filtered=True).query)
+    baseline = str(_page(user, shape, filtered=False).query)
+    assert KEYS_COLUMN + '" &&' in filtered, "the filtered query is not restricted"
+    assert KEYS_COLUMN + '" &&' not in baseline, "the baseline is restricted"
 
 
 def _investigator_with_most_grants() -> tuple[int, dict[str, int]]:

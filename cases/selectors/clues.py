@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
@@ -10,9 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from cases import access
 from cases.choices import ClueStatus
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode
+from cases.models.base import VisibleQuerySet
 from cases.models.clues import SEARCH_CONFIG
 from cases.selectors.filters import (
     choice_filter,
@@ -41,12 +41,12 @@ CLUE_FILTERS = {
 MAX_QUERY_LENGTH = 200
 
 
-def _base(actor: User, queryset: QuerySet[Clue] | None = None) -> QuerySet[Clue]:
+def _base(actor: User, queryset: VisibleQuerySet[Clue] | None = None) -> QuerySet[Clue]:
     """``queryset`` (every clue by default) narrowed to what ``actor`` may see, with the
     related rows a list shows."""
-    start = Clue.objects.all() if queryset is None else queryset
+    start = _all_clues() if queryset is None else queryset
     return (
-        access.restrict(start, actor)
+        start.visible_to(actor)
         .select_related("series", "taxonomy_node", "agency", "sharing_group")
         .prefetch_related(
             Prefetch(
@@ -55,6 +55,10 @@ def _base(actor: User, queryset: QuerySet[Clue] | None = None) -> QuerySet[Clue]
             )
         )
     )
+
+
+def _all_clues() -> VisibleQuerySet[Clue]:
+    return cast("VisibleQuerySet[Clue]", Clue.objects.all())
 
 
 def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[Clue]:
@@ -66,7 +70,7 @@ def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> Quer
     eight for a common word) instead of testing every clue it passes (bench/README.md).
     """
     cleaned = clean_filters(filters, CLUE_FILTERS)
-    queryset = Clue.objects.all()
+    queryset = _all_clues()
     if "series" in cleaned:
         queryset = queryset.filter(series__code=str(cleaned["series"]).strip().upper())
     if "taxonomy" in cleaned:
