@@ -12,7 +12,7 @@ from django_countries import countries
 
 from cases.choices import ClueStatus, Confidence
 from cases.forms.common import DistributionFields, VersionField
-from cases.languages import is_language_code, language_choices
+from cases.languages import is_language_code, language_choices, language_code
 from cases.models import Clue, ClueTaxonomyNode
 from cases.screening import screen_text
 from cases.services.clues import CLUE_EDITABLE_FIELDS
@@ -245,10 +245,18 @@ class ClueSearchForm(forms.Form):
     taxonomy = forms.ChoiceField(label=_("Kind of clue"), required=False)
     country = forms.ChoiceField(label=_("Country hypothesis"), required=False)
     language = forms.CharField(
-        label=_("Language (ISO 639-3)"),
+        label=_("Language"),
         required=False,
-        max_length=3,
-        widget=forms.TextInput(attrs={"list": "common-languages", "size": 5}),
+        max_length=100,
+        help_text=_("A name in English (Dutch) or a code (nld)."),
+        widget=forms.TextInput(
+            # static/cases/suggest.js fills the list from the API as one types.
+            attrs={
+                "list": "language-suggestions",
+                "autocomplete": "off",
+                "data-suggest": "/api/v1/languages",
+            }
+        ),
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *ClueStatus.choices]
@@ -277,10 +285,12 @@ class ClueSearchForm(forms.Form):
         self.fields["country"].choices = country_choices(str(_("Any country")))  # type: ignore[attr-defined]
 
     def clean_language(self) -> str:
-        code = (self.cleaned_data.get("language") or "").strip().lower()
-        if code and not is_language_code(code):
+        typed = (self.cleaned_data.get("language") or "").strip()
+        code = language_code(typed) if typed else ""
+        if code is None:
             raise ValidationError(
-                _("%(code)s is not an ISO 639-3 language code."), params={"code": code}
+                _("No language is called %(typed)s; give its English name or its code."),
+                params={"typed": typed},
             )
         return code
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from cases.choices import ClueStatus, Confidence
+from cases.fulltext import clue_search_vector
 from cases.models.base import (
     DistributedRecord,
     VisibleQuerySet,
@@ -17,9 +18,6 @@ from cases.models.base import (
 )
 
 __all__ = ["Clue", "ClueCountryHypothesis"]
-
-# 'simple': clues are written in many languages; no one language's stemmer fits them all.
-SEARCH_CONFIG = "simple"
 
 
 class Clue(DistributedRecord):
@@ -69,7 +67,7 @@ class Clue(DistributedRecord):
         _("status"), max_length=16, choices=ClueStatus.choices, default=ClueStatus.OPEN
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", "description", "place_text", config=SEARCH_CONFIG),
+        expression=clue_search_vector(),
         output_field=SearchVectorField(),
         db_persist=True,
         verbose_name=_("search vector"),

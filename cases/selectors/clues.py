@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases.choices import ClueStatus
+from cases.countries import country_code
+from cases.fulltext import MARK_START, clue_headline, search_query
+from cases.languages import language_code
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode
 from cases.models.base import VisibleQuerySet
-from cases.models.clues import SEARCH_CONFIG
 from cases.selectors.filters import (
     choice_filter,
     clean_filters,
@@ -22,11 +24,19 @@ from cases.selectors.filters import (
     moment_filter,
 )
 from cases.selectors.status_counts import StatusCount, status_counts
+from cases.selectors.taxonomy import taxonomy_nodes_named
 from victimid import audit_actions
 from victimid.models import User
 from victimid.services.audit import audit_record
 
-__all__ = ["CLUE_FILTERS", "clue_get", "clue_list", "clue_queryset", "clue_status_counts"]
+__all__ = [
+    "CLUE_FILTERS",
+    "clue_get",
+    "clue_headlines",
+    "clue_list",
+    "clue_queryset",
+    "clue_status_counts",
+]
 
 CLUE_FILTERS = {
     "series",
@@ -79,12 +89,13 @@ def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> Quer
             raise ValidationError({"taxonomy": _("Unknown kind of clue.")})
         queryset = queryset.filter(taxonomy_node__path__startswith=node.path)
     if "country" in cleaned:
-        country = str(cleaned["country"]).strip().upper()
+        country = _named(country_code, "country", cleaned["country"], _("country"))
         queryset = queryset.filter(
             pk__in=ClueCountryHypothesis.objects.filter(country=country).values("clue_id")
         )
     if "language" in cleaned:
-        queryset = queryset.filter(languages__contains=[str(cleaned["language"]).strip().lower()])
+        language = _named(language_code, "language", cleaned["language"], _("language"))
+        queryset = queryset.filter(languages__contains=[language])
     if "status" in cleaned:
         queryset = queryset.filter(
             status=choice_filter("status", cleaned["status"], ClueStatus.values)
@@ -105,10 +116,24 @@ def clue_queryset(*, actor: User, filters: dict[str, Any] | None = None) -> Quer
             raise ValidationError(
                 {"q": _("At most %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH}}
             )
-        queryset = queryset.filter(
-            search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        )
+        query = search_query(text)
+        nodes = taxonomy_nodes_named(text)
+        words = Q(search_vector=query) if query is not None else Q(pk__in=[])
+        queryset = queryset.filter(words | Q(taxonomy_node__in=nodes) if nodes else words)
     return _base(actor, queryset)
+
+
+def _named(find: Callable[[str], str | None], name: str, typed: Any, what: str) -> str:
+    """The code of a language or country typed as a code or an English name, or a 400."""
+    code = find(str(typed))
+    if code is None:
+        raise ValidationError(
+            {
+                name: _("No %(what)s is called %(typed)s; give its code or English name.")
+                % {"what": what, "typed": str(typed)[:100]}
+            }
+        )
+    return code
 
 
 def clue_status_counts(*, actor: User, filters: dict[str, Any] | None = None) -> list[StatusCount]:
@@ -143,3 +168,26 @@ def clue_get(*, actor: User, pk: int | str, audit: bool = True) -> Clue:
     if audit:
         audit_record(actor=actor, action=audit_actions.CLUE_VIEWED, target=clue)
     return clue
+
+
+def clue_headlines(*, actor: User, clues: list[Clue], text: str) -> dict[int, tuple[str, str]]:
+    """Why each of ``clues`` matched ``text``: its title and the passages of its description
+    with the matching words between ``fulltext.MARK_START`` and ``MARK_END``. One query for
+    a page of results, through the access policy."""
+    query = search_query(text) if clues and str(text).strip() else None
+    if query is None:
+        return {}
+    rows = (
+        Clue.objects.visible_to(actor)
+        .filter(pk__in=[clue.pk for clue in clues])
+        .annotate(
+            title_marked=clue_headline("title", query),
+            description_marked=clue_headline("description", query),
+        )
+        .values_list("pk", "title_marked", "description_marked")
+    )
+    # A description passage without a marked word says nothing about the match.
+    return {
+        pk: (title, description if MARK_START in description else "")
+        for pk, title, description in rows
+    }

@@ -187,3 +187,15 @@ def identification_chart(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "chart": BarChart(chart_id=f"idchart-{code}", title=title, bars=bars, caption_shown=False)
     }
+
+
+@register.filter
+def marked(text: str) -> str:
+    """Text from a search headline, escaped, with its matching words in ``<mark>``."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from cases.fulltext import MARK_END, MARK_START
+
+    html = escape(text or "").replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above; only our own tags added

@@ -11,6 +11,7 @@ from cases.forms import ClueSearchForm
 from cases.languages import language_choices
 from cases.selectors import clue_list, taxonomy_tree
 from cases.selectors.clue_facets import clue_facets
+from cases.selectors.clues import clue_headlines
 from cases.views.common import CaseworkRequest, add_service_errors, casework_required
 
 PAGE_SIZE = 50
@@ -29,5 +30,9 @@ def clue_search_view(request: CaseworkRequest) -> HttpResponse:
         add_service_errors(form, error)
         return render(request, "cases/clue_search.html", context, status=400)
     page = Paginator(clues, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Why each clue of the page matched: its words marked in the title and description.
+    matches = clue_headlines(actor=request.user, clues=list(page), text=filters.get("q", ""))
+    for clue in page:
+        clue.matched = matches.get(clue.pk)  # type: ignore[attr-defined]
     context.update({"page": page, "facets": clue_facets(clues), "filters": filters})
     return render(request, "cases/clue_search.html", context)

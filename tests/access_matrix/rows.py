@@ -76,6 +76,11 @@ def series_code(case: Case) -> str:
     return case.records.series.code
 
 
+def clue_link(case: Case) -> str:
+    """The link to the clue on a page (its title may carry marked words of a search)."""
+    return f'href="{reverse("clue-detail", args=[case.records.clue.pk])}"'
+
+
 def clue_title(case: Case) -> str:
     """The clue's title as stored now (an earlier row may have renamed it)."""
     return Clue.objects.values_list("title", flat=True).get(pk=case.records.clue.pk)
@@ -476,7 +481,7 @@ ROWS: list[Row] = [
         truth.casework,
         200,
         _url("clue-search"),
-        listed=clue_title,
+        listed=clue_link,
     ),
     Row(
         "clue-search",
@@ -486,7 +491,7 @@ ROWS: list[Row] = [
         200,
         _url("clue-search"),
         query=lambda case: {"q": "lighthouse"},
-        listed=clue_title,
+        listed=clue_link,
     ),
     Row("clue-detail", "get", PAGE, truth.reads, 200, _url("clue-detail", clue_pk)),
     Row("clue-edit", "get", PAGE, truth.changes, 200, _url("clue-edit", clue_pk)),

@@ -203,9 +203,15 @@ def test_the_number_of_queries_does_not_grow_with_the_results(actors, series):
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_the_page_offers_the_common_languages_without_a_script(actors):
+def test_the_page_offers_the_common_languages_by_name_and_suggests_the_others(actors):
     body = signed_in_client(actors.abroad).get(URL).content.decode()
-    assert '<datalist id="common-languages">' in body
-    assert '<option value="nld">Dutch</option>' in body
-    # No script of its own: the only one is the site's menu script, on every page.
-    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/victimid/menu.js">']
+    # Without a script the list holds the common languages, by name.
+    assert '<datalist id="language-suggestions">' in body
+    assert '<option value="Dutch">nld</option>' in body
+    # The scripts are files of the site (the Content-Security-Policy allows no other):
+    # the menu's, and the one that asks the server for more languages as one types.
+    assert re.findall(r"<script[^>]*>", body) == [
+        '<script src="/static/victimid/menu.js">',
+        '<script src="/static/cases/suggest.js" defer>',
+    ]
+    assert 'data-suggest="/api/v1/languages"' in body
