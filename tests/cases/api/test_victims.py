@@ -9,7 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.choices import Distribution
-from cases.models import IdentificationEvent, Series, SeriesFollower, Victim
+from cases.models import IdentificationEvent, SeriesFollower, Victim
+from cases.services import series_update
 from tests.conftest import api_client_for, signed_in_client
 from tests.factories import (
     GrantFactory,
@@ -314,7 +315,7 @@ def test_a_sharing_group_alone_is_refused(actors):
     assert moved.json()["distribution"] == "group"
     # Now the group member abroad sees it; the neighbour agency does not.
     assert api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}").status_code == 404
-    Series.objects.filter(pk=series.pk).update(distribution="network")
+    series_update(actor=actors.owner, series=series, version=1, distribution="network")
     assert api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}").status_code == 200
     assert (
         api_client_for(actors.same_country).get(f"/api/v1/victims/{victim.code}").status_code == 404
