@@ -1,14 +1,21 @@
-"""Casework fixtures shared by every test package, made through the services."""
+"""Casework fixtures shared by every test package: named uses of the factories."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from cases.choices import Distribution
-from cases.models import Clue, ClueTaxonomyNode, Series, Victim
-from cases.services import clue_create, series_create, sharing_group_create, victim_create
+from cases.models import Clue, ClueTaxonomyNode, DeconflictionNotice, Series, Victim
+from tests.factories import (
+    ClueFactory,
+    DeconflictionNoticeFactory,
+    SeriesFactory,
+    SharingGroupFactory,
+    VictimFactory,
+)
 
 
 @pytest.fixture
@@ -22,24 +29,22 @@ def task_force(actors):
     coordinator = actors.coordinator
     coordinator.agency = actors.agency
     coordinator.save(update_fields=["agency"])
-    return sharing_group_create(
+    return SharingGroupFactory(
         actor=coordinator, name="Task force Harbour", members=[actors.agency_abroad]
     )
 
 
 @pytest.fixture
 def series(actors):
-    return series_create(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
+    return SeriesFactory(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
 
 
 @pytest.fixture
-def clue(actors, series, sockets):
-    return clue_create(
+def clue(actors, series):
+    return ClueFactory(
         actor=actors.owner,
         series=series,
-        taxonomy_node=sockets,
         title="Recessed type F socket",
-        description="A recessed wall socket with two earthing clips, cream coloured.",
         languages=["nld"],
         country_hypotheses=[("NL", "high"), ("BE", "low")],
         distribution=Distribution.NETWORK,
@@ -56,18 +61,29 @@ class Records:
 
 
 def records_at(actors, level: str) -> Records:
-    """The owner's series, clue and victim at ``level``, made through the services."""
-    series = series_create(actor=actors.owner, title=f"Harbour room {level}", distribution=level)
-    clue = clue_create(
-        actor=actors.owner,
+    """The owner's series, clue and victim at ``level``."""
+    series = SeriesFactory(actor=actors.owner, title=f"Harbour room {level}", distribution=level)
+    return Records(
         series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
-        title=f"Cream socket {level}",
-        description="A recessed wall socket.",
-        distribution=level,
+        clue=ClueFactory(
+            series=series,
+            title=f"Cream socket {level}",
+            description="A recessed wall socket.",
+            distribution=level,
+        ),
+        victim=VictimFactory(actor=actors.owner, series=[series], distribution=level),
     )
-    victim = victim_create(actor=actors.owner, series=[series], distribution=level)
-    return Records(series=series, clue=clue, victim=victim)
+
+
+def conflict_at(actors, level: str, **notice: Any) -> DeconflictionNotice:
+    """The owner's series at ``level`` holds a value; the investigator abroad submits it to an
+    agency-level series of their own and is refused, which leaves a notice for both."""
+    return DeconflictionNoticeFactory(
+        existing_series__actor=actors.owner,
+        existing_series__distribution=level,
+        requesting_series__actor=actors.abroad,
+        **notice,
+    )
 
 
 @pytest.fixture

@@ -1,8 +1,20 @@
-"""factory_boy factories shared by every test package."""
+"""factory_boy factories shared by every test package: the one way tests build data.
+
+The rule: the records a test needs (its setup) are built with these factories, and the
+casework factories build them through their services, as the application does. A test
+calls a service itself only for what it tests, or for a change its story needs after the
+setup (a level lowered, a member added). Fixtures are thin, named uses of the factories;
+a helper that builds records another way does not come back: extend a factory instead.
+Where a test needs a state the services refuse (a grant of a permission no service
+gives, a victim handed to another agency), it writes it through the ORM and says so in
+a comment.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+from datetime import date, timedelta
+from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
@@ -91,7 +103,7 @@ class SeriesFactory(_ThroughService):
     title = factory.Sequence(lambda n: f"Harbour room {n}")
     distribution = "agency"
     sharing_group = None
-    first_seen = None
+    first_seen = date(2025, 1, 10)
 
     @classmethod
     def _create(cls, model_class: type, actor: User, **fields: object) -> object:
@@ -100,21 +112,27 @@ class SeriesFactory(_ThroughService):
         return series_create(actor=actor, **fields)
 
 
-def _sockets() -> object:
+def _taxonomy_node(clue: Any) -> object:
     from cases.models import ClueTaxonomyNode
 
-    return ClueTaxonomyNode.objects.get(slug="sockets")
+    return ClueTaxonomyNode.objects.get(slug=clue.taxonomy)
 
 
 class ClueFactory(_ThroughService):
-    """A clue on ``series`` (a network-wide series of a new agency by default) by its author."""
+    """A clue on ``series`` (a network-wide series of a new agency by default) by its author.
+
+    ``taxonomy`` names its kind by slug (a socket by default); or give ``taxonomy_node``.
+    """
 
     class Meta:
         model = "cases.Clue"
 
+    class Params:
+        taxonomy = "sockets"
+
     series = factory.SubFactory(SeriesFactory, distribution="network")
     actor = factory.SelfAttribute("series.created_by")
-    taxonomy_node = factory.LazyFunction(_sockets)
+    taxonomy_node = factory.LazyAttribute(_taxonomy_node)
     title = factory.Sequence(lambda n: f"Recessed socket {n}")
     description = "A recessed wall socket with two earthing clips, cream coloured."
     distribution = "agency"
@@ -145,7 +163,11 @@ class VictimFactory(_ThroughService):
 
 
 class IdentificationEventFactory(_ThroughService):
-    """One event of ``victim``'s log, recorded by ``actor`` (the victim's creator by default)."""
+    """One event of ``victim``'s log, recorded by ``actor`` (the victim's creator by default).
+
+    An identification yesterday by default. With ``also_identified`` the service records
+    two events; the factory returns the last (the safeguarding).
+    """
 
     class Meta:
         model = "cases.IdentificationEvent"
@@ -177,3 +199,113 @@ class SharingGroupFactory(_ThroughService):
         from cases.services import sharing_group_create
 
         return sharing_group_create(actor=actor, **fields)
+
+
+def _hash_value(algorithm: str, file: str) -> str:
+    """A value of ``algorithm`` that no other factory-made value shares (one per file name)."""
+    return hashlib.new(algorithm, file.encode()).hexdigest()
+
+
+class KnownHashFactory(_ThroughService):
+    """One known hash value of ``series``, added by its creator (a fresh MD5 by default).
+
+    Other entry fields (``vics_category``, ``distributed``) are passed on as given.
+    """
+
+    class Meta:
+        model = "cases.KnownHash"
+
+    series = factory.SubFactory(SeriesFactory)
+    actor = factory.SelfAttribute("series.created_by")
+    algorithm = "md5"
+    value = factory.LazyAttributeSequence(lambda known, n: _hash_value(known.algorithm, f"k{n}"))
+
+    @classmethod
+    def _create(cls, model_class: type, actor: User, series: object, **entry: object) -> object:
+        from cases.services import known_hashes_add
+
+        return known_hashes_add(actor=actor, series=series, entries=[entry])[0]
+
+
+class DeconflictionNoticeFactory(_ThroughService):
+    """Two agencies hold one file: the notice a refused hash submission leaves.
+
+    ``value`` is added to ``existing_series``, then submitted to ``requesting_series`` by
+    its creator and refused. Each series belongs to a new agency by default;
+    ``existing_series__actor=...`` and ``requesting_series__actor=...`` say whose.
+    """
+
+    class Meta:
+        model = "cases.DeconflictionNotice"
+
+    existing_series = factory.SubFactory(SeriesFactory)
+    requesting_series = factory.SubFactory(SeriesFactory)
+    actor = factory.SelfAttribute("requesting_series.created_by")
+    algorithm = "md5"
+    value = factory.LazyAttributeSequence(lambda notice, n: _hash_value(notice.algorithm, f"d{n}"))
+
+    @classmethod
+    def _create(
+        cls,
+        model_class: type,
+        actor: User,
+        existing_series: Any,
+        requesting_series: Any,
+        **entry: str,
+    ) -> object:
+        from cases.exceptions import HashConflict
+        from cases.models import DeconflictionNotice
+
+        KnownHashFactory(series=existing_series, **entry)
+        try:
+            KnownHashFactory(actor=actor, series=requesting_series, **entry)
+        except HashConflict:
+            return DeconflictionNotice.objects.get(requesting_series=requesting_series, **entry)
+        raise AssertionError(f"{entry} was not refused: no deconfliction notice")
+
+
+class SeriesFollowerFactory(_ThroughService):
+    """``actor`` follows ``series`` (a network-wide series of another agency by default)."""
+
+    class Meta:
+        model = "cases.SeriesFollower"
+
+    series = factory.SubFactory(SeriesFactory, distribution="network")
+    actor = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class: type, actor: User, **fields: object) -> object:
+        from cases.services import series_follow
+
+        return series_follow(actor=actor, **fields)
+
+
+class GrantFactory(_ThroughService):
+    """An explicit grant of ``record`` (a series, clue or victim) to ``user`` or ``agency``.
+
+    Made by the record's creator; to a new investigator by default. Returns the grant's
+    row, in whichever of the six grant tables the record and the grantee choose.
+    """
+
+    class Meta:
+        model = "cases.SeriesUserGrant"  # or one of the five others: see the docstring
+
+    record = factory.SubFactory(SeriesFactory)
+    actor = factory.SelfAttribute("record.created_by")
+    agency = None
+    user = factory.Maybe(
+        "agency", yes_declaration=None, no_declaration=factory.SubFactory(UserFactory)
+    )
+
+    @classmethod
+    def _create(cls, model_class: type, actor: User, record: Any, user: Any, agency: Any) -> object:
+        from cases.access import grant_models
+        from cases.services import record_grant
+
+        record_grant(actor=actor, record=record, user=user, agency=agency)
+        user_grants, agency_grants, permission = grant_models(record)
+        if user is not None:
+            grants, holder = user_grants, {"user": user}
+        else:
+            grants, holder = agency_grants, {"group": agency.permission_group}
+        return grants.objects.get(content_object=record, permission__codename=permission, **holder)

@@ -16,11 +16,10 @@ from typing import Any
 from django.urls import reverse
 
 from cases.models import Clue, IdentificationEvent, KnownHash, Series, SeriesFollower, Victim
-from cases.services import record_grant
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
 from tests.access_matrix.world import Records, World
-from tests.factories import AgencyFactory, ClueFactory
+from tests.factories import AgencyFactory, ClueFactory, GrantFactory
 from victimid.models import ApiToken
 
 
@@ -119,9 +118,7 @@ def _granted_to_new_agency(record: Callable[[Case], Any], key: str) -> Callable[
 
 
 def _grant_new_agency(record: Callable[[Case], Any], key: str) -> Callable[[Case], None]:
-    return lambda case: record_grant(
-        actor=case.world.users["owner"], record=record(case), agency=_new_agency(case, key)
-    )
+    return lambda case: GrantFactory(record=record(case), agency=_new_agency(case, key))
 
 
 def _revoked(record: Callable[[Case], Any], key: str) -> Callable[[Case], bool]:
@@ -168,6 +165,8 @@ def _unfollow(case: Case) -> None:
 
 
 def _follow(case: Case) -> None:
+    # Every actor follows first, also one who may not see the series (series_follow would
+    # refuse them: written directly), so that a refused unfollow shows: the row stays.
     if case.user is not None:
         SeriesFollower.objects.get_or_create(series=case.records.series, user=case.user)
 
@@ -185,7 +184,7 @@ def _doomed_clue(case: Case) -> Clue:
         for grantee in ("user_grantee", "agency_grantee"):
             user = case.world.users[grantee]
             target = {"user": user} if grantee == "user_grantee" else {"agency": user.agency}
-            record_grant(actor=case.world.users["owner"], record=case.scratch["doomed"], **target)
+            GrantFactory(record=case.scratch["doomed"], **target)
     return case.scratch["doomed"]
 
 

@@ -17,12 +17,13 @@ from rest_framework.test import APIClient
 
 from cases.choices import Distribution
 from cases.models import Clue, IdentificationEvent, KnownHash, Series, Victim
-from cases.services import known_hashes_add, record_grant
 from tests.conftest import api_client_for, signed_in_client
 from tests.factories import (
     AgencyFactory,
     ClueFactory,
+    GrantFactory,
     IdentificationEventFactory,
+    KnownHashFactory,
     PendingUserFactory,
     SeriesFactory,
     SharingGroupFactory,
@@ -99,21 +100,19 @@ class World:
         group = self.sharing_group if level == Distribution.GROUP else None
         shared: dict[str, Any] = {"distribution": level, "sharing_group": group}
         series = SeriesFactory(actor=owner, title=f"Lighthouse room {level}", **shared)
-        known_hashes_add(
-            actor=owner, series=series, entries=[{"algorithm": "md5", "value": HASH_VALUE}]
-        )
+        known_hash = KnownHashFactory(series=series, value=HASH_VALUE)
         clue = ClueFactory(actor=owner, series=series, title=f"Lighthouse socket {level}", **shared)
         victim = VictimFactory(actor=owner, series=[series], **shared)
         event = IdentificationEventFactory(
             actor=owner, victim=victim, kind="provisionally_identified"
         )
         for record in (series, clue, victim):
-            record_grant(actor=owner, record=record, user=self.users["user_grantee"])
-            record_grant(actor=owner, record=record, agency=self.users["agency_grantee"].agency)
+            GrantFactory(record=record, user=self.users["user_grantee"])
+            GrantFactory(record=record, agency=self.users["agency_grantee"].agency)
         return Records(
             level=level,
             series=series,
-            known_hash=series.hashes.get(),
+            known_hash=known_hash,
             clue=clue,
             victim=victim,
             event=event,

@@ -32,15 +32,14 @@ from cases.access.keys import (
 from cases.choices import Distribution
 from cases.models import Clue, Series, Victim
 from cases.services import (
-    clue_create,
     record_grant,
     record_grant_revoke,
-    series_create,
     series_update,
     sharing_group_member_add,
     sharing_group_member_remove,
 )
-from cases.services.victims import victim_create, victim_update
+from cases.services.victims import victim_update
+from tests.factories import ClueFactory, SeriesFactory, VictimFactory
 from victimid.models import User
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,7 @@ def _granted_record(kind: str, actors, agency_level) -> tuple[object, object, di
     if kind == "series to an agency, seen through its clue":
         Clue.objects.filter(pk=agency_level.clue.pk).update(distribution="network")
         return agency_level.series, agency_level.clue, {"agency": actors.agency_abroad}
-    victim = victim_create(actor=actors.owner, series=[agency_level.series], distribution="agency")
+    victim = VictimFactory(actor=actors.owner, series=[agency_level.series])
     Series.objects.filter(pk=agency_level.series.pk).update(distribution="network")
     return victim, victim, {"agency": actors.agency_abroad}
 
@@ -97,22 +96,11 @@ def test_a_series_widened_to_its_country_reaches_its_clues(actors, country_level
     assert not any(stale_keys().values())
 
 
-def test_leaving_a_sharing_group_hides_its_records_at_once(actors, task_force, sockets):
-    series = series_create(
-        actor=actors.owner, title="Harbour", distribution="group", sharing_group=task_force
-    )
-    clue = clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=sockets,
-        title="Harbour crane",
-        description="A yellow harbour crane behind the window.",
-        distribution="group",
-        sharing_group=task_force,
-    )
-    victim = victim_create(
-        actor=actors.owner, series=[series], distribution="group", sharing_group=task_force
-    )
+def test_leaving_a_sharing_group_hides_its_records_at_once(actors, task_force):
+    in_group = {"distribution": "group", "sharing_group": task_force}
+    series = SeriesFactory(actor=actors.owner, title="Harbour", **in_group)
+    clue = ClueFactory(series=series, title="Harbour crane", **in_group)
+    victim = VictimFactory(actor=actors.owner, series=[series], **in_group)
     assert access.can_view(actors.abroad, clue)
     assert access.can_view(actors.abroad, victim)
     sharing_group_member_remove(
@@ -131,7 +119,7 @@ def test_leaving_a_sharing_group_hides_its_records_at_once(actors, task_force, s
 
 def test_a_victim_follows_the_series_it_is_linked_to(actors, series, agency_level):
     hidden_series = agency_level.series
-    victim = victim_create(
+    victim = VictimFactory(
         actor=actors.owner, series=[series, hidden_series], distribution="network"
     )
     assert access.can_view(actors.abroad, victim)
@@ -180,6 +168,8 @@ def test_the_check_finds_keys_that_were_left_stale(actors, agency_level):
 
 
 def test_a_new_record_carries_its_keys_from_the_first_write(actors, series, sockets):
+    # Straight through the ORM, past clue_create: the database keys the row as it is
+    # inserted, whoever inserts it.
     clue = Clue.objects.create(
         series=series,
         taxonomy_node=sockets,

@@ -10,8 +10,9 @@ from django.http import Http404
 from cases.choices import Distribution
 from cases.exceptions import VersionConflict
 from cases.models import Clue, ClueCountryHypothesis
-from cases.services import clue_create, clue_delete, clue_update, series_create
+from cases.services import clue_create, clue_delete, clue_update
 from cases.services import clues as clue_services
+from tests.factories import SeriesFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_an_investigator_abroad_may_add_a_clue_to_a_visible_series(actors, serie
 
 
 def test_a_clue_on_an_invisible_series_is_404(actors, sockets):
-    hidden = series_create(actor=actors.owner, title="Hidden", distribution="agency")
+    hidden = SeriesFactory(actor=actors.owner, title="Hidden")
     with pytest.raises(Http404):
         clue_create(actor=actors.abroad, **_clue_kwargs(hidden, sockets))
 

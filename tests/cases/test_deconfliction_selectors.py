@@ -7,28 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.choices import Distribution
-from cases.exceptions import HashConflict
 from cases.selectors.deconfliction import Perspective, deconfliction_notices_for
-from cases.services import known_hashes_add, series_create
+from tests.casework_fixtures import conflict_at
+from tests.factories import DeconflictionNoticeFactory
 
 pytestmark = pytest.mark.django_db
 
 MD5 = "fedcba9876543210fedcba9876543210"
 
 
-def _conflict(actors, *, existing_distribution: str = Distribution.AGENCY):
-    held = series_create(actor=actors.owner, title="Held", distribution=existing_distribution)
-    known_hashes_add(actor=actors.owner, series=held, entries=[{"algorithm": "md5", "value": MD5}])
-    asking = series_create(actor=actors.abroad, title="Asking", distribution=Distribution.AGENCY)
-    with pytest.raises(HashConflict):
-        known_hashes_add(
-            actor=actors.abroad, series=asking, entries=[{"algorithm": "md5", "value": MD5}]
-        )
-    return held, asking
-
-
 def test_the_holder_reads_who_asked_and_their_contact_point(actors):
-    held, _asking = _conflict(actors)
+    held = conflict_at(actors, Distribution.AGENCY, value=MD5).existing_series
     [row] = deconfliction_notices_for(actor=actors.colleague)
     assert row.perspective == Perspective.HOLDER
     assert row.own_series_code == held.code
@@ -40,7 +29,8 @@ def test_the_holder_reads_who_asked_and_their_contact_point(actors):
 
 
 def test_the_requester_reads_nothing_of_a_series_it_may_not_see(actors):
-    held, asking = _conflict(actors)
+    notice = conflict_at(actors, Distribution.AGENCY)
+    held, asking = notice.existing_series, notice.requesting_series
     [row] = deconfliction_notices_for(actor=actors.abroad)
     assert row.perspective == Perspective.REQUESTER
     assert row.own_series_code == asking.code
@@ -50,7 +40,7 @@ def test_the_requester_reads_nothing_of_a_series_it_may_not_see(actors):
 
 
 def test_the_requester_reads_the_holding_series_code_when_it_may_see_it(actors):
-    held, _asking = _conflict(actors, existing_distribution=Distribution.NETWORK)
+    held = conflict_at(actors, Distribution.NETWORK).existing_series
     [row] = deconfliction_notices_for(actor=actors.abroad)
     assert row.other_series_code == held.code
     assert "Owning Agency" not in repr(row)
@@ -58,22 +48,17 @@ def test_the_requester_reads_the_holding_series_code_when_it_may_see_it(actors):
 
 @pytest.mark.parametrize("who", ["same_country", "oversight", "auditor", "unvetted"])
 def test_agencies_on_neither_side_and_users_without_casework_read_nothing(actors, who):
-    _conflict(actors, existing_distribution=Distribution.NETWORK)
+    conflict_at(actors, Distribution.NETWORK)
     assert deconfliction_notices_for(actor=getattr(actors, who)) == []
 
 
 def test_the_list_is_one_query_however_long(actors):
-    for index in range(5):
-        held = series_create(actor=actors.owner, title="Held", distribution=Distribution.AGENCY)
-        value = f"{index:040x}"
-        known_hashes_add(
-            actor=actors.owner, series=held, entries=[{"algorithm": "sha1", "value": value}]
-        )
-        asking = series_create(actor=actors.abroad, title="Asking", distribution="agency")
-        with pytest.raises(HashConflict):
-            known_hashes_add(
-                actor=actors.abroad, series=asking, entries=[{"algorithm": "sha1", "value": value}]
-            )
+    DeconflictionNoticeFactory.create_batch(
+        5,
+        existing_series__actor=actors.owner,
+        requesting_series__actor=actors.abroad,
+        algorithm="sha1",
+    )
     deconfliction_notices_for(actor=actors.abroad)  # warm the user's role cache
     with CaptureQueriesContext(connection) as queries:
         rows = deconfliction_notices_for(actor=actors.abroad, limit=3)

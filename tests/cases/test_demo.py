@@ -9,7 +9,7 @@ from cases.choices import VictimStatus
 from cases.demo import seed_victims
 from cases.models import Clue, IdentificationEvent, KnownHash, Series, Victim
 from cases.selectors.victims import victims_visible
-from tests.cases.victim_support import make_series
+from tests.factories import SeriesFactory
 from victimid import demo
 from victimid.demo import demo_email
 from victimid.models import AuditEvent, SharingGroup, User
@@ -53,10 +53,10 @@ def test_without_demo_series_no_victims_are_seeded():
 
 
 def test_the_demo_series_get_victims_and_a_log_once():
-    agencies = demo.seed_people()
-    owner = User.objects.get(email=demo.demo_email("investigator.nl"))
-    first = make_series(agency=agencies["nl"], created_by=owner, distribution="network")
-    make_series(agency=agencies["nl"], created_by=owner)
+    demo.seed_people()
+    owner = User.objects.get(email=demo.demo_email("investigator.nl"))  # of the demo NL agency
+    first = SeriesFactory(actor=owner, distribution="network")
+    SeriesFactory(actor=owner)
     seed_victims()
     seed_victims()
     assert Victim.objects.count() == 4

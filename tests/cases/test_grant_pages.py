@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from cases.access import grant_models
 from cases.models import Clue, ClueAgencyGrant, Series, SeriesAgencyGrant, Victim, VictimAgencyGrant
-from cases.services import record_grant
 from tests.casework_fixtures import Records
 from tests.conftest import signed_in_client
+from tests.factories import GrantFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
@@ -68,9 +68,7 @@ def test_the_grant_actions_only_take_posts(actors, country_level, resource):
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_the_section_shows_to_the_owning_agency_only(actors, country_level, resource):
-    record_grant(
-        actor=actors.owner, record=_record(country_level, resource), agency=actors.agency_abroad
-    )
+    GrantFactory(record=_record(country_level, resource), agency=actors.agency_abroad)
     for who in ("owner", "colleague"):
         body = signed_in_client(getattr(actors, who)).get(_page(country_level, resource))
         assert b"Grant access" in body.content
@@ -140,7 +138,7 @@ def test_a_grant_to_one_person_by_e_mail(actors, agency_level):
     assert b"Not in effect:" in response.content
     assert signed_in_client(actors.abroad).get(_page(agency_level, "clues")).status_code == 404
 
-    record_grant(actor=actors.owner, record=agency_level.series, user=actors.abroad)
+    GrantFactory(record=agency_level.series, user=actors.abroad)
     assert signed_in_client(actors.abroad).get(_page(agency_level, "clues")).status_code == 200
     assert b"Not in effect:" not in owner.get(_page(agency_level, "clues")).content
 
@@ -178,7 +176,7 @@ def test_a_grant_from_the_victim_page_shows_the_victim_once_a_series_is_shared_t
     assert VictimAgencyGrant.objects.filter(content_object=agency_level.victim).exists()
     assert abroad.get(page).status_code == 404
 
-    record_grant(actor=actors.owner, record=agency_level.series, agency=actors.agency_abroad)
+    GrantFactory(record=agency_level.series, agency=actors.agency_abroad)
     assert abroad.get(page).status_code == 200
     assert agency_level.victim.code.encode() in abroad.get(reverse("victim-list")).content
     section = owner.get(page).content

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.exceptions import HashConflict
 from cases.models import DeconflictionNotice, KnownHash
-from cases.services import MAX_HASHES_PER_REQUEST, known_hashes_add, series_create
+from cases.services import MAX_HASHES_PER_REQUEST, known_hashes_add
+from tests.factories import KnownHashFactory, SeriesFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +69,7 @@ def test_the_same_value_twice_in_a_request_is_named(actors, series):
 
 
 def test_a_value_already_in_the_same_series_is_named(actors, series):
-    known_hashes_add(
-        actor=actors.owner, series=series, entries=[{"algorithm": "md5", "value": MD5}]
-    )
+    KnownHashFactory(series=series, value=MD5)
     with pytest.raises(ValidationError) as caught:
         known_hashes_add(
             actor=actors.owner,
@@ -99,10 +98,8 @@ def test_ten_thousand_values_take_a_handful_of_queries(actors, series):
 
 
 def test_a_value_in_another_series_conflicts_and_both_owners_are_told(actors, series):
-    known_hashes_add(
-        actor=actors.owner, series=series, entries=[{"algorithm": "md5", "value": MD5}]
-    )
-    theirs = series_create(actor=actors.abroad, title="Harbour", distribution="agency")
+    KnownHashFactory(series=series, value=MD5)
+    theirs = SeriesFactory(actor=actors.abroad, title="Harbour")
     with pytest.raises(HashConflict) as caught:
         known_hashes_add(
             actor=actors.abroad,
@@ -122,11 +119,9 @@ def test_a_value_in_another_series_conflicts_and_both_owners_are_told(actors, se
 
 
 def test_a_conflict_with_a_hidden_series_does_not_name_it(actors):
-    hidden = series_create(actor=actors.owner, title="Hidden", distribution="agency")
-    known_hashes_add(
-        actor=actors.owner, series=hidden, entries=[{"algorithm": "md5", "value": MD5}]
-    )
-    theirs = series_create(actor=actors.abroad, title="Harbour", distribution="agency")
+    hidden = SeriesFactory(actor=actors.owner, title="Hidden")
+    KnownHashFactory(series=hidden, value=MD5)
+    theirs = SeriesFactory(actor=actors.abroad, title="Harbour")
     with pytest.raises(HashConflict) as caught:
         known_hashes_add(
             actor=actors.abroad, series=theirs, entries=[{"algorithm": "md5", "value": MD5}]

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from cases.choices import IdentificationEventKind
 from cases.models import IdentificationEvent
-from tests.cases.victim_support import IDENTIFIED, make_series, make_victim, record
+from tests.factories import IdentificationEventFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    return record(actors.owner, make_victim(actors.owner, series), IDENTIFIED, note="First")
+    return IdentificationEventFactory(victim__actor=actors.owner, note="First")
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_raw_sql_cannot_update_or_delete_an_event(event, statement):
     ):
         cursor.execute(statement, [event.pk])
     stored = IdentificationEvent.objects.get(pk=event.pk)
-    assert (stored.kind, stored.note) == (IDENTIFIED, "First")
+    assert (stored.kind, stored.note) == (IdentificationEventKind.IDENTIFIED, "First")
 
 
 def test_the_orm_cannot_either(event):

@@ -9,6 +9,7 @@ from cases.choices import Distribution
 from cases.models import Clue, ClueTaxonomyNode, KnownHash, Series
 from cases.services import clue_update, series_update
 from tests.conftest import signed_in_client
+from tests.factories import ClueFactory, KnownHashFactory, SeriesFactory, SharingGroupFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
@@ -157,12 +158,10 @@ def test_a_stale_series_edit_shows_the_conflict_and_keeps_the_input(actors, seri
 
 
 def test_the_series_list_filters_by_status_and_by_my_agency(actors, series):
-    from cases.services import series_create
-
-    closed = series_create(
+    closed = SeriesFactory(
         actor=actors.owner, title="Closed hall", distribution="network", status="closed"
     )
-    theirs = series_create(actor=actors.same_country, title="Their attic", distribution="country")
+    theirs = SeriesFactory(actor=actors.same_country, title="Their attic", distribution="country")
     client = signed_in_client(actors.owner)
 
     everything = client.get(reverse("series-list"))
@@ -206,12 +205,8 @@ def test_a_bad_hash_line_is_named_and_nothing_is_added(actors, series):
 
 
 def test_a_hash_known_in_another_series_is_refused_with_deconfliction(actors, series):
-    from cases.services import known_hashes_add, series_create
-
-    other = series_create(actor=actors.abroad, title="Their series", distribution="agency")
-    known_hashes_add(
-        actor=actors.abroad, series=other, entries=[{"algorithm": "md5", "value": "c" * 32}]
-    )
+    other = SeriesFactory(actor=actors.abroad, title="Their series")
+    KnownHashFactory(series=other, value="c" * 32)
     response = signed_in_client(actors.owner).post(
         reverse("series-hashes-add", args=[series.code]),
         {"lines": f"md5:{'c' * 32}", "vics_category": "0"},
@@ -354,17 +349,8 @@ def test_the_owner_deletes_an_unassessed_clue_after_confirming(actors, clue, ser
     assert not Clue.objects.filter(pk=clue.pk).exists()
 
 
-def test_the_series_page_lists_only_the_clues_the_reader_may_see(actors, series, clue, sockets):
-    from cases.services import clue_create
-
-    private = clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=sockets,
-        title="Agency-only detail",
-        description="Kept at home.",
-        distribution="agency",
-    )
+def test_the_series_page_lists_only_the_clues_the_reader_may_see(actors, series, clue):
+    private = ClueFactory(series=series, title="Agency-only detail", description="Kept at home.")
     url = reverse("series-detail", args=[series.code])
     abroad = signed_in_client(actors.abroad).get(url)
     assert list(abroad.context["clues"]) == [clue]
@@ -387,13 +373,9 @@ def test_every_problem_of_a_clue_form_is_shown_at_once(actors, series):
     assert not Clue.objects.exists()
 
 
-def test_editing_a_clue_with_many_country_hypotheses_keeps_them_all(actors, series, sockets):
-    from cases.services import clue_create
-
-    clue = clue_create(
-        actor=actors.owner,
+def test_editing_a_clue_with_many_country_hypotheses_keeps_them_all(actors, series):
+    clue = ClueFactory(
         series=series,
-        taxonomy_node=sockets,
         title="Socket",
         description="Seen.",
         country_hypotheses=[("NL", "high"), ("BE", "medium"), ("DE", "low"), ("LU", "low")],
@@ -417,9 +399,7 @@ def test_editing_a_clue_with_many_country_hypotheses_keeps_them_all(actors, seri
 
 
 def test_a_merged_series_names_its_target_only_to_those_who_may_see_it(actors, series):
-    from cases.services import series_create
-
-    target = series_create(actor=actors.owner, title="Kept at home", distribution="agency")
+    target = SeriesFactory(actor=actors.owner, title="Kept at home")
     series_update(actor=actors.owner, series=series, version=1, status="merged", merged_into=target)
     url = reverse("series-detail", args=[series.code])
     abroad = signed_in_client(actors.abroad).get(url)
@@ -462,9 +442,7 @@ def test_a_conflict_lists_only_the_fields_that_really_differ(actors, clue):
 
 
 def test_only_the_agencys_own_sharing_groups_are_offered_or_accepted(actors, task_force):
-    from cases.services import sharing_group_create
-
-    foreign = sharing_group_create(actor=actors.coordinator_abroad, name="Iberian desk", members=[])
+    foreign = SharingGroupFactory(actor=actors.coordinator_abroad, name="Iberian desk")
     client = signed_in_client(actors.owner)
     offered = client.get(reverse("series-create")).context["form"].fields["sharing_group"]
     assert list(offered.queryset) == [task_force]
@@ -489,11 +467,7 @@ def test_a_field_error_is_announced_with_its_field(actors, series):
 
 
 def test_the_series_page_lists_the_newest_hash_values_to_those_who_see_it(actors, series):
-    from cases.services import known_hashes_add
-
-    known_hashes_add(
-        actor=actors.owner, series=series, entries=[{"algorithm": "sha256", "value": "e" * 64}]
-    )
+    KnownHashFactory(series=series, algorithm="sha256", value="e" * 64)
     response = signed_in_client(actors.abroad).get(reverse("series-detail", args=[series.code]))
     assert [known.value for known in response.context["latest_hashes"]] == ["e" * 64]
     assert b"The newest of 1 value" in response.content

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.services import series_create
 from tests.cases.chart_support import chart_in
 from tests.conftest import signed_in_client
+from tests.factories import ClueFactory, IdentificationEventFactory, SeriesFactory, VictimFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
@@ -62,11 +62,10 @@ def test_opening_a_series_and_a_clue_is_audited(actors, country_level):
 
 def test_the_series_list_runs_the_same_queries_for_few_or_many_series(actors):
     client = signed_in_client(actors.owner)
-    series_create(actor=actors.owner, title="First", distribution="agency")
+    SeriesFactory(actor=actors.owner, title="First")
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("series-list"))
-    for n in range(8):
-        series_create(actor=actors.same_country, title=f"More {n}", distribution="country")
+    SeriesFactory.create_batch(8, actor=actors.same_country, distribution="country")
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("series-list"))
     assert response.context["page"].paginator.count == 9
@@ -86,13 +85,12 @@ def test_absurd_identifiers_answer_not_found(actors, path):
 
 
 def test_the_series_page_shows_its_identification_summary(actors):
-    from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_victim, record
-
-    series = series_create(actor=actors.owner, title="Orange lamp", distribution="country")
-    first = make_victim(actors.owner, series, distribution="country")
-    make_victim(actors.owner, series, distribution="country")
-    record(actors.owner, first, IDENTIFIED)
-    record(actors.owner, first, SAFEGUARDED)
+    series = SeriesFactory(actor=actors.owner, title="Orange lamp", distribution="country")
+    first, _second = VictimFactory.create_batch(
+        2, actor=actors.owner, series=[series], distribution="country"
+    )
+    IdentificationEventFactory(victim=first, kind="identified")
+    IdentificationEventFactory(victim=first, kind="safeguarded")
 
     response = signed_in_client(actors.same_country).get(
         reverse("series-detail", args=[series.code])
@@ -107,15 +105,15 @@ def test_the_series_page_shows_its_identification_summary(actors):
 
 
 def test_the_series_page_charts_identification_progress_beside_its_numbers(actors):
-    from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_victim, record
-
-    series = series_create(actor=actors.owner, title="Orange lamp", distribution="country")
-    children = [make_victim(actors.owner, series, distribution="country") for _ in range(4)]
-    record(actors.owner, children[0], IDENTIFIED)
-    record(actors.owner, children[1], IDENTIFIED)
-    record(actors.owner, children[1], SAFEGUARDED)
-    record(actors.owner, children[2], IDENTIFIED)
-    make_victim(actors.owner, series)  # agency-level: neither counted nor drawn next door
+    series = SeriesFactory(actor=actors.owner, title="Orange lamp", distribution="country")
+    children = VictimFactory.create_batch(
+        4, actor=actors.owner, series=[series], distribution="country"
+    )
+    for child in children[:3]:
+        IdentificationEventFactory(victim=child, kind="identified")
+    IdentificationEventFactory(victim=children[1], kind="safeguarded")
+    # Agency-level: neither counted nor drawn next door.
+    VictimFactory(actor=actors.owner, series=[series])
 
     html = (
         signed_in_client(actors.same_country)
@@ -130,10 +128,7 @@ def test_the_series_page_charts_identification_progress_beside_its_numbers(actor
 
 
 def test_the_series_page_charts_the_clues_its_reader_may_see_by_status(actors):
-    from cases.services import clue_update
-    from tests.factories import ClueFactory
-
-    series = series_create(actor=actors.owner, title="Orange lamp", distribution="network")
+    series = SeriesFactory(actor=actors.owner, title="Orange lamp", distribution="network")
     for distribution, status in [
         ("network", "open"),
         ("network", "resolved"),
@@ -141,9 +136,7 @@ def test_the_series_page_charts_the_clues_its_reader_may_see_by_status(actors):
         ("network", "resolved"),
         ("agency", "open"),  # the owner's agency only
     ]:
-        clue = ClueFactory(actor=actors.owner, series=series, distribution=distribution)
-        if status != "open":
-            clue_update(actor=actors.owner, clue=clue, version=clue.version, status=status)
+        ClueFactory(series=series, distribution=distribution, status=status)
     path = reverse("series-detail", args=[series.code])
 
     abroad = chart_in(

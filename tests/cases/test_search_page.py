@@ -8,57 +8,51 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Clue, ClueTaxonomyNode
-from cases.services import clue_create, series_create
 from tests.conftest import signed_in_client
+from tests.factories import ClueFactory, SeriesFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 URL = "/clues/"
+# What every clue here says, so that only their titles match a search.
+SEEN = "Seen in the background."
 
 
-def _clue(actor, series, slug, title, *, languages=(), countries=(), level="network", **extra):
-    return clue_create(
-        actor=actor,
-        series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug=slug),
-        title=title,
-        description=extra.pop("description", "Seen in the background."),
-        languages=languages,
-        country_hypotheses=[(code, "medium") for code in countries],
-        distribution=level,
-        **extra,
-    )
+def _medium(*countries: str) -> list[tuple[str, str]]:
+    return [(country, "medium") for country in countries]
 
 
 @pytest.fixture
 def corpus(actors, series):
     """Clues the investigator abroad may see, and some it may not."""
-    hidden_series = series_create(actor=actors.owner, title="Kept home", distribution="country")
+    hidden_series = SeriesFactory(actor=actors.owner, title="Kept home", distribution="country")
     return {
-        "socket": _clue(
-            actors.owner, series, "sockets", "Schuko socket", languages=["nld", "deu"],
-            countries=["NL", "DE"],
+        "socket": ClueFactory(
+            series=series, taxonomy="sockets", title="Schuko socket", description=SEEN,
+            languages=["nld", "deu"], country_hypotheses=_medium("NL", "DE"),
+            distribution="network",
         ),
-        "plug": _clue(
-            actors.owner, series, "plugs", "Round plug charger", languages=["nld"],
-            countries=["NL"], status="in_progress",
+        "plug": ClueFactory(
+            series=series, taxonomy="plugs", title="Round plug charger", description=SEEN,
+            languages=["nld"], country_hypotheses=_medium("NL"), status="in_progress",
+            distribution="network",
         ),
-        "flora": _clue(
-            actors.owner, series, "flora", "Olive tree outside window", languages=["spa"],
-            countries=["ES"],
+        "flora": ClueFactory(
+            series=series, taxonomy="flora", title="Olive tree outside window", description=SEEN,
+            languages=["spa"], country_hypotheses=_medium("ES"), distribution="network",
         ),
         # Visible to the owner's country only: the clue's own level...
-        "country_clue": _clue(
-            actors.owner, series, "sockets", "Schuko socket, close-up", languages=["nld"],
-            countries=["NL"], level="country",
+        "country_clue": ClueFactory(
+            series=series, taxonomy="sockets", title="Schuko socket, close-up", description=SEEN,
+            languages=["nld"], country_hypotheses=_medium("NL"), distribution="country",
         ),
         # ...or its series' level.
-        "hidden_series_clue": _clue(
-            actors.owner, hidden_series, "sockets", "Schuko socket in the attic",
-            languages=["nld"], countries=["NL"],
+        "hidden_series_clue": ClueFactory(
+            series=hidden_series, taxonomy="sockets", title="Schuko socket in the attic",
+            description=SEEN, languages=["nld"], country_hypotheses=_medium("NL"),
+            distribution="network",
         ),
     }  # fmt: skip
 
@@ -168,20 +162,10 @@ def test_bad_filters_answer_400_with_a_field_error(actors, corpus, filters, fiel
 
 
 def test_results_come_fifty_to_a_page(actors, series):
-    sockets = ClueTaxonomyNode.objects.get(slug="sockets")
-    Clue.objects.bulk_create(
-        Clue(
-            series=series,
-            taxonomy_node=sockets,
-            title=f"Socket {n:02d}",
-            description="Seen.",
-            agency=actors.agency,
-            owner_country="NL",
-            distribution="network",
-            created_by=actors.owner,
+    for n in range(51):
+        ClueFactory(
+            series=series, title=f"Socket {n:02d}", description="Seen.", distribution="network"
         )
-        for n in range(51)
-    )
     client = signed_in_client(actors.abroad)
     first = client.get(URL)
     assert len(first.context["page"].object_list) == 50
@@ -193,11 +177,25 @@ def test_results_come_fifty_to_a_page(actors, series):
 
 def test_the_number_of_queries_does_not_grow_with_the_results(actors, series):
     client = signed_in_client(actors.abroad)
-    _clue(actors.owner, series, "sockets", "First", languages=["nld"], countries=["NL"])
+    ClueFactory(
+        series=series,
+        title="First",
+        description=SEEN,
+        languages=["nld"],
+        country_hypotheses=_medium("NL"),
+        distribution="network",
+    )
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
-    for n in range(10):
-        _clue(actors.owner, series, "flora", f"More {n}", languages=["spa"], countries=["ES"])
+    ClueFactory.create_batch(
+        10,
+        series=series,
+        taxonomy="flora",
+        description=SEEN,
+        languages=["spa"],
+        country_hypotheses=_medium("ES"),
+        distribution="network",
+    )
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many.captured_queries) == len(few.captured_queries)

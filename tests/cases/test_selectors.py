@@ -18,14 +18,7 @@ from cases.selectors import (
 )
 from cases.selectors.clues import clue_status_counts
 from cases.selectors.series import series_status_counts
-from cases.services import (
-    clue_create,
-    clue_update,
-    known_hashes_add,
-    series_create,
-    series_update,
-)
-from tests.factories import ClueFactory
+from tests.factories import ClueFactory, KnownHashFactory, SeriesFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -35,18 +28,9 @@ def _actions():
     return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
 
 
-def test_series_list_counts_hashes_and_only_visible_clues(actors, series, clue, sockets):
-    known_hashes_add(
-        actor=actors.owner, series=series, entries=[{"algorithm": "sha1", "value": "a" * 40}]
-    )
-    clue_create(
-        actor=actors.owner,
-        series=series,
-        taxonomy_node=sockets,
-        title="Private detail",
-        description="Only for us.",
-        distribution="agency",
-    )
+def test_series_list_counts_hashes_and_only_visible_clues(actors, series, clue):
+    KnownHashFactory(series=series, algorithm="sha1", value="a" * 40)
+    ClueFactory(series=series, title="Private detail", description="Only for us.")
     mine = series_list(actor=actors.owner).get()
     assert (mine.hash_count, mine.clue_count) == (1, 2)
     theirs = series_list(actor=actors.abroad).get()
@@ -54,7 +38,7 @@ def test_series_list_counts_hashes_and_only_visible_clues(actors, series, clue, 
 
 
 def test_series_filters(actors, series):
-    other = series_create(actor=actors.owner, title="Green hall", distribution="agency")
+    other = SeriesFactory(actor=actors.owner, title="Green hall")
     assert list(series_list(actor=actors.owner, filters={"q": "green"})) == [other]
     assert list(series_list(actor=actors.owner, filters={"q": series.code})) == [series]
     assert list(series_list(actor=actors.owner, filters={"distribution": "network"})) == [series]
@@ -90,7 +74,7 @@ def test_reads_are_audited_and_the_queryset_helpers_are_not(actors, series, clue
 
 
 def test_invisible_records_are_404(actors):
-    hidden = series_create(actor=actors.owner, title="Hidden", distribution="agency")
+    hidden = SeriesFactory(actor=actors.owner, title="Hidden")
     with pytest.raises(Http404):
         series_get(actor=actors.abroad, code=hidden.code)
     with pytest.raises(Http404):
@@ -101,11 +85,9 @@ def test_invisible_records_are_404(actors):
 
 def test_clue_filters_and_search(actors, series, clue):
     electrical = ClueTaxonomyNode.objects.get(slug="sockets").parent
-    flora = ClueTaxonomyNode.objects.get(slug="flora")
-    palm = clue_create(
-        actor=actors.owner,
+    palm = ClueFactory(
         series=series,
-        taxonomy_node=flora,
+        taxonomy="flora",
         title="Coconut palm",
         description="Palm trees seen through a window; humid light.",
         languages=["tgl"],
@@ -147,11 +129,9 @@ def _counted(counts):
 def test_status_counts_list_every_status_and_count_only_what_the_reader_may_see(
     actors, series, clue, django_assert_num_queries
 ):
-    closed = series_create(actor=actors.owner, title="Closed room", distribution="network")
-    series_update(actor=actors.owner, series=closed, version=closed.version, status="closed")
-    series_create(actor=actors.owner, title="Our own room", distribution="agency")
-    discarded = ClueFactory(actor=actors.owner, series=series, distribution="agency")
-    clue_update(actor=actors.owner, clue=discarded, version=discarded.version, status="discarded")
+    SeriesFactory(actor=actors.owner, title="Closed room", distribution="network", status="closed")
+    SeriesFactory(actor=actors.owner, title="Our own room")
+    ClueFactory(series=series, distribution="agency", status="discarded")
 
     assert _counted(series_status_counts(actor=actors.owner)) == [
         ("active", 2),

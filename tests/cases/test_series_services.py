@@ -10,6 +10,7 @@ from cases.choices import Distribution
 from cases.exceptions import VersionConflict
 from cases.models import Series
 from cases.services import series_create, series_update
+from tests.factories import SeriesFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_it_refuses_fields_that_cannot_change(actors, series):
 
 
 def test_merged_needs_a_visible_target(actors, series):
-    other = series_create(actor=actors.abroad, title="Theirs", distribution="agency")
+    other = SeriesFactory(actor=actors.abroad, title="Theirs")
     with pytest.raises(ValidationError) as caught:
         series_update(
             actor=actors.owner, series=series, version=1, status="merged", merged_into=other
@@ -104,7 +105,7 @@ def test_merged_needs_a_visible_target(actors, series):
 
 
 def test_leaving_the_group_level_drops_the_group(actors, task_force):
-    series = series_create(
+    series = SeriesFactory(
         actor=actors.owner, title="Shared", distribution="group", sharing_group=task_force
     )
     updated = series_update(actor=actors.owner, series=series, version=1, distribution="country")

@@ -11,11 +11,11 @@ from cases.selectors import sharing_groups_for
 from cases.services import (
     record_grant,
     record_grant_revoke,
-    series_create,
     sharing_group_create,
     sharing_group_member_add,
     sharing_group_member_remove,
 )
+from tests.factories import SeriesFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_groups_are_listed_for_members_and_managers_only(actors, task_force):
 
 
 def test_the_owning_agency_grants_to_a_user_and_to_an_agency(actors):
-    series = series_create(actor=actors.owner, title="Private", distribution="agency")
+    series = SeriesFactory(actor=actors.owner, title="Private")
     assert not access.can_view(actors.abroad, series)
     record_grant(actor=actors.colleague, record=series, user=actors.abroad)
     assert access.can_view(actors.abroad, series)
@@ -82,7 +82,7 @@ def test_the_owning_agency_grants_to_a_user_and_to_an_agency(actors):
 
 
 def test_a_grantee_cannot_grant_onwards_and_an_outsider_gets_404(actors):
-    series = series_create(actor=actors.owner, title="Private", distribution="agency")
+    series = SeriesFactory(actor=actors.owner, title="Private")
     with pytest.raises(Http404):
         record_grant(actor=actors.abroad, record=series, user=actors.same_country)
     record_grant(actor=actors.owner, record=series, user=actors.abroad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
 
@@ -9,15 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from cases.choices import IdentificationEventKind
 from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
-from cases.services.victims import victim_update
-from tests.cases.victim_support import (
-    IDENTIFIED,
-    make_series,
-    make_victim,
-    record,
-)
+from cases.services.victims import identification_event_record, victim_update
+from tests.factories import VictimFactory
 
 # Real commits on two connections.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,19 +46,22 @@ def _race(first: Callable[[], object], second: Callable[[], object]) -> list[str
 
 
 def test_two_identifications_at_once_leave_one(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
+    victim = VictimFactory(actor=actors.owner)
+    identified = {
+        "victim": victim,
+        "kind": IdentificationEventKind.IDENTIFIED,
+        "occurred_on": datetime.date(2026, 11, 1),
+    }
     outcomes = _race(
-        lambda: record(actors.owner, victim, IDENTIFIED),
-        lambda: record(actors.colleague, victim, IDENTIFIED),
+        lambda: identification_event_record(actor=actors.owner, **identified),
+        lambda: identification_event_record(actor=actors.colleague, **identified),
     )
     assert outcomes == ["ValidationError", "ok"]
-    assert IdentificationEvent.objects.filter(kind=IDENTIFIED).count() == 1
+    assert IdentificationEvent.objects.filter(kind=identified["kind"]).count() == 1
 
 
 def test_two_updates_with_the_same_version_give_one_conflict(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
+    victim = VictimFactory(actor=actors.owner)
     outcomes = _race(
         lambda: victim_update(actor=actors.owner, victim=victim, version=1, age_band="3-6"),
         lambda: victim_update(actor=actors.colleague, victim=victim, version=1, age_band="7-10"),

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 
-from cases.choices import Distribution
-from cases.models import SeriesFollower
-from tests.cases.victim_support import (
-    IDENTIFIED,
-    PROVISIONAL,
-    SAFEGUARDED,
-    make_series,
-    make_victim,
-    record,
-)
+from cases.choices import Distribution, IdentificationEventKind
+from cases.services import identification_event_record, series_update
+from tests.factories import SeriesFactory, SeriesFollowerFactory, VictimFactory
 from victimid.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def series(actors):
-    return make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
+IDENTIFIED = IdentificationEventKind.IDENTIFIED
+SAFEGUARDED = IdentificationEventKind.SAFEGUARDED
+PROVISIONAL = IdentificationEventKind.PROVISIONALLY_IDENTIFIED
+DAY = datetime.date(2026, 11, 1)
 
 
 def _received(kind):
@@ -35,11 +30,13 @@ def _received(kind):
 def test_owners_and_followers_hear_of_an_identification_after_commit(
     actors, series, django_capture_on_commit_callbacks
 ):
-    victim = make_victim(actors.owner, series, distribution=Distribution.NETWORK)
-    make_victim(actors.owner, series)  # a second child, not identified: no "all identified"
-    SeriesFollower.objects.create(user=actors.abroad, series=series)
+    victim = VictimFactory(actor=actors.owner, series=[series], distribution=Distribution.NETWORK)
+    VictimFactory(actor=actors.owner, series=[series])  # not identified: no "all identified"
+    SeriesFollowerFactory(actor=actors.abroad, series=series)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        record(actors.same_country, victim, IDENTIFIED)
+        identification_event_record(
+            actor=actors.same_country, victim=victim, kind=IDENTIFIED, occurred_on=DAY
+        )
     assert mail.outbox == []  # nothing leaves before the transaction commits
     assert callbacks
     for callback in callbacks:
@@ -64,10 +61,16 @@ def test_owners_and_followers_hear_of_an_identification_after_commit(
 def test_a_recipient_who_cannot_see_the_victim_learns_only_the_series_code(
     actors, series, django_capture_on_commit_callbacks
 ):
-    victim = make_victim(actors.owner, series)  # agency level: hidden from abroad
-    SeriesFollower.objects.create(user=actors.abroad, series=series)
+    victim = VictimFactory(actor=actors.owner, series=[series])  # agency level: hidden abroad
+    SeriesFollowerFactory(actor=actors.abroad, series=series)
     with django_capture_on_commit_callbacks(execute=True):
-        record(actors.owner, victim, SAFEGUARDED, also_identified=True)
+        identification_event_record(
+            actor=actors.owner,
+            victim=victim,
+            kind=SAFEGUARDED,
+            occurred_on=DAY,
+            also_identified=True,
+        )
     identified = _received(NotificationKind.CHILD_IDENTIFIED)
     safeguarded = _received(NotificationKind.CHILD_SAFEGUARDED)
     assert set(identified) == set(safeguarded) == {actors.colleague.email, actors.abroad.email}
@@ -86,29 +89,34 @@ def test_a_recipient_who_cannot_see_the_victim_learns_only_the_series_code(
 def test_a_follower_who_lost_access_hears_nothing(
     actors, series, django_capture_on_commit_callbacks
 ):
-    hidden = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, hidden)
-    SeriesFollower.objects.create(user=actors.abroad, series=hidden)  # e.g. level lowered since
+    hidden = SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK)
+    victim = VictimFactory(actor=actors.owner, series=[hidden])
+    SeriesFollowerFactory(actor=actors.abroad, series=hidden)
+    series_update(actor=actors.owner, series=hidden, version=1, distribution=Distribution.AGENCY)
     with django_capture_on_commit_callbacks(execute=True):
-        record(actors.owner, victim, IDENTIFIED)
+        identification_event_record(
+            actor=actors.owner, victim=victim, kind=IDENTIFIED, occurred_on=DAY
+        )
     assert actors.abroad.email not in _received(NotificationKind.CHILD_IDENTIFIED)
 
 
 def test_a_provisional_identification_notifies_nobody(actors, series):
-    victim = make_victim(actors.owner, series)
-    record(actors.colleague, victim, PROVISIONAL)
+    victim = VictimFactory(actor=actors.owner, series=[series])
+    identification_event_record(
+        actor=actors.colleague, victim=victim, kind=PROVISIONAL, occurred_on=DAY
+    )
     assert not Notification.objects.exists()
 
 
 def test_owners_are_invited_to_mark_the_series_identified_when_every_child_is(
     actors, series, django_capture_on_commit_callbacks
 ):
-    first = make_victim(actors.owner, series)
-    second = make_victim(actors.owner, series)
-    record(actors.owner, first, IDENTIFIED)
+    first, second = VictimFactory.create_batch(2, actor=actors.owner, series=[series])
+    by_owner = {"actor": actors.owner, "occurred_on": DAY}
+    identification_event_record(victim=first, kind=IDENTIFIED, **by_owner)
     assert not Notification.objects.filter(kind=NotificationKind.SERIES_ALL_IDENTIFIED).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        record(actors.owner, second, IDENTIFIED)
+        identification_event_record(victim=second, kind=IDENTIFIED, **by_owner)
     invited = _received(NotificationKind.SERIES_ALL_IDENTIFIED)
     assert set(invited) == {actors.owner.email, actors.colleague.email}
     assert invited[actors.owner.email][2] == (
@@ -116,7 +124,7 @@ def test_owners_are_invited_to_mark_the_series_identified_when_every_child_is(
         "Consider marking the series identified."
     )
     # Safeguarding afterwards does not invite again.
-    record(actors.owner, second, SAFEGUARDED)
+    identification_event_record(victim=second, kind=SAFEGUARDED, **by_owner)
     assert Notification.objects.filter(kind=NotificationKind.SERIES_ALL_IDENTIFIED).count() == 2
 
 
@@ -125,10 +133,12 @@ def test_the_invitation_follows_the_children_its_reader_can_see(
 ):
     # A child of another agency, hidden from the owners, is not identified: their series
     # page counts only the children they can see, and so does the invitation.
-    mine = make_victim(actors.owner, series)
-    make_victim(actors.abroad, series)  # agency level at the agency abroad
+    mine = VictimFactory(actor=actors.owner, series=[series])
+    VictimFactory(actor=actors.abroad, series=[series])  # agency level at the agency abroad
     with django_capture_on_commit_callbacks(execute=True):
-        record(actors.owner, mine, IDENTIFIED)
+        identification_event_record(
+            actor=actors.owner, victim=mine, kind=IDENTIFIED, occurred_on=DAY
+        )
     invited = _received(NotificationKind.SERIES_ALL_IDENTIFIED)
     assert set(invited) == {actors.owner.email, actors.colleague.email}
     from cases.selectors.victims import series_identification_summary

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from typing import Any
 
 import pytest
 
-from cases.models import SeriesFollower
+from cases.services import identification_event_record
 from config.celery import app as celery_app
-from tests.cases.victim_support import (
-    IDENTIFIED,
-    make_series,
-    make_victim,
-    record,
-)
+from tests.factories import SeriesFactory, SeriesFollowerFactory, VictimFactory
 from tests.victimid.test_worker_integration import _database_url, _worker_log, worker  # noqa: F401
 from victimid.models import Notification, NotificationKind
 from victimid.tasks import send_notification_email
@@ -38,12 +34,17 @@ def victims_worker(
 
 
 def test_a_real_worker_emails_the_owners_and_followers(actors, victims_worker):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
-    victim = make_victim(actors.owner, series, distribution="network")
-    make_victim(actors.owner, series)
-    SeriesFollower.objects.create(user=actors.abroad, series=series)
+    series = SeriesFactory(actor=actors.owner, distribution="network")
+    victim = VictimFactory(actor=actors.owner, series=[series], distribution="network")
+    VictimFactory(actor=actors.owner, series=[series])
+    SeriesFollowerFactory(actor=actors.abroad, series=series)
 
-    record(actors.same_country, victim, IDENTIFIED)  # commits: the test is transactional
+    identification_event_record(  # commits: the test is transactional
+        actor=actors.same_country,
+        victim=victim,
+        kind="identified",
+        occurred_on=datetime.date(2026, 11, 1),
+    )
 
     notices = Notification.objects.filter(kind=NotificationKind.CHILD_IDENTIFIED)
     expected = {actors.owner.email, actors.colleague.email, actors.abroad.email}

@@ -5,20 +5,26 @@ from __future__ import annotations
 import pytest
 
 from cases.models import IdentificationEvent, SeriesFollower, Victim
-from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_series, make_victim, record
 from tests.conftest import signed_in_client
+from tests.factories import (
+    IdentificationEventFactory,
+    SeriesFactory,
+    SharingGroupFactory,
+    VictimFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def series(actors):
-    return make_series(agency=actors.agency, created_by=actors.owner)
+    """An agency-level series: the agency abroad does not see it."""
+    return SeriesFactory(actor=actors.owner)
 
 
 @pytest.fixture
 def victim(actors, series):
-    return make_victim(actors.owner, series)
+    return VictimFactory(actor=actors.owner, series=[series])
 
 
 def test_the_nav_offers_victims_to_casework_users_only(actors):
@@ -63,9 +69,7 @@ def test_the_form_refuses_bad_input_next_to_the_field_and_writes_nothing(
 
 
 def test_a_sharing_group_of_other_agencies_is_not_a_choice(actors, series):
-    from cases.services import sharing_group_create
-
-    foreign = sharing_group_create(actor=actors.coordinator_abroad, name="Elsewhere", members=[])
+    foreign = SharingGroupFactory(actor=actors.coordinator_abroad, name="Elsewhere")
     data = {
         "series_codes": series.code,
         "age_band": "unknown",
@@ -117,7 +121,7 @@ def test_recording_outcomes_shows_them_in_the_timeline_and_summary(actors, serie
 
 
 def test_a_corrected_event_stays_in_the_timeline_marked(actors, victim):
-    event = record(actors.owner, victim, IDENTIFIED)
+    event = IdentificationEventFactory(victim=victim)
     client = signed_in_client(actors.owner)
     response = client.post(
         f"/victims/{victim.code}/record/",
@@ -130,7 +134,7 @@ def test_a_corrected_event_stays_in_the_timeline_marked(actors, victim):
 
 
 def test_the_list_filtered_by_series_shows_its_summary_and_follows(actors, series, victim):
-    record(actors.owner, victim, SAFEGUARDED, also_identified=True)
+    IdentificationEventFactory(victim=victim, kind="safeguarded", also_identified=True)
     client = signed_in_client(actors.colleague)
     page = client.get(f"/victims/?series={series.code}").content.decode()
     assert 'data-testid="summary-identified">1 of 1' in page
@@ -148,7 +152,7 @@ def test_the_list_filtered_by_series_shows_its_summary_and_follows(actors, serie
 
 
 def test_the_owner_changes_a_victim_and_a_stale_form_loses_nothing(actors, series, victim):
-    other = make_series(agency=actors.agency, created_by=actors.owner)
+    other = SeriesFactory(actor=actors.owner)
     client = signed_in_client(actors.colleague)
     form = client.get(f"/victims/{victim.code}/edit/")
     assert form.status_code == 200 and series.code in form.content.decode()
@@ -199,7 +203,7 @@ def test_an_invalid_change_answers_400_naming_the_field_and_changes_nothing(acto
 def test_a_bad_outcome_answers_400_next_to_the_field_and_writes_nothing(
     actors, victim, fields, field, message
 ):
-    record(actors.owner, victim, IDENTIFIED)
+    IdentificationEventFactory(victim=victim)
     data = {"kind": "follow_up", "occurred_on": "2026-10-02", **fields}
     response = signed_in_client(actors.owner).post(f"/victims/{victim.code}/record/", data)
     assert response.status_code == 400
@@ -208,9 +212,9 @@ def test_a_bad_outcome_answers_400_next_to_the_field_and_writes_nothing(
 
 
 def test_correcting_another_agencys_event_is_refused_with_403(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
-    victim = make_victim(actors.owner, series, distribution="network")
-    event = record(actors.abroad, victim, IDENTIFIED)
+    series = SeriesFactory(actor=actors.owner, distribution="network")
+    victim = VictimFactory(actor=actors.owner, series=[series], distribution="network")
+    event = IdentificationEventFactory(actor=actors.abroad, victim=victim)
     response = signed_in_client(actors.same_country).post(
         f"/victims/{victim.code}/record/",
         {"kind": "correction", "occurred_on": "2026-10-02", "corrects": event.pk, "note": "No"},

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.choices import AgeBand, Distribution, VictimStatus
+from cases.choices import AgeBand, Distribution, IdentificationEventKind, VictimStatus
 from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
 from cases.selectors.victims import (
@@ -17,34 +18,32 @@ from cases.selectors.victims import (
 )
 from cases.services.victims import (
     identification_event_record,
+    victim_create,
     victim_update,
 )
-from tests.cases.victim_support import (
-    CORRECTION,
-    FOLLOW_UP,
-    IDENTIFIED,
-    PROVISIONAL,
-    REFERRED,
-    SAFEGUARDED,
-    make_series,
-    make_victim,
-    record,
-)
+from tests.factories import IdentificationEventFactory, SeriesFactory, VictimFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def series(actors):
-    return make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
+IDENTIFIED = IdentificationEventKind.IDENTIFIED
+SAFEGUARDED = IdentificationEventKind.SAFEGUARDED
+PROVISIONAL = IdentificationEventKind.PROVISIONALLY_IDENTIFIED
+REFERRED = IdentificationEventKind.REFERRED
+FOLLOW_UP = IdentificationEventKind.FOLLOW_UP
+CORRECTION = IdentificationEventKind.CORRECTION
+# The day events happen on, where the test does not care which.
+DAY = datetime.date(2026, 11, 1)
 
 
 @pytest.fixture
 def victim(actors, series):
-    return make_victim(
-        actors.owner, series, age_band=AgeBand.AGE_7_10, distribution=Distribution.NETWORK
+    return VictimFactory(
+        actor=actors.owner,
+        series=[series],
+        age_band=AgeBand.AGE_7_10,
+        distribution=Distribution.NETWORK,
     )
 
 
@@ -62,7 +61,9 @@ def test_a_new_victim_gets_a_code_and_is_not_yet_identified(actors, victim):
 
 def test_safeguarding_needs_an_identification_first(actors, victim):
     with pytest.raises(ValidationError) as refused:
-        record(actors.owner, victim, SAFEGUARDED)
+        identification_event_record(
+            actor=actors.owner, victim=victim, kind=SAFEGUARDED, occurred_on=DAY
+        )
     assert "identification first" in str(refused.value)
     assert not IdentificationEvent.objects.exists()
 
@@ -80,7 +81,9 @@ def test_identified_and_safeguarded_may_be_recorded_together(actors, victim):
 
 
 def test_the_event_stores_the_acting_agency_and_country(actors, victim):
-    event = record(actors.abroad, victim, IDENTIFIED)
+    [event] = identification_event_record(
+        actor=actors.abroad, victim=victim, kind=IDENTIFIED, occurred_on=DAY
+    )
     assert event.agency == actors.agency_abroad
     assert event.country.code == "ES"
     assert event.recorded_by == actors.abroad
@@ -100,70 +103,91 @@ def test_the_event_stores_the_acting_agency_and_country(actors, victim):
 )
 def test_invalid_events_are_refused_with_the_reason(actors, victim, kind, fields, field, reason):
     with pytest.raises(ValidationError) as refused:
-        record(actors.owner, victim, kind, **fields)
+        identification_event_record(
+            actor=actors.owner, victim=victim, kind=kind, occurred_on=DAY, **fields
+        )
     assert field in refused.value.message_dict
     assert reason in " ".join(refused.value.message_dict[field])
     assert not IdentificationEvent.objects.exists()
 
 
 def test_a_date_in_the_future_is_refused(actors, victim):
+    in_two_days = datetime.date.today() + datetime.timedelta(2)
     with pytest.raises(ValidationError) as refused:
-        record(actors.owner, victim, IDENTIFIED, on=datetime.date.today() + datetime.timedelta(2))
+        identification_event_record(
+            actor=actors.owner, victim=victim, kind=IDENTIFIED, occurred_on=in_two_days
+        )
     assert "future" in str(refused.value)
 
 
 def test_a_child_is_identified_once_and_safeguarded_once(actors, victim):
-    record(actors.owner, victim, PROVISIONAL)
+    # The service under test, for this child, by its owner, on one day (unless said otherwise).
+    record = partial(
+        identification_event_record, actor=actors.owner, victim=victim, occurred_on=DAY
+    )
+    record(kind=PROVISIONAL)
     assert _status(actors.owner, victim) == VictimStatus.PROVISIONALLY_IDENTIFIED
-    record(actors.owner, victim, IDENTIFIED)
+    record(kind=IDENTIFIED)
     with pytest.raises(ValidationError, match="already identified"):
-        record(actors.owner, victim, IDENTIFIED)
+        record(kind=IDENTIFIED)
     with pytest.raises(ValidationError, match="before the identification"):
-        record(actors.owner, victim, SAFEGUARDED, on=datetime.date(2020, 1, 1))
-    record(actors.owner, victim, SAFEGUARDED)
+        record(kind=SAFEGUARDED, occurred_on=datetime.date(2020, 1, 1))
+    record(kind=SAFEGUARDED)
     with pytest.raises(ValidationError, match="already recorded as safeguarded"):
-        record(actors.owner, victim, SAFEGUARDED)
-    record(actors.owner, victim, REFERRED, support_service="psychological")
-    record(actors.owner, victim, FOLLOW_UP)
+        record(kind=SAFEGUARDED)
+    record(kind=REFERRED, support_service="psychological")
+    record(kind=FOLLOW_UP)
     assert _status(actors.owner, victim) == VictimStatus.SAFEGUARDED
 
 
 def test_a_correction_undoes_the_event_which_stays_visible_marked(actors, victim):
-    identified = record(actors.owner, victim, IDENTIFIED)
-    safeguarded = record(actors.owner, victim, SAFEGUARDED)
+    identified = IdentificationEventFactory(victim=victim, kind=IDENTIFIED)
+    safeguarded = IdentificationEventFactory(victim=victim, kind=SAFEGUARDED)
+    # The service under test, for this child, by its owner, on one day.
+    record = partial(
+        identification_event_record, actor=actors.owner, victim=victim, occurred_on=DAY
+    )
     with pytest.raises(ValidationError, match="Correct the safeguarding first"):
-        record(actors.owner, victim, CORRECTION, corrects=identified, note="Wrong child")
+        record(kind=CORRECTION, corrects=identified, note="Wrong child")
     with pytest.raises(ValidationError, match="needs a note"):
-        record(actors.owner, victim, CORRECTION, corrects=safeguarded)
-    record(actors.owner, victim, CORRECTION, corrects=safeguarded, note="Entered too early")
+        record(kind=CORRECTION, corrects=safeguarded)
+    record(kind=CORRECTION, corrects=safeguarded, note="Entered too early")
     assert _status(actors.owner, victim) == VictimStatus.IDENTIFIED
-    correction = record(actors.owner, victim, CORRECTION, corrects=identified, note="Wrong child")
+    [correction] = record(kind=CORRECTION, corrects=identified, note="Wrong child")
     assert _status(actors.owner, victim) == VictimStatus.UNIDENTIFIED
     with pytest.raises(ValidationError, match="already corrected"):
-        record(actors.owner, victim, CORRECTION, corrects=identified, note="Again")
+        record(kind=CORRECTION, corrects=identified, note="Again")
     with pytest.raises(ValidationError, match="cannot itself be corrected"):
-        record(actors.owner, victim, CORRECTION, corrects=correction, note="Oops")
+        record(kind=CORRECTION, corrects=correction, note="Oops")
     log = {
         event.pk: event.is_corrected for event in victim_events(actor=actors.owner, victim=victim)
     }
     assert log[identified.pk] and log[safeguarded.pk] and not log[correction.pk]
     # Identified again after the mistake: the rules look only at events that stand.
-    record(actors.owner, victim, IDENTIFIED)
+    record(kind=IDENTIFIED)
     assert _status(actors.owner, victim) == VictimStatus.IDENTIFIED
 
 
 def test_a_correction_of_another_childs_event_is_refused(actors, series, victim):
-    other = make_victim(actors.owner, series)
-    event = record(actors.owner, other, IDENTIFIED)
+    other = VictimFactory(actor=actors.owner, series=[series])
+    event = IdentificationEventFactory(victim=other, kind=IDENTIFIED)
     with pytest.raises(ValidationError, match="Choose an event of this child"):
-        record(actors.owner, victim, CORRECTION, corrects=event, note="x")
+        identification_event_record(
+            actor=actors.owner,
+            victim=victim,
+            kind=CORRECTION,
+            occurred_on=DAY,
+            corrects=event,
+            note="x",
+        )
 
 
 def test_only_the_recording_agency_or_the_owner_corrects(actors, victim):
-    event = record(actors.abroad, victim, IDENTIFIED)
+    event = IdentificationEventFactory(actor=actors.abroad, victim=victim, kind=IDENTIFIED)
+    correction = {"victim": victim, "kind": CORRECTION, "occurred_on": DAY, "corrects": event}
     with pytest.raises(PermissionDenied):
-        record(actors.same_country, victim, CORRECTION, corrects=event, note="Not so")
-    record(actors.owner, victim, CORRECTION, corrects=event, note="Not so")
+        identification_event_record(actor=actors.same_country, note="Not so", **correction)
+    identification_event_record(actor=actors.owner, note="Not so", **correction)
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(actors, victim):
@@ -181,22 +205,25 @@ def test_only_the_owning_agency_changes_a_victim(actors, victim):
 
 
 def test_relinking_keeps_links_to_series_the_editor_cannot_see(actors, series):
-    hidden = make_series(agency=actors.agency_abroad, created_by=actors.abroad)
-    victim = make_victim(actors.abroad, series, hidden, distribution=Distribution.NETWORK)
+    hidden = SeriesFactory(actor=actors.abroad)
+    victim = VictimFactory(
+        actor=actors.abroad, series=[series, hidden], distribution=Distribution.NETWORK
+    )
     victim.agency = actors.agency  # hand it over: the NL owner edits, yet cannot see `hidden`
+    # No service hands a victim to another agency: the new owner is written directly.
     Victim.objects.filter(pk=victim.pk).update(agency=actors.agency, owner_country="NL")
-    other = make_series(agency=actors.agency, created_by=actors.owner)
+    other = SeriesFactory(actor=actors.owner)
     victim_update(actor=actors.owner, victim=victim, version=1, series=[other])
     assert set(victim.series.values_list("pk", flat=True)) == {other.pk, hidden.pk}
 
 
 def test_the_series_summary_and_durations_come_from_the_log(actors, series):
-    first = make_victim(actors.owner, series)
-    second = make_victim(actors.owner, series)
-    make_victim(actors.owner, series)
-    record(actors.owner, first, IDENTIFIED, on=datetime.date(2025, 2, 9))
-    record(actors.owner, first, SAFEGUARDED, on=datetime.date(2025, 2, 12))
-    record(actors.owner, second, IDENTIFIED, on=datetime.date(2025, 6, 1))
+    first, second, _third = VictimFactory.create_batch(3, actor=actors.owner, series=[series])
+    IdentificationEventFactory(victim=first, occurred_on=datetime.date(2025, 2, 9))
+    IdentificationEventFactory(
+        victim=first, kind=SAFEGUARDED, occurred_on=datetime.date(2025, 2, 12)
+    )
+    IdentificationEventFactory(victim=second, occurred_on=datetime.date(2025, 6, 1))
     summary = series_identification_summary(actor=actors.owner, series=series)
     assert summary == {
         "series_code": series.code,
@@ -211,18 +238,20 @@ def test_the_series_summary_and_durations_come_from_the_log(actors, series):
 
 
 def test_the_summary_counts_only_children_the_reader_may_see(actors, series):
-    make_victim(actors.owner, series, distribution=Distribution.NETWORK)
-    make_victim(actors.owner, series)  # agency level: hidden from abroad
+    VictimFactory(actor=actors.owner, series=[series], distribution=Distribution.NETWORK)
+    VictimFactory(actor=actors.owner, series=[series])  # agency level: hidden from abroad
     assert series_identification_summary(actor=actors.abroad, series=series)["children"] == 1
     assert series_identification_summary(actor=actors.owner, series=series)["children"] == 2
 
 
 def test_over_long_notes_are_refused_by_the_services_too(actors, series, victim):
     with pytest.raises(ValidationError) as refused:
-        make_victim(actors.owner, series, notes="x" * 2001)
+        victim_create(actor=actors.owner, series=[series], notes="x" * 2001)
     assert "notes" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        record(actors.owner, victim, IDENTIFIED, note="y" * 2001)
+        identification_event_record(
+            actor=actors.owner, victim=victim, kind=IDENTIFIED, occurred_on=DAY, note="y" * 2001
+        )
     assert "note" in refused.value.message_dict
     assert Victim.objects.count() == 1 and not IdentificationEvent.objects.exists()
 
@@ -230,9 +259,11 @@ def test_over_long_notes_are_refused_by_the_services_too(actors, series, victim)
 def test_a_victim_hidden_from_the_recorder_answers_not_found(actors, series):
     from django.http import Http404
 
-    hidden = make_victim(actors.owner, series)  # agency level
+    hidden = VictimFactory(actor=actors.owner, series=[series])  # agency level
     with pytest.raises(Http404):
-        record(actors.abroad, hidden, IDENTIFIED)
+        identification_event_record(
+            actor=actors.abroad, victim=hidden, kind=IDENTIFIED, occurred_on=DAY
+        )
 
 
 def test_readers_without_casework_access_get_nothing(actors, series, victim):

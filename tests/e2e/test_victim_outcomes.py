@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from tests.cases.victim_support import make_series, make_victim
 from tests.conftest import current_code
 from tests.e2e.conftest import sign_in
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, SeriesFactory, UserFactory, VictimFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -22,9 +21,9 @@ def test_recording_identified_then_safeguarded_updates_the_series_summary(
     page = browser_page
     agency = AgencyFactory(name="Demo VID Team", country="NL")
     user = UserFactory(email="noor@nl.example.org", full_name="Noor Investigator", agency=agency)
-    series = make_series(agency=agency, created_by=user, title="Blue tiles")
-    victim = make_victim(user, series, age_band="7-10")
-    make_victim(user, series)  # a second child in the series, not identified
+    series = SeriesFactory(actor=user, title="Blue tiles")
+    victim = VictimFactory(actor=user, series=[series], age_band="7-10")
+    VictimFactory(actor=user, series=[series])  # a second child in the series, not identified
 
     sign_in(page, live_server.url, user.email)
     expect(page).to_have_url(re.compile(r"/mfa/verify/$"))

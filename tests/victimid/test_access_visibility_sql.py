@@ -28,7 +28,6 @@ from cases.choices import Distribution
 from cases.models import (
     Clue,
     ClueAgencyGrant,
-    ClueTaxonomyNode,
     ClueUserGrant,
     IdentificationEvent,
     KnownHash,
@@ -40,6 +39,16 @@ from cases.models import (
     VictimSeries,
     VictimUserGrant,
 )
+from cases.services import sharing_group_member_add
+from tests.factories import (
+    ClueFactory,
+    GrantFactory,
+    KnownHashFactory,
+    SeriesFactory,
+    SharingGroupFactory,
+    UserFactory,
+)
+from victimid.choices import Role
 from victimid.models import Agency, SharingGroup, SharingGroupMembership, User
 
 pytestmark = pytest.mark.django_db
@@ -138,21 +147,19 @@ def seeded(db: None) -> list[User]:
     clues = list(Clue.objects.order_by("pk")[:40])
     series = list(Series.objects.order_by("pk"))
     groups = list(SharingGroup.objects.order_by("pk"))
-    # Grants of a permission other than "view" must never reveal a record.
+    # Grants of a permission other than "view" must never reveal a record. No service grants
+    # any other permission, so these rows are written directly.
     for index, user in enumerate(users):
         ClueUserGrant.objects.assign_perm("change_clue", user, clues[index % len(clues)])
         SeriesUserGrant.objects.assign_perm("change_series", user, series[index % len(series)])
         ClueAgencyGrant.objects.assign_perm(
             "change_clue", user.agency.permission_group, clues[-1 - index % len(clues)]
         )
-    for index, record in enumerate(series[:10]):
-        KnownHash.objects.create(
-            series=record,
-            algorithm="md5",
-            value=f"{index:032x}",
-            submitting_agency=record.agency,
-        )
-    # Victims at every level, in none, one or several series, with grants and a log.
+    for record in series[:10]:
+        KnownHashFactory(series=record)
+    # Victims at every level, in none, one or several series, with grants and a log. Written
+    # directly: the services refuse some on purpose (a victim in no series, or in series its
+    # owner may not see; a grant of another permission, or to the owner's own agency).
     levels = list(Distribution.values)
     for number in range(40):
         owner = pick.choice(users)
@@ -335,47 +342,35 @@ def test_what_is_not_visible_is_the_rest(seeded):
 
 @pytest.fixture
 def records(actors) -> dict[str, Any]:
-    series = Series.objects.create(
-        code="SER-2026-900001",
-        title="Blue room",
-        agency=actors.agency,
-        distribution=Distribution.NETWORK,
-        created_by=actors.owner,
-    )
-    clue = Clue.objects.create(
-        series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
-        title="Type F socket",
-        description="Recessed socket",
-        agency=actors.agency,
-        distribution=Distribution.AGENCY,
-        created_by=actors.owner,
-    )
+    series = SeriesFactory(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
+    clue = ClueFactory(series=series, title="Type F socket", description="Recessed socket")
     return {"series": series, "clue": clue}
 
 
 def test_a_grant_of_another_permission_reveals_nothing(actors, records):
+    # No service grants "change": written directly, as a stray row would be.
     ClueUserGrant.objects.assign_perm("change_clue", actors.abroad, records["clue"])
     ClueAgencyGrant.objects.assign_perm(
         "change_clue", actors.agency_abroad.permission_group, records["clue"]
     )
     assert not access.can_view(actors.abroad, records["clue"])
+    # Also written directly: record_grant takes the stray "change" row for a grant already
+    # made and writes nothing (it looks for any row of the user, whatever its permission).
     ClueUserGrant.objects.assign_perm("view_clue", actors.abroad, records["clue"])
     assert access.can_view(actors.abroad, records["clue"])
 
 
 def test_a_grant_to_another_user_or_agency_reveals_nothing(actors, records):
-    ClueUserGrant.objects.assign_perm("view_clue", actors.coordinator_abroad, records["clue"])
-    ClueAgencyGrant.objects.assign_perm(
-        "view_clue", actors.agency_same_country.permission_group, records["clue"]
-    )
+    GrantFactory(record=records["clue"], user=actors.coordinator_abroad)
+    GrantFactory(record=records["clue"], agency=actors.agency_same_country)
     assert not access.can_view(actors.abroad, records["clue"])
     assert access.can_view(actors.coordinator_abroad, records["clue"])
     assert access.can_view(actors.same_country, records["clue"])
 
 
 def test_an_agency_without_a_permission_group_keeps_its_users_own_grants(actors, records):
-    ClueUserGrant.objects.assign_perm("view_clue", actors.abroad, records["clue"])
+    GrantFactory(record=records["clue"], user=actors.abroad)
+    # The application never takes an agency's group away (its save makes one): written directly.
     Agency.objects.filter(pk=actors.agency_abroad.pk).update(permission_group=None)
     abroad = User.objects.select_related("agency").get(pk=actors.abroad.pk)
     assert access.can_view(abroad, records["clue"])
@@ -386,22 +381,13 @@ def test_an_agency_without_a_permission_group_keeps_its_users_own_grants(actors,
 
 
 def test_a_group_record_is_hidden_from_agencies_in_other_groups(actors, records):
-    task_force = SharingGroup.objects.create(
-        name="Task force", managing_agency=actors.agency, created_by=actors.owner
-    )
-    other = SharingGroup.objects.create(
-        name="Other task force", managing_agency=actors.agency, created_by=actors.owner
-    )
-    SharingGroupMembership.objects.create(
-        sharing_group=other, agency=actors.agency_abroad, added_by=actors.owner
-    )
-    clue = records["clue"]
-    Clue.objects.filter(pk=clue.pk).update(
-        distribution=Distribution.GROUP, sharing_group=task_force
+    manager = UserFactory(agency=actors.agency, roles=[Role.COORDINATOR])
+    task_force = SharingGroupFactory(actor=manager, name="Task force")
+    SharingGroupFactory(actor=manager, name="Other task force", members=[actors.agency_abroad])
+    clue = ClueFactory(
+        series=records["series"], distribution=Distribution.GROUP, sharing_group=task_force
     )
     assert not access.can_view(actors.abroad, clue)
-    SharingGroupMembership.objects.create(
-        sharing_group=task_force, agency=actors.agency_abroad, added_by=actors.owner
-    )
+    sharing_group_member_add(actor=manager, sharing_group=task_force, agency=actors.agency_abroad)
     assert access.can_view(actors.abroad, clue)
     assert not access.can_view(actors.same_country, clue)

@@ -8,51 +8,23 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cases.choices import Distribution
-from cases.exceptions import HashConflict
-from cases.models import ClueTaxonomyNode
-from cases.services import clue_create, known_hashes_add, series_create, series_update
-from cases.services.victims import series_follow
+from cases.services import series_update
 from tests.cases.chart_support import chart_in
-from tests.cases.victim_support import IDENTIFIED, SAFEGUARDED, make_victim, record
+from tests.casework_fixtures import conflict_at
 from tests.conftest import signed_in_client
+from tests.factories import (
+    ClueFactory,
+    DeconflictionNoticeFactory,
+    IdentificationEventFactory,
+    SeriesFactory,
+    SeriesFollowerFactory,
+    VictimFactory,
+)
 from victimid.models import AuditEvent, Notification
 
 pytestmark = pytest.mark.django_db
 
-MD5 = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def sockets(db: None) -> ClueTaxonomyNode:
-    return ClueTaxonomyNode.objects.get(slug="sockets")
-
-
 SECTIONS = ("dash-agency-series", "dash-shared-clues", "dash-followed", "dash-deconfliction")
-
-
-def _clue(actor, series, node, distribution=Distribution.NETWORK, title="Recessed socket"):
-    return clue_create(
-        actor=actor,
-        series=series,
-        taxonomy_node=node,
-        title=title,
-        description="A recessed wall socket with two earthing clips.",
-        distribution=distribution,
-    )
-
-
-def _conflict(actors, *, existing_distribution: str):
-    """The owner holds a value; the agency abroad submits it to a series of its own."""
-    held = series_create(
-        actor=actors.owner, title="Harbour lamp", distribution=existing_distribution
-    )
-    known_hashes_add(actor=actors.owner, series=held, entries=[{"algorithm": "md5", "value": MD5}])
-    theirs = series_create(actor=actors.abroad, title="Garden shed", distribution="agency")
-    with pytest.raises(HashConflict):
-        known_hashes_add(
-            actor=actors.abroad, series=theirs, entries=[{"algorithm": "md5", "value": MD5}]
-        )
-    return held, theirs
 
 
 def _section(response, testid: str) -> str:
@@ -74,7 +46,7 @@ def test_a_session_without_a_second_factor_is_sent_to_verify(actors):
 
 @pytest.mark.parametrize("who", ["oversight", "auditor", "unvetted"])
 def test_users_without_casework_access_see_no_casework_sections(actors, who):
-    series_create(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
+    SeriesFactory(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
     response = signed_in_client(getattr(actors, who)).get("/")
     assert response.status_code == 200
     assert response.context["overview"].agency_series == []
@@ -84,8 +56,8 @@ def test_users_without_casework_access_see_no_casework_sections(actors, who):
 
 
 def test_the_owner_sees_the_newest_series_of_their_agency(actors):
-    mine = series_create(actor=actors.owner, title="Blue room", distribution="agency")
-    series_create(actor=actors.abroad, title="Garden shed", distribution=Distribution.NETWORK)
+    mine = SeriesFactory(actor=actors.owner, title="Blue room")
+    SeriesFactory(actor=actors.abroad, title="Garden shed", distribution=Distribution.NETWORK)
     response = signed_in_client(actors.colleague).get("/")
     section = _section(response, "dash-agency-series")
     assert mine.code in section and "Blue room" in section
@@ -93,18 +65,11 @@ def test_the_owner_sees_the_newest_series_of_their_agency(actors):
     assert "/series/?mine=1" in section
 
 
-def test_an_investigator_abroad_sees_a_network_clue_from_nl_but_not_an_agency_one(
-    actors,
-    sockets,
-):
-    series = series_create(actor=actors.owner, title="Blue room", distribution="network")
-    shared = _clue(actors.owner, series, sockets)
-    hidden = _clue(actors.owner, series, sockets, distribution=Distribution.AGENCY)
-    _clue(
-        actors.abroad,
-        series_create(actor=actors.abroad, title="Own", distribution="agency"),
-        sockets,
-    )
+def test_an_investigator_abroad_sees_a_network_clue_from_nl_but_not_an_agency_one(actors):
+    series = SeriesFactory(actor=actors.owner, title="Blue room", distribution="network")
+    shared = ClueFactory(series=series, distribution=Distribution.NETWORK)
+    hidden = ClueFactory(series=series, distribution=Distribution.AGENCY)
+    ClueFactory(series=SeriesFactory(actor=actors.abroad, title="Own"), distribution="network")
 
     response = signed_in_client(actors.abroad).get("/")
     section = _section(response, "dash-shared-clues")
@@ -115,15 +80,15 @@ def test_an_investigator_abroad_sees_a_network_clue_from_nl_but_not_an_agency_on
 
 
 def test_followed_series_show_identification_progress(actors):
-    series = series_create(actor=actors.owner, title="Blue room", distribution="network")
-    children = [
-        make_victim(actors.owner, series, distribution=Distribution.NETWORK) for _ in range(4)
-    ]
-    record(actors.owner, children[0], IDENTIFIED)
-    record(actors.owner, children[1], SAFEGUARDED, also_identified=True)
-    record(actors.owner, children[2], SAFEGUARDED, also_identified=True)
-    make_victim(actors.owner, series)  # agency-level: not counted abroad
-    series_follow(actor=actors.abroad, series=series)
+    series = SeriesFactory(actor=actors.owner, title="Blue room", distribution="network")
+    children = VictimFactory.create_batch(
+        4, actor=actors.owner, series=[series], distribution=Distribution.NETWORK
+    )
+    IdentificationEventFactory(victim=children[0])
+    for child in children[1:3]:
+        IdentificationEventFactory(victim=child, kind="safeguarded", also_identified=True)
+    VictimFactory(actor=actors.owner, series=[series])  # agency-level: not counted abroad
+    SeriesFollowerFactory(actor=actors.abroad, series=series)
 
     response = signed_in_client(actors.abroad).get("/")
     section = _section(response, "dash-followed")
@@ -135,9 +100,9 @@ def test_followed_series_show_identification_progress(actors):
 
 
 def test_a_followed_series_no_longer_visible_is_not_shown(actors):
-    series = series_create(actor=actors.owner, title="Blue room", distribution="network")
-    series_follow(actor=actors.abroad, series=series)
-    type(series).objects.filter(pk=series.pk).update(distribution=Distribution.AGENCY)
+    series = SeriesFactory(actor=actors.owner, title="Blue room", distribution="network")
+    SeriesFollowerFactory(actor=actors.abroad, series=series)
+    series_update(actor=actors.owner, series=series, version=1, distribution=Distribution.AGENCY)
     response = signed_in_client(actors.abroad).get("/")
     assert series.code not in _section(response, "dash-followed")
 
@@ -145,29 +110,31 @@ def test_a_followed_series_no_longer_visible_is_not_shown(actors):
 def test_the_holder_learns_which_agency_asked_and_how_to_reach_it(actors):
     actors.agency_abroad.contact_point = "Duty desk +34 91 000 0000"
     actors.agency_abroad.save(update_fields=["contact_point"])
-    held, theirs = _conflict(actors, existing_distribution=Distribution.AGENCY)
+    notice = conflict_at(actors, Distribution.AGENCY)
+    held, theirs = notice.existing_series, notice.requesting_series
 
     section = _section(signed_in_client(actors.owner).get("/"), "dash-deconfliction")
     assert "Agency Abroad (Spain) submitted a value already in your series" in section
     assert held.code in section
     assert "Duty desk +34 91 000 0000" in section
     # The requester's agency-level series stays theirs.
-    assert theirs.code not in section and "Garden shed" not in section
+    assert theirs.code not in section and theirs.title not in section
 
 
 def test_the_requester_learns_only_that_a_hidden_series_holds_the_value(actors):
-    held, theirs = _conflict(actors, existing_distribution=Distribution.AGENCY)
+    notice = conflict_at(actors, Distribution.AGENCY)
+    held, theirs = notice.existing_series, notice.requesting_series
 
     section = _section(signed_in_client(actors.abroad).get("/"), "dash-deconfliction")
     assert "already known in another agency's series; its owner has been told" in section
     assert theirs.code in section
     assert held.code not in section
-    assert "Harbour lamp" not in section and "Owning Agency" not in section
+    assert held.title not in section and "Owning Agency" not in section
     assert "Netherlands" not in section and "+31" not in section
 
 
 def test_the_requester_sees_the_holding_series_code_when_it_may_see_that_series(actors):
-    held, theirs = _conflict(actors, existing_distribution=Distribution.NETWORK)
+    held = conflict_at(actors, Distribution.NETWORK).existing_series
 
     section = _section(signed_in_client(actors.abroad).get("/"), "dash-deconfliction")
     assert f'<a href="/series/{held.code}/">{held.code}</a>' in section
@@ -187,28 +154,18 @@ def test_unread_notifications_are_counted_with_a_link(actors):
     assert '<a href="/notifications/">2 unread notifications</a>' in section
 
 
-def _build(actors, node, count: int, start: int = 0) -> None:
-    for index in range(count):
-        mine = series_create(actor=actors.abroad, title=f"Own {index}", distribution="agency")
-        series_follow(actor=actors.abroad, series=mine)
-        make_victim(actors.abroad, mine)
-        theirs = series_create(actor=actors.owner, title=f"NL {index}", distribution="network")
-        _clue(actors.owner, theirs, node)
-        series_follow(actor=actors.abroad, series=theirs)
-    for index in range(min(count, 12)):
-        held = series_create(actor=actors.owner, title=f"Held {index}", distribution="agency")
-        value = f"{start + index:032x}"
-        known_hashes_add(
-            actor=actors.owner, series=held, entries=[{"algorithm": "md5", "value": value}]
-        )
-        with pytest.raises(HashConflict):
-            known_hashes_add(
-                actor=actors.abroad,
-                series=series_create(
-                    actor=actors.abroad, title=f"Probe {index}", distribution="agency"
-                ),
-                entries=[{"algorithm": "md5", "value": value}],
-            )
+def _build(actors, count: int) -> None:
+    """For the agency abroad, ``count`` of everything each dashboard section lists."""
+    for _ in range(count):
+        mine = SeriesFactory(actor=actors.abroad)
+        SeriesFollowerFactory(actor=actors.abroad, series=mine)
+        VictimFactory(actor=actors.abroad, series=[mine])
+        theirs = SeriesFactory(actor=actors.owner, distribution="network")
+        ClueFactory(series=theirs, distribution="network")
+        SeriesFollowerFactory(actor=actors.abroad, series=theirs)
+    DeconflictionNoticeFactory.create_batch(
+        min(count, 12), existing_series__actor=actors.owner, requesting_series__actor=actors.abroad
+    )
 
 
 def _queries(actors) -> int:
@@ -218,12 +175,10 @@ def _queries(actors) -> int:
     return len(queries)
 
 
-def test_the_query_count_does_not_grow_with_the_rows(
-    actors, sockets, django_assert_max_num_queries
-):
-    _build(actors, sockets, 3)
+def test_the_query_count_does_not_grow_with_the_rows(actors, django_assert_max_num_queries):
+    _build(actors, 3)
     few = _queries(actors)
-    _build(actors, sockets, 12, start=100)  # 15 of each in all, more than a section shows
+    _build(actors, 12)  # 15 of each in all, more than a section shows
     client = signed_in_client(actors.abroad)
     with django_assert_max_num_queries(few):
         response = client.get("/")
@@ -232,9 +187,8 @@ def test_the_query_count_does_not_grow_with_the_rows(
     assert len(overview.followed_series) == 30 and len(overview.deconfliction) == 10
 
 
-def test_reading_the_dashboard_writes_no_audit_event(actors, sockets):
-    series = series_create(actor=actors.owner, title="Blue room", distribution="network")
-    _clue(actors.owner, series, sockets)
+def test_reading_the_dashboard_writes_no_audit_event(actors):
+    ClueFactory(series__actor=actors.owner, distribution="network")
     client = signed_in_client(actors.abroad)
     before = AuditEvent.objects.count()
     response = client.get("/")
@@ -242,16 +196,14 @@ def test_reading_the_dashboard_writes_no_audit_event(actors, sockets):
     assert AuditEvent.objects.count() == before
 
 
-def test_the_agency_s_series_and_their_clues_are_charted_by_status(actors, sockets):
-    mine = [
-        series_create(actor=actors.owner, title=f"Room {n}", distribution="network")
-        for n in range(4)
-    ]
-    series_update(actor=actors.owner, series=mine[0], version=mine[0].version, status="closed")
-    series_create(actor=actors.abroad, title="Theirs", distribution="network")  # not ours
-    _clue(actors.owner, mine[1], sockets)
-    _clue(actors.abroad, mine[1], sockets)  # posted abroad, on our series: counted
-    _clue(actors.abroad, mine[2], sockets, distribution=Distribution.AGENCY)  # not visible to us
+def test_the_agency_s_series_and_their_clues_are_charted_by_status(actors):
+    SeriesFactory(actor=actors.owner, distribution="network", status="closed")
+    mine = SeriesFactory.create_batch(3, actor=actors.owner, distribution="network")
+    SeriesFactory(actor=actors.abroad, title="Theirs", distribution="network")  # not ours
+    ClueFactory(series=mine[0], distribution=Distribution.NETWORK)
+    # Posted abroad, on our series: counted; and one of theirs we may not see.
+    ClueFactory(actor=actors.abroad, series=mine[0], distribution=Distribution.NETWORK)
+    ClueFactory(actor=actors.abroad, series=mine[1], distribution=Distribution.AGENCY)
 
     response = signed_in_client(actors.colleague).get("/")
     html = _section(response, "dash-agency-series")

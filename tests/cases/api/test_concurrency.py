@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 
 from cases.choices import Distribution
-from cases.models import Clue, ClueTaxonomyNode, Series
-from cases.services import clue_create, series_create
+from cases.models import Clue, Series
 from tests.conftest import api_client_for
+from tests.factories import ClueFactory, SeriesFactory
 
 # Real commits, two database connections (one per thread).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,11 +40,9 @@ def _race(requests: list) -> list[int]:
 
 
 def test_two_updates_of_one_clue_with_the_same_version_one_conflicts(actors):
-    series = series_create(actor=actors.owner, title="Race", distribution=Distribution.NETWORK)
-    clue = clue_create(
-        actor=actors.owner,
+    series = SeriesFactory(actor=actors.owner, title="Race", distribution=Distribution.NETWORK)
+    clue = ClueFactory(
         series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
         title="Socket",
         description="Cream socket.",
         distribution=Distribution.AGENCY,
@@ -66,7 +64,7 @@ def test_two_updates_of_one_clue_with_the_same_version_one_conflicts(actors):
 
 
 def test_two_updates_of_one_series_with_the_same_version_one_conflicts(actors):
-    series = series_create(actor=actors.owner, title="Race", distribution=Distribution.AGENCY)
+    series = SeriesFactory(actor=actors.owner, title="Race", distribution=Distribution.AGENCY)
     url = f"/api/v1/series/{series.code}"
     alice, bob = api_client_for(actors.owner), api_client_for(actors.colleague)
 

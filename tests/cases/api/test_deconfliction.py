@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cases.models import DeconflictionNotice, KnownHash
-from cases.services import known_hashes_add, series_create
 from tests.conftest import api_client_for
+from tests.factories import KnownHashFactory, SeriesFactory
 from victimid.models import AuditEvent
 
 # Real commits: a notice written in the refused request's own transaction would vanish.
@@ -16,9 +16,9 @@ MD5 = "0" * 31 + "1"
 
 
 def test_the_notices_outlive_the_refused_insert(actors):
-    ours = series_create(actor=actors.owner, title="Ours", distribution="agency")
-    known_hashes_add(actor=actors.owner, series=ours, entries=[{"algorithm": "md5", "value": MD5}])
-    theirs = series_create(actor=actors.abroad, title="Theirs", distribution="agency")
+    ours = SeriesFactory(actor=actors.owner, title="Ours")
+    KnownHashFactory(series=ours, value=MD5)
+    theirs = SeriesFactory(actor=actors.abroad, title="Theirs")
 
     response = api_client_for(actors.abroad).post(
         f"/api/v1/series/{theirs.code}/hashes",

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from cases.access import grant_models
-from cases.models import Clue, ClueTaxonomyNode, Series, Victim
-from cases.services import clue_create, record_grant, series_create, victim_create
+from cases.models import Clue, Series, Victim
 from tests.casework_fixtures import Records
 from tests.conftest import api_client_for
+from tests.factories import ClueFactory, GrantFactory, SeriesFactory, VictimFactory
 from victimid import audit_actions
 from victimid.models import AuditEvent
 
@@ -56,7 +56,7 @@ RESOURCES = ["series", "clues", "victims"]
 
 
 def test_a_grant_to_an_agency_abroad_shows_the_series_there_and_a_revoke_hides_it(actors):
-    series = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
+    series = SeriesFactory(actor=actors.owner, title="Attic with skylight")
     owner, abroad = api_client_for(actors.owner), api_client_for(actors.coordinator_abroad)
     url = reverse("api-series-grants", kwargs={"code": series.code})
 
@@ -85,7 +85,7 @@ def test_a_grant_to_an_agency_abroad_shows_the_series_there_and_a_revoke_hides_i
 
 
 def test_a_grant_to_one_person_shows_it_to_them_and_not_to_their_colleagues(actors):
-    series = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
+    series = SeriesFactory(actor=actors.owner, title="Attic with skylight")
     url = reverse("api-series-grants", kwargs={"code": series.code})
     made = api_client_for(actors.owner).post(url, {"user": "ABROAD@es.example.org"}, format="json")
     assert made.status_code == 201
@@ -98,7 +98,7 @@ def test_a_grant_to_one_person_shows_it_to_them_and_not_to_their_colleagues(acto
 
 
 def test_granting_and_revoking_are_audited_and_a_repeat_grant_writes_nothing(actors):
-    series = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
+    series = SeriesFactory(actor=actors.owner, title="Attic with skylight")
     client = api_client_for(actors.owner)
     url = reverse("api-series-grants", kwargs={"code": series.code})
     body = {"agency": actors.agency_abroad.pk}
@@ -122,11 +122,9 @@ def test_granting_and_revoking_are_audited_and_a_repeat_grant_writes_nothing(act
 
 
 def test_a_clue_granted_abroad_stays_hidden_while_its_series_is_hidden(actors):
-    series = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
-    clue = clue_create(
-        actor=actors.owner,
+    series = SeriesFactory(actor=actors.owner, title="Attic with skylight")
+    clue = ClueFactory(
         series=series,
-        taxonomy_node=ClueTaxonomyNode.objects.get(slug="sockets"),
         title="Skylight latch",
         description="A brass latch on the skylight.",
         distribution="agency",
@@ -142,16 +140,16 @@ def test_a_clue_granted_abroad_stays_hidden_while_its_series_is_hidden(actors):
     assert abroad.get(clue_url).status_code == 404
     assert clue.pk not in [c["id"] for c in abroad.get(reverse("api-clue-list")).json()["results"]]
 
-    record_grant(actor=actors.owner, record=series, agency=actors.agency_abroad)
+    GrantFactory(record=series, agency=actors.agency_abroad)
     assert abroad.get(clue_url).status_code == 200
     listed = owner.get(url).json()
     assert [(grant["sees_record"], grant["warning"]) for grant in listed] == [(True, None)]
 
 
 def test_a_victim_granted_abroad_stays_hidden_while_none_of_its_series_is_visible(actors):
-    hidden = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
-    also_hidden = series_create(actor=actors.owner, title="Cellar", distribution="country")
-    victim = victim_create(actor=actors.owner, series=[hidden, also_hidden], distribution="agency")
+    hidden = SeriesFactory(actor=actors.owner, title="Attic with skylight")
+    also_hidden = SeriesFactory(actor=actors.owner, title="Cellar", distribution="country")
+    victim = VictimFactory(actor=actors.owner, series=[hidden, also_hidden])
     owner, abroad = api_client_for(actors.owner), api_client_for(actors.abroad)
     url = reverse("api-victim-grants", kwargs={"code": victim.code})
     victim_url = reverse("api-victim-detail", kwargs={"code": victim.code})
@@ -165,7 +163,7 @@ def test_a_victim_granted_abroad_stays_hidden_while_none_of_its_series_is_visibl
     assert abroad.get(victim_url).status_code == 404
     assert victim.code not in [v["code"] for v in abroad.get("/api/v1/victims").json()["results"]]
 
-    record_grant(actor=actors.owner, record=also_hidden, user=actors.abroad)
+    GrantFactory(record=also_hidden, user=actors.abroad)
     seen = abroad.get(victim_url)
     assert seen.status_code == 200
     assert seen.json()["series"] == [also_hidden.code]  # the other series stays unnamed
@@ -227,8 +225,8 @@ def test_revoking_a_grant_that_does_not_exist_answers_not_found(actors, country_
 
 
 def test_a_suspended_grantee_is_listed_as_seeing_nothing(actors):
-    series = series_create(actor=actors.owner, title="Attic with skylight", distribution="agency")
-    record_grant(actor=actors.owner, record=series, user=actors.abroad)
+    series = SeriesFactory(actor=actors.owner, title="Attic with skylight")
+    GrantFactory(record=series, user=actors.abroad)
     actors.abroad.is_active = False
     actors.abroad.save(update_fields=["is_active"])
     listed = api_client_for(actors.owner).get(
@@ -241,9 +239,9 @@ def test_a_suspended_grantee_is_listed_as_seeing_nothing(actors):
 def test_what_an_agency_sees_follows_level_country_group_and_agency_grants_only(actors, task_force):
     from cases.access import agency_can_view
 
-    agency_level = series_create(actor=actors.owner, title="Shed", distribution="agency")
-    country = series_create(actor=actors.owner, title="Shed", distribution="country")
-    group = series_create(
+    agency_level = SeriesFactory(actor=actors.owner, title="Shed")
+    country = SeriesFactory(actor=actors.owner, title="Shed", distribution="country")
+    group = SeriesFactory(
         actor=actors.owner, title="Shed", distribution="group", sharing_group=task_force
     )
     assert agency_can_view(actors.agency, agency_level)
@@ -253,7 +251,7 @@ def test_what_an_agency_sees_follows_level_country_group_and_agency_grants_only(
     assert agency_can_view(actors.agency_abroad, group)  # the task force's member abroad
     assert not agency_can_view(actors.agency_same_country, group)
     # A personal grant is that person's, not their agency's.
-    record_grant(actor=actors.owner, record=agency_level, user=actors.abroad)
+    GrantFactory(record=agency_level, user=actors.abroad)
     assert not agency_can_view(actors.agency_abroad, agency_level)
-    record_grant(actor=actors.owner, record=agency_level, agency=actors.agency_abroad)
+    GrantFactory(record=agency_level, agency=actors.agency_abroad)
     assert agency_can_view(actors.agency_abroad, agency_level)

@@ -8,8 +8,8 @@ import pytest
 
 from cases.choices import Distribution
 from cases.models import Clue, ClueCountryHypothesis, DeconflictionNotice, KnownHash, Series
-from cases.services import clue_create, known_hashes_add, series_create
 from tests.conftest import api_client_for, signed_in_client
+from tests.factories import ClueFactory, KnownHashFactory, SeriesFactory
 from victimid.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -152,11 +152,9 @@ def test_ten_thousand_hashes_are_added_at_once(actors, series):
 
 
 def test_a_hash_known_in_a_hidden_series_answers_409_without_naming_it(actors):
-    hidden = series_create(actor=actors.owner, title="Secret harbour", distribution="agency")
-    known_hashes_add(
-        actor=actors.owner, series=hidden, entries=[{"algorithm": "md5", "value": MD5}]
-    )
-    theirs = series_create(actor=actors.abroad, title="Their series", distribution="agency")
+    hidden = SeriesFactory(actor=actors.owner, title="Secret harbour")
+    KnownHashFactory(series=hidden, value=MD5)
+    theirs = SeriesFactory(actor=actors.abroad, title="Their series")
 
     response = api_client_for(actors.abroad).post(
         f"/api/v1/series/{theirs.code}/hashes",
@@ -180,10 +178,8 @@ def test_a_hash_known_in_a_hidden_series_answers_409_without_naming_it(actors):
 
 
 def test_a_hash_known_in_a_visible_series_names_it(actors, series):
-    known_hashes_add(
-        actor=actors.owner, series=series, entries=[{"algorithm": "md5", "value": MD5}]
-    )
-    theirs = series_create(actor=actors.abroad, title="Their series", distribution="agency")
+    KnownHashFactory(series=series, value=MD5)
+    theirs = SeriesFactory(actor=actors.abroad, title="Their series")
     response = api_client_for(actors.abroad).post(
         f"/api/v1/series/{theirs.code}/hashes",
         {"entries": [{"algorithm": "md5", "value": MD5}]},
@@ -223,12 +219,10 @@ def test_an_update_replaces_country_hypotheses(actors, clue):
     assert response.json()["version"] == 2
 
 
-def test_a_clue_on_a_series_one_cannot_see_is_hidden_even_at_network_level(actors, sockets):
-    hidden = series_create(actor=actors.owner, title="Hidden", distribution="agency")
-    clue = clue_create(
-        actor=actors.owner,
+def test_a_clue_on_a_series_one_cannot_see_is_hidden_even_at_network_level(actors):
+    hidden = SeriesFactory(actor=actors.owner, title="Hidden")
+    clue = ClueFactory(
         series=hidden,
-        taxonomy_node=sockets,
         title="Network clue",
         description="Visible level, invisible series.",
         distribution="network",
@@ -289,7 +283,7 @@ def test_the_taxonomy_filter_includes_descendants_and_search_uses_websearch(acto
 
 def test_lists_paginate_with_a_cursor(actors):
     for i in range(3):
-        series_create(actor=actors.owner, title=f"Series {i}", distribution="agency")
+        SeriesFactory(actor=actors.owner, title=f"Series {i}")
     client = api_client_for(actors.owner)
     first = client.get("/api/v1/series", {"page_size": 2}).json()
     assert len(first["results"]) == 2 and "cursor=" in first["next"]
@@ -299,18 +293,12 @@ def test_lists_paginate_with_a_cursor(actors):
     assert titles == ["Series 2", "Series 1", "Series 0"]
 
 
-def _populate(actors, sockets, count: int) -> None:
-    start = Series.objects.count()
-    for i in range(start, start + count):
-        series = series_create(actor=actors.owner, title=f"S{i}", distribution="network")
-        known_hashes_add(
-            actor=actors.owner, series=series, entries=[{"algorithm": "md5", "value": f"{i:032x}"}]
-        )
-        clue_create(
-            actor=actors.owner,
+def _populate(actors, count: int) -> None:
+    """``count`` network-wide series of the owner, each with a hash value and a clue."""
+    for series in SeriesFactory.create_batch(count, actor=actors.owner, distribution="network"):
+        KnownHashFactory(series=series)
+        ClueFactory(
             series=series,
-            taxonomy_node=sockets,
-            title=f"Clue {i}",
             description="Cream socket.",
             country_hypotheses=[("NL", "high"), ("BE", "low")],
             distribution=Distribution.NETWORK,
@@ -318,15 +306,13 @@ def _populate(actors, sockets, count: int) -> None:
 
 
 @pytest.mark.parametrize("url", ["/api/v1/series", "/api/v1/clues", "/api/v1/sharing-groups"])
-def test_list_query_counts_stay_flat(
-    actors, sockets, task_force, url, django_assert_max_num_queries
-):
+def test_list_query_counts_stay_flat(actors, task_force, url, django_assert_max_num_queries):
     client = api_client_for(actors.abroad)
-    _populate(actors, sockets, 2)
+    _populate(actors, 2)
     client.get(url)  # warm caches (content types, permissions)
     with django_assert_max_num_queries(12) as few:
         assert client.get(url).status_code == 200
-    _populate(actors, sockets, 12)
+    _populate(actors, 12)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200

@@ -12,10 +12,14 @@ import jsonschema
 import pytest
 from django.urls import reverse
 
-from cases.services import record_grant
-from tests.cases.victim_support import IDENTIFIED, make_series, make_victim, record
 from tests.conftest import api_client_for
-from victimid.models import SharingGroup
+from tests.factories import (
+    GrantFactory,
+    IdentificationEventFactory,
+    SeriesFactory,
+    SharingGroupFactory,
+    VictimFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +135,7 @@ def test_every_victims_operation_documents_its_errors(schema):
 
 
 def test_the_victims_api_answers_what_its_schema_says(actors, schema):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="country")
-    other = make_series(agency=actors.agency, created_by=actors.owner, distribution="country")
+    series, other = SeriesFactory.create_batch(2, actor=actors.owner, distribution="country")
     owner, neighbour = api_client_for(actors.owner), api_client_for(actors.same_country)
     anonymous, oversight = api_client_for(None), api_client_for(actors.oversight)
     listed, one, log = "/api/v1/victims", "/api/v1/victims/{code}", "/api/v1/victims/{code}/events"
@@ -201,14 +204,16 @@ def test_the_victims_api_answers_what_its_schema_says(actors, schema):
 
 
 def test_a_victim_in_a_sharing_group_and_a_corrected_log_match_the_schema(actors, schema):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
-    group = SharingGroup.objects.create(
-        name="Task force", managing_agency=actors.agency, created_by=actors.owner
+    series = SeriesFactory(actor=actors.owner, distribution="network")
+    group = SharingGroupFactory(actor__agency=actors.agency, name="Task force")
+    victim = VictimFactory(
+        actor=actors.owner, series=[series], distribution="group", sharing_group=group
     )
-    victim = make_victim(actors.owner, series, distribution="group", sharing_group=group)
-    event = record(actors.owner, victim, IDENTIFIED)
-    record(actors.owner, victim, "correction", corrects=event, note="Wrong child.")
-    record_grant(actor=actors.owner, record=victim, user=actors.abroad)
+    event = IdentificationEventFactory(victim=victim)
+    IdentificationEventFactory(
+        victim=victim, kind="correction", corrects=event, note="Wrong child."
+    )
+    GrantFactory(record=victim, user=actors.abroad)
     client = api_client_for(actors.owner)
     body = schema.check(
         "/api/v1/victims/{code}",

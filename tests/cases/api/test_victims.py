@@ -9,10 +9,16 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.choices import Distribution
-from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimUserGrant
-from tests.cases.victim_support import IDENTIFIED, make_series, make_victim, record
+from cases.models import IdentificationEvent, SeriesFollower, Victim
+from cases.services import series_update
 from tests.conftest import api_client_for, signed_in_client
-from victimid.models import SharingGroup, SharingGroupMembership
+from tests.factories import (
+    GrantFactory,
+    IdentificationEventFactory,
+    SeriesFactory,
+    SharingGroupFactory,
+    VictimFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +49,6 @@ def level_admits(level: str, actor: str) -> bool:
     }[level]
 
 
-def _group(actors):
-    group = SharingGroup.objects.create(
-        name="Task force", managing_agency=actors.agency, created_by=actors.owner
-    )
-    for agency in (actors.agency, actors.agency_abroad):
-        SharingGroupMembership.objects.create(
-            sharing_group=group, agency=agency, added_by=actors.owner
-        )
-    return group
-
-
 def _client(actors, name):
     """A token client; the unvetted user may hold no token, so it comes with a session."""
     if name != "unvetted":
@@ -67,16 +62,15 @@ def _client(actors, name):
 def test_a_victim_needs_its_own_level_and_its_series(actors, series_level, victim_level):
     # The route matrix (tests/access_matrix) keeps a child and its series at one level;
     # here every pair of levels, read through the API by every kind of reader.
-    group = _group(actors)
-    series = make_series(
-        agency=actors.agency,
-        created_by=actors.owner,
+    group = SharingGroupFactory(actor__agency=actors.agency, members=[actors.agency_abroad])
+    series = SeriesFactory(
+        actor=actors.owner,
         distribution=series_level,
         sharing_group=group if series_level == Distribution.GROUP else None,
     )
-    victim = make_victim(
-        actors.owner,
-        series,
+    victim = VictimFactory(
+        actor=actors.owner,
+        series=[series],
         distribution=victim_level,
         sharing_group=group if victim_level == Distribution.GROUP else None,
     )
@@ -94,11 +88,11 @@ def test_a_victim_needs_its_own_level_and_its_series(actors, series_level, victi
 
 
 def test_an_explicit_grant_admits_a_user_to_an_agency_level_victim(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
-    victim = make_victim(actors.owner, series)
+    series = SeriesFactory(actor=actors.owner, distribution="network")
+    victim = VictimFactory(actor=actors.owner, series=[series])
     client = api_client_for(actors.abroad)
     assert client.get(f"/api/v1/victims/{victim.code}").status_code == 404
-    VictimUserGrant.objects.assign_perm("view_victim", actors.abroad, victim)
+    GrantFactory(record=victim, user=actors.abroad)
     assert client.get(f"/api/v1/victims/{victim.code}").status_code == 200
     assert (
         client.patch(
@@ -109,9 +103,9 @@ def test_an_explicit_grant_admits_a_user_to_an_agency_level_victim(actors):
 
 
 def test_a_victim_in_two_series_lists_only_the_series_the_reader_sees(actors):
-    open_series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
-    closed = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, open_series, closed, distribution="network")
+    open_series = SeriesFactory(actor=actors.owner, distribution="network")
+    closed = SeriesFactory(actor=actors.owner)
+    victim = VictimFactory(actor=actors.owner, series=[open_series, closed], distribution="network")
     seen = api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}").json()
     assert seen["series"] == [open_series.code]
     own = api_client_for(actors.owner).get(f"/api/v1/victims/{victim.code}").json()
@@ -126,7 +120,7 @@ def test_a_victim_in_two_series_lists_only_the_series_the_reader_sees(actors):
     [(None, 401), ("oversight", 403), ("unvetted", 403), ("abroad", 404), ("owner", 201)],
 )
 def test_following_a_series(actors, actor, expected):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
+    series = SeriesFactory(actor=actors.owner)
     client = _client(actors, actor)
     response = client.post(f"/api/v1/series/{series.code}/follow")
     assert response.status_code == expected
@@ -138,8 +132,7 @@ def test_following_a_series(actors, actor, expected):
 
 
 def test_create_retrieve_filter_and_update_with_versions(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    other = make_series(agency=actors.agency, created_by=actors.owner)
+    series, other = SeriesFactory.create_batch(2, actor=actors.owner)
     client = api_client_for(actors.owner)
     created = client.post(
         "/api/v1/victims",
@@ -187,9 +180,8 @@ def test_create_retrieve_filter_and_update_with_versions(actors):
 
 
 def test_the_log_cannot_be_changed_over_http(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
-    event = record(actors.owner, victim, IDENTIFIED)
+    victim = VictimFactory(actor=actors.owner)
+    event = IdentificationEventFactory(victim=victim)
     client = api_client_for(actors.owner)
     url = f"/api/v1/victims/{victim.code}/events"
     for method in ("put", "patch", "delete"):
@@ -202,9 +194,8 @@ def test_the_log_cannot_be_changed_over_http(actors):
 
 
 def test_a_correction_over_http_marks_the_event_corrected(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
-    event = record(actors.owner, victim, IDENTIFIED)
+    victim = VictimFactory(actor=actors.owner)
+    event = IdentificationEventFactory(victim=victim)
     client = api_client_for(actors.owner)
     url = f"/api/v1/victims/{victim.code}/events"
     response = client.post(
@@ -236,7 +227,7 @@ FUTURE = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
     ],
 )
 def test_bad_victims_are_refused_and_nothing_is_written(actors, payload, field):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
+    series = SeriesFactory(actor=actors.owner)
     body = {"series": [series.code], **payload}
     response = api_client_for(actors.owner).post("/api/v1/victims", body, format="json")
     assert response.status_code == 400, response.content
@@ -245,7 +236,7 @@ def test_bad_victims_are_refused_and_nothing_is_written(actors, payload, field):
 
 
 def test_a_series_the_creator_cannot_see_is_unknown(actors):
-    hidden = make_series(agency=actors.agency_abroad, created_by=actors.abroad)
+    hidden = SeriesFactory(actor=actors.abroad)
     response = api_client_for(actors.owner).post(
         "/api/v1/victims", {"series": [hidden.code]}, format="json"
     )
@@ -268,8 +259,7 @@ def test_a_series_the_creator_cannot_see_is_unknown(actors):
     ],
 )
 def test_bad_events_answer_400_with_the_reason_and_write_nothing(actors, payload, field, reason):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
+    victim = VictimFactory(actor=actors.owner)
     body = {"occurred_on": "2026-10-01", **payload}
     response = api_client_for(actors.owner).post(
         f"/api/v1/victims/{victim.code}/events", body, format="json"
@@ -292,26 +282,25 @@ def _count_queries(client, url):
 
 
 def test_list_queries_stay_flat_as_victims_grow(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    other = make_series(agency=actors.agency, created_by=actors.owner)
+    both = SeriesFactory.create_batch(2, actor=actors.owner)
     client = api_client_for(actors.owner)
-    make_victim(actors.owner, series, other)
+    VictimFactory(actor=actors.owner, series=both)
     _count_queries(client, "/api/v1/victims")  # warm up: the first call stamps the token
     few = _count_queries(client, "/api/v1/victims")
     for _ in range(6):
-        victim = make_victim(actors.owner, series, other)
-        record(actors.owner, victim, IDENTIFIED)
+        victim = VictimFactory(actor=actors.owner, series=both)
+        IdentificationEventFactory(victim=victim)
     assert _count_queries(client, "/api/v1/victims") == few
     events_few = _count_queries(client, f"/api/v1/victims/{victim.code}/events")
-    record(actors.owner, victim, "follow_up")
-    record(actors.owner, victim, "referred", support_service="legal")
+    IdentificationEventFactory(victim=victim, kind="follow_up")
+    IdentificationEventFactory(victim=victim, kind="referred", support_service="legal")
     assert _count_queries(client, f"/api/v1/victims/{victim.code}/events") == events_few
 
 
 def test_a_sharing_group_alone_is_refused(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
-    group = _group(actors)
+    series = SeriesFactory(actor=actors.owner)
+    victim = VictimFactory(actor=actors.owner, series=[series])
+    group = SharingGroupFactory(actor__agency=actors.agency, members=[actors.agency_abroad])
     response = api_client_for(actors.owner).patch(
         f"/api/v1/victims/{victim.code}", {"version": 1, "sharing_group": group.pk}, format="json"
     )
@@ -326,7 +315,7 @@ def test_a_sharing_group_alone_is_refused(actors):
     assert moved.json()["distribution"] == "group"
     # Now the group member abroad sees it; the neighbour agency does not.
     assert api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}").status_code == 404
-    Series.objects.filter(pk=series.pk).update(distribution="network")
+    series_update(actor=actors.owner, series=series, version=1, distribution="network")
     assert api_client_for(actors.abroad).get(f"/api/v1/victims/{victim.code}").status_code == 200
     assert (
         api_client_for(actors.same_country).get(f"/api/v1/victims/{victim.code}").status_code == 404
@@ -334,9 +323,9 @@ def test_a_sharing_group_alone_is_refused(actors):
 
 
 def test_only_the_recording_agency_or_the_owner_may_correct_over_http(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner, distribution="network")
-    victim = make_victim(actors.owner, series, distribution="network")
-    event = record(actors.abroad, victim, IDENTIFIED)
+    series = SeriesFactory(actor=actors.owner, distribution="network")
+    victim = VictimFactory(actor=actors.owner, series=[series], distribution="network")
+    event = IdentificationEventFactory(actor=actors.abroad, victim=victim)
     body = {"kind": "correction", "occurred_on": "2026-10-03", "corrects": event.pk, "note": "No"}
     url = f"/api/v1/victims/{victim.code}/events"
     refused = api_client_for(actors.same_country).post(url, body, format="json")
@@ -346,8 +335,7 @@ def test_only_the_recording_agency_or_the_owner_may_correct_over_http(actors):
 
 
 def test_the_old_addresses_with_a_trailing_slash_are_gone(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
+    victim = VictimFactory(actor=actors.owner)
     client = api_client_for(actors.owner)
     for url in ("/api/v1/victims/", f"/api/v1/victims/{victim.code}/"):
         response = client.get(url)
@@ -357,8 +345,7 @@ def test_the_old_addresses_with_a_trailing_slash_are_gone(actors):
 
 
 def test_a_referral_names_its_service_and_other_events_answer_null(actors):
-    series = make_series(agency=actors.agency, created_by=actors.owner)
-    victim = make_victim(actors.owner, series)
+    victim = VictimFactory(actor=actors.owner)
     client = api_client_for(actors.owner)
     url = f"/api/v1/victims/{victim.code}/events"
     identified = client.post(
