@@ -77,7 +77,9 @@ def record_grant(
     model, grantee, codename = _grant_target(record, user, agency)
     _check_grantee(record, user, agency)
     with transaction.atomic():
-        existing = model.objects.filter(content_object=record, **_holder(model, grantee))
+        existing = model.objects.filter(
+            content_object=record, permission__codename=codename, **_holder(model, grantee)
+        )
         if existing.exists():
             return False
         model.objects.assign_perm(codename, grantee, record)

@@ -81,6 +81,23 @@ def test_the_owning_agency_grants_to_a_user_and_to_an_agency(actors):
     assert AuditEvent.objects.filter(action="grant.revoked").count() == 2
 
 
+def test_a_stray_grant_of_another_permission_does_not_pass_for_a_view_grant(actors):
+    # No service writes such rows, but the tables can hold them: a "change" permission
+    # row must not make the view grant look done while the user still sees nothing.
+    from django.contrib.auth.models import Permission
+
+    from cases.models import SeriesUserGrant
+
+    series = SeriesFactory(actor=actors.owner, title="Private")
+    SeriesUserGrant.objects.create(
+        content_object=series,
+        user=actors.abroad,
+        permission=Permission.objects.get(codename="change_series"),
+    )
+    assert record_grant(actor=actors.owner, record=series, user=actors.abroad) is True
+    assert access.can_view(actors.abroad, series)
+
+
 def test_a_grantee_cannot_grant_onwards_and_an_outsider_gets_404(actors):
     series = SeriesFactory(actor=actors.owner, title="Private")
     with pytest.raises(Http404):
