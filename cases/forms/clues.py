@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cases.choices import ClueStatus, Confidence
-from cases.forms.common import DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.languages import is_language_code, language_choices, language_code
 from cases.models import Clue, ClueTaxonomyNode
 from cases.screening import screen_text
@@ -238,7 +238,7 @@ def clue_initial(clue: Clue) -> dict[str, Any]:
     return initial
 
 
-class ClueSearchForm(forms.Form):
+class ClueSearchForm(CaseworkForm):
     """Filters and full-text query of the clue search page."""
 
     q = forms.CharField(label=_("Words"), required=False, max_length=200)

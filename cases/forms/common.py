@@ -10,16 +10,49 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Distribution
 from victimid.models import SharingGroup
+from victimid.text_limits import TextLimitValidator
 
-__all__ = ["DistributionFields", "VersionField"]
+__all__ = ["CaseworkForm", "DistributionFields", "VersionField"]
 
 
-class DistributionFields(forms.Form):
+class CaseworkForm(forms.Form):
+    """Base of the casework forms: text over a field's limit is refused, never cut short.
+
+    Django writes a text field's limit into the ``maxlength`` attribute, and a browser
+    then drops whatever is pasted beyond it without a word. Here the limit becomes
+    ``data-limit`` (``cases/text_limits.js`` counts against it as the text nears it) and
+    the form refuses longer text with the limit and the length, as the API does.
+    """
+
+    counter_text = _("{count} of {limit} characters")
+    counter_over_text = _("{count} of {limit} characters: {over} too many")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if not limit:
+                continue
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, MaxLengthValidator)
+            ] + [TextLimitValidator(limit)]
+            attrs = field.widget.attrs
+            attrs.pop("maxlength", None)
+            if not field.widget.is_hidden:
+                attrs["data-limit"] = str(limit)
+                attrs["data-limit-text"] = str(self.counter_text)
+                attrs["data-limit-over-text"] = str(self.counter_over_text)
+
+
+class DistributionFields(CaseworkForm):
     """The distribution level (radio buttons, each explained) and the sharing group."""
 
     distribution = forms.ChoiceField(
@@ -53,7 +86,7 @@ class DistributionFields(forms.Form):
         return cleaned
 
 
-class VersionField(forms.Form):
+class VersionField(CaseworkForm):
     """The version the editor started from (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

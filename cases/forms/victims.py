@@ -18,7 +18,7 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
-from cases.forms.common import DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.models import IdentificationEvent, Victim
 from cases.screening import screen_text
 from cases.selectors.series import series_by_codes
@@ -42,7 +42,7 @@ def split_codes(text: str) -> list[str]:
     return list(dict.fromkeys(code.upper() for code in _CODE_SEPARATORS.split(text) if code))
 
 
-class VictimFilterForm(forms.Form):
+class VictimFilterForm(CaseworkForm):
     """Filters of the victim list."""
 
     series = forms.CharField(label=_("Series code"), required=False, max_length=20)
@@ -128,7 +128,7 @@ def victim_initial(victim: Victim) -> dict[str, Any]:
     }
 
 
-class IdentificationEventForm(forms.Form):
+class IdentificationEventForm(CaseworkForm):
     """Record an outcome: one event of the identification log (never changed afterwards)."""
 
     kind = forms.ChoiceField(label=_("What happened"), choices=IdentificationEventKind.choices)

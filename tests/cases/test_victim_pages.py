@@ -51,7 +51,7 @@ def test_registering_a_victim_through_the_form(actors, series):
         ({"series_codes": " , ; "}, "series_codes", "at least one series"),
         ({"notes": "lives at www.facebook.com/someone"}, "notes", "personal page"),
         ({"notes": "call +31 20 555 0199"}, "notes", "telephone number"),
-        ({"notes": "x" * 2001}, "notes", "at most 2000"),
+        ({"notes": "x" * 2001}, "notes", "At most 2,000 characters; this has 2,001."),
         ({"distribution": "group"}, "sharing_group", "sharing group"),
         ({"age_band": "twelve"}, "age_band", "valid choice"),
     ],
