@@ -15,10 +15,22 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Distribution
+from cases.models.base import distribution_problems
 from victimid.models import SharingGroup
 from victimid.text_limits import TextLimitValidator
 
-__all__ = ["CaseworkForm", "DistributionFields", "VersionField"]
+__all__ = ["CaseworkForm", "DistributionFields", "VersionField", "add_rule_problems"]
+
+
+def add_rule_problems(form: forms.Form, problems: dict[str, str]) -> None:
+    """Show what a model's rule found (``cases.models``' ``*_problems``) next to its field.
+
+    A field that already has an error keeps only that one: its value did not even parse,
+    so the rule saw it as empty.
+    """
+    for field, message in problems.items():
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, message)
 
 
 class CaseworkForm(forms.Form):
@@ -79,10 +91,12 @@ class DistributionFields(CaseworkForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("distribution") == Distribution.GROUP and not cleaned.get("sharing_group"):
-            self.add_error("sharing_group", _("Choose the sharing group that may see this."))
-        elif cleaned.get("distribution") != Distribution.GROUP:
+        if cleaned.get("distribution") != Distribution.GROUP:
             cleaned["sharing_group"] = None  # a group chosen then abandoned means nothing
+        if "distribution" in cleaned:
+            add_rule_problems(
+                self, distribution_problems(cleaned["distribution"], cleaned.get("sharing_group"))
+            )
         return cleaned
 
 

@@ -18,8 +18,9 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
-from cases.forms.common import CaseworkForm, DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField, add_rule_problems
 from cases.models import IdentificationEvent, Victim
+from cases.models.victims import identification_event_problems
 from cases.screening import screen_text
 from cases.selectors.series import series_by_codes
 from cases.selectors.sharing import sharing_groups_for
@@ -174,6 +175,20 @@ class IdentificationEventForm(CaseworkForm):
     def clean_corrects(self) -> IdentificationEvent | None:
         pk = self.cleaned_data.get("corrects")
         return self.correctable.get(pk) if pk is not None else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "kind" in cleaned:
+            add_rule_problems(
+                self,
+                identification_event_problems(
+                    kind=cleaned["kind"],
+                    support_service=cleaned.get("support_service") or "",
+                    corrects=cleaned.get("corrects"),
+                    also_identified=bool(cleaned.get("also_identified")),
+                ),
+            )
+        return cleaned
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned values under the names ``identification_event_record`` takes."""

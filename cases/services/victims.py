@@ -29,12 +29,11 @@ from cases.choices import (
     Distribution,
     IdentificationEventKind,
     SeriesStatus,
-    SupportService,
     VictimStatus,
 )
 from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
-from cases.models.base import next_code
-from cases.models.victims import VICTIM_CODE_SEQUENCE
+from cases.models.base import next_code, raise_problems
+from cases.models.victims import VICTIM_CODE_SEQUENCE, identification_event_problems
 from cases.screening import screen_fields
 from cases.selectors.victims import series_identification_summary, victim_status_expression
 from cases.services.common import (
@@ -245,7 +244,6 @@ def _check_order(
     standing: _Standing,
     kind: str,
     occurred_on: datetime.date,
-    support_service: str,
     corrects: IdentificationEvent | None,
     note: str,
 ) -> None:
@@ -254,15 +252,6 @@ def _check_order(
         _refuse("kind", _("Unknown kind of event."))
     if occurred_on > latest_allowed_date():
         _refuse("occurred_on", _("The date cannot be in the future."))
-    if kind == Kind.REFERRED:
-        if support_service not in SupportService.values:
-            _refuse(
-                "support_service", _("Say which kind of support service the child was referred to.")
-            )
-    elif support_service:
-        _refuse("support_service", _("A kind of support service belongs only to a referral."))
-    if kind != Kind.CORRECTION and corrects is not None:
-        _refuse("corrects", _("Only a correction points at another event."))
     identified = standing.has(Kind.IDENTIFIED)
     if kind == Kind.PROVISIONALLY_IDENTIFIED and identified:
         _refuse("kind", _("The child is already identified."))
@@ -331,8 +320,15 @@ def identification_event_record(
     require_casework_writer(actor)
     access.require_visible(actor, victim)
     screen_fields({"note": note})
-    if also_identified and kind != Kind.SAFEGUARDED:
-        _refuse("also_identified", _("'Also identified' goes only with a safeguarding."))
+    # The constraints of the log in words, each on its field (cases/models/victims.py).
+    raise_problems(
+        identification_event_problems(
+            kind=kind,
+            support_service=support_service,
+            corrects=corrects,
+            also_identified=also_identified,
+        )
+    )
     agency = actor.agency
     assert agency is not None
     wanted = [Kind.IDENTIFIED, kind] if also_identified else [kind]
@@ -350,7 +346,6 @@ def identification_event_record(
                 standing=standing,
                 kind=step_kind,
                 occurred_on=occurred_on,
-                support_service=support_service if primary else "",
                 corrects=corrects if primary else None,
                 note=note if primary else "",
             )

@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.api.serializers.common import VersionRequiredMixin, VisibleSeriesField
+from cases.api.serializers.common import (
+    ModelRulesMixin,
+    VersionRequiredMixin,
+    VisibleSeriesField,
+)
 from cases.choices import (
     AgeBand,
     Distribution,
@@ -20,6 +24,8 @@ from cases.choices import (
     VictimStatus,
 )
 from cases.models import IdentificationEvent, Victim
+from cases.models.base import distribution_problems
+from cases.models.victims import identification_event_problems
 from victimid.api.serializers import InputSerializer, StrictCharField
 from victimid.models import SharingGroup
 
@@ -69,8 +75,10 @@ class VictimSerializer(serializers.ModelSerializer[Victim]):
         return [link.series.code for link in getattr(victim, "visible_series_links", [])]
 
 
-class VictimCreateSerializer(InputSerializer):
+class VictimCreateSerializer(ModelRulesMixin, InputSerializer):
     """What a caller sends to register a victim."""
+
+    rules = (distribution_problems,)
 
     series = VisibleSeriesField(
         many=True, allow_empty=False, help_text=_("Codes of the series the child appears in.")
@@ -85,8 +93,14 @@ class VictimCreateSerializer(InputSerializer):
     )
 
 
-class VictimUpdateSerializer(VersionRequiredMixin, InputSerializer):
-    """A change to a victim, carrying the version read; fields left out stay as they are."""
+class VictimUpdateSerializer(VersionRequiredMixin, ModelRulesMixin, InputSerializer):
+    """A change to a victim, carrying the version read; fields left out stay as they are.
+
+    A distribution sent without a sharing group means no group (``victim_update``), so
+    the rule reads a group left out as none.
+    """
+
+    rules = (distribution_problems,)
 
     series = VisibleSeriesField(
         many=True,
@@ -156,8 +170,10 @@ class IdentificationEventsRecordedSerializer(serializers.Serializer):  # type: i
     events = IdentificationEventSerializer(many=True)
 
 
-class IdentificationEventCreateSerializer(InputSerializer):
-    """One event to append to the log."""
+class IdentificationEventCreateSerializer(ModelRulesMixin, InputSerializer):
+    """One event to append to the log; a field only another kind of event uses is refused."""
+
+    rules = (identification_event_problems,)
 
     kind = serializers.ChoiceField(choices=IdentificationEventKind.choices)
     occurred_on = serializers.DateField()
