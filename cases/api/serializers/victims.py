@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -175,7 +176,15 @@ class IdentificationEventCreateSerializer(ModelRulesMixin, InputSerializer):
 
     rules = (identification_event_problems,)
 
-    kind = serializers.ChoiceField(choices=IdentificationEventKind.choices)
+    kind = serializers.ChoiceField(
+        choices=IdentificationEventKind.choices,
+        error_messages={
+            "required": format_lazy(
+                _("Say what happened: one of {kinds}."),
+                kinds=", ".join(IdentificationEventKind.values),
+            )
+        },
+    )
     occurred_on = serializers.DateField()
     note = StrictCharField(allow_blank=True, max_length=_NOTE_LIMIT, default="")
     support_service = _SupportServiceField(
