@@ -6,11 +6,14 @@ editable raises ``django.core.exceptions.PermissionDenied``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-__all__ = ["HashConflict", "VersionConflict"]
+if TYPE_CHECKING:
+    from cases.models import IdentificationEvent
+
+__all__ = ["HashConflict", "LogChanged", "VersionConflict"]
 
 
 class VersionConflict(Exception):
@@ -39,4 +42,20 @@ class HashConflict(Exception):
                 "The owning agency has been told, so the two of you can talk."
             )
             % {"count": len(conflicts)}
+        )
+
+
+class LogChanged(Exception):
+    """A child's identification log grew after the recorder confirmed; nothing was written.
+
+    ``since`` holds the events appended after the position the recorder saw, oldest first.
+    """
+
+    def __init__(self, since: list[IdentificationEvent]) -> None:
+        self.since = since
+        super().__init__(
+            _(
+                "The identification log of this child changed since you checked it; nothing "
+                "was recorded. Look at the log, then record again if it is still needed."
+            )
         )

@@ -13,7 +13,7 @@ from cases.forms.clues import (
     country_choices,
     taxonomy_choices,
 )
-from cases.forms.common import DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.forms.grants import GrantForm
 from cases.forms.hashes import MAX_HASH_LINES, HashAddForm
 from cases.forms.series import (
@@ -36,6 +36,7 @@ __all__ = [
     "EDITABLE_SERIES_STATUSES",
     "HYPOTHESIS_ROWS",
     "MAX_HASH_LINES",
+    "CaseworkForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",

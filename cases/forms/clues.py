@@ -11,9 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cases.choices import ClueStatus, Confidence
-from cases.forms.common import DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField, add_rule_problems
 from cases.languages import is_language_code, language_choices, language_code
 from cases.models import Clue, ClueTaxonomyNode
+from cases.models.clues import (
+    clue_point_problems,
+    clue_time_window_problems,
+    country_given_twice_message,
+    repeated_countries,
+)
 from cases.screening import screen_text
 from cases.services.clues import CLUE_EDITABLE_FIELDS
 
@@ -186,16 +192,29 @@ class ClueForm(DistributionFields):
             if code not in languages:
                 languages.append(code)
         cleaned["languages"] = languages
+        rows = range(1, self.row_count + 1)
+        repeated = set(repeated_countries(cleaned.get(f"country_{row}") or "" for row in rows))
         hypotheses: list[tuple[str, str]] = []
-        for row in range(1, self.row_count + 1):
+        for position, row in enumerate(rows):
             country = cleaned.get(f"country_{row}")
             if not country:
                 continue
-            if country in {code for code, _confidence in hypotheses}:
-                self.add_error(f"country_{row}", _("This country is already listed above."))
+            if position in repeated:
+                self.add_error(
+                    f"country_{row}", country_given_twice_message(str(countries.name(country)))
+                )
                 continue
             hypotheses.append((country, cleaned.get(f"confidence_{row}") or Confidence.MEDIUM))
         cleaned["country_hypotheses"] = hypotheses
+        add_rule_problems(
+            self, clue_time_window_problems(cleaned.get("time_from"), cleaned.get("time_to"))
+        )
+        add_rule_problems(
+            self,
+            clue_point_problems(
+                cleaned.get("latitude"), cleaned.get("longitude"), cleaned.get("radius_km")
+            ),
+        )
         return cleaned
 
     def service_arguments(self) -> dict[str, Any]:
@@ -238,7 +257,7 @@ def clue_initial(clue: Clue) -> dict[str, Any]:
     return initial
 
 
-class ClueSearchForm(forms.Form):
+class ClueSearchForm(CaseworkForm):
     """Filters and full-text query of the clue search page."""
 
     q = forms.CharField(label=_("Words"), required=False, max_length=200)

@@ -10,16 +10,61 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Distribution
+from cases.models.base import distribution_problems
 from victimid.models import SharingGroup
+from victimid.text_limits import TextLimitValidator
 
-__all__ = ["DistributionFields", "VersionField"]
+__all__ = ["CaseworkForm", "DistributionFields", "VersionField", "add_rule_problems"]
 
 
-class DistributionFields(forms.Form):
+def add_rule_problems(form: forms.Form, problems: dict[str, str]) -> None:
+    """Show what a model's rule found (``cases.models``' ``*_problems``) next to its field.
+
+    A field that already has an error keeps only that one: its value did not even parse,
+    so the rule saw it as empty.
+    """
+    for field, message in problems.items():
+        if field not in form.errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class CaseworkForm(forms.Form):
+    """Base of the casework forms: text over a field's limit is refused, never cut short.
+
+    Django writes a text field's limit into the ``maxlength`` attribute, and a browser
+    then drops whatever is pasted beyond it without a word. Here the limit becomes
+    ``data-limit`` (``cases/text_limits.js`` counts against it as the text nears it) and
+    the form refuses longer text with the limit and the length, as the API does.
+    """
+
+    counter_text = _("{count} of {limit} characters")
+    counter_over_text = _("{count} of {limit} characters: {over} too many")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if not limit:
+                continue
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, MaxLengthValidator)
+            ] + [TextLimitValidator(limit)]
+            attrs = field.widget.attrs
+            attrs.pop("maxlength", None)
+            if not field.widget.is_hidden:
+                attrs["data-limit"] = str(limit)
+                attrs["data-limit-text"] = str(self.counter_text)
+                attrs["data-limit-over-text"] = str(self.counter_over_text)
+
+
+class DistributionFields(CaseworkForm):
     """The distribution level (radio buttons, each explained) and the sharing group."""
 
     distribution = forms.ChoiceField(
@@ -46,14 +91,16 @@ class DistributionFields(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("distribution") == Distribution.GROUP and not cleaned.get("sharing_group"):
-            self.add_error("sharing_group", _("Choose the sharing group that may see this."))
-        elif cleaned.get("distribution") != Distribution.GROUP:
+        if cleaned.get("distribution") != Distribution.GROUP:
             cleaned["sharing_group"] = None  # a group chosen then abandoned means nothing
+        if "distribution" in cleaned:
+            add_rule_problems(
+                self, distribution_problems(cleaned["distribution"], cleaned.get("sharing_group"))
+            )
         return cleaned
 
 
-class VersionField(forms.Form):
+class VersionField(CaseworkForm):
     """The version the editor started from (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -8,12 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.common import CaseworkForm
 from victimid.models import Agency
 
 __all__ = ["GrantForm"]
 
 
-class GrantForm(forms.Form):
+class GrantForm(CaseworkForm):
     """Grant a record to one agency, or to one person by e-mail address: one of the two."""
 
     agency = forms.ModelChoiceField(

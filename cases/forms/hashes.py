@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import HashAlgorithm, VicsCategory
+from cases.forms.common import CaseworkForm
 from cases.hash_values import hash_value_normalise
 
 __all__ = ["MAX_HASH_LINES", "HashAddForm"]
@@ -15,7 +16,7 @@ __all__ = ["MAX_HASH_LINES", "HashAddForm"]
 MAX_HASH_LINES = 1000
 
 
-class HashAddForm(forms.Form):
+class HashAddForm(CaseworkForm):
     """Known hash values typed or pasted as ``algorithm:value`` lines."""
 
     lines = forms.CharField(

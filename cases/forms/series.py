@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Distribution, SeriesStatus
-from cases.forms.common import DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.models import Series
 from cases.screening import screen_text
 
@@ -68,7 +68,7 @@ def series_initial(series: Series) -> dict[str, Any]:
     }
 
 
-class SeriesFilterForm(forms.Form):
+class SeriesFilterForm(CaseworkForm):
     """Filters of the series list."""
 
     q = forms.CharField(label=_("Title contains, or a code"), required=False, max_length=200)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,9 @@ from cases.choices import (
     SupportService,
     VictimStatus,
 )
-from cases.forms.common import DistributionFields, VersionField
+from cases.forms.common import CaseworkForm, DistributionFields, VersionField, add_rule_problems
 from cases.models import IdentificationEvent, Victim
+from cases.models.victims import EVENT_KIND_OF_FIELD, identification_event_problems
 from cases.screening import screen_text
 from cases.selectors.series import series_by_codes
 from cases.selectors.sharing import sharing_groups_for
@@ -35,6 +37,7 @@ __all__ = [
 ]
 
 _CODE_SEPARATORS = re.compile(r"[\s,;]+")
+_CONFIRMATION_SALT = "cases.forms.victims.IdentificationEventForm.confirmation"
 
 
 def split_codes(text: str) -> list[str]:
@@ -42,7 +45,7 @@ def split_codes(text: str) -> list[str]:
     return list(dict.fromkeys(code.upper() for code in _CODE_SEPARATORS.split(text) if code))
 
 
-class VictimFilterForm(forms.Form):
+class VictimFilterForm(CaseworkForm):
     """Filters of the victim list."""
 
     series = forms.CharField(label=_("Series code"), required=False, max_length=20)
@@ -128,22 +131,30 @@ def victim_initial(victim: Victim) -> dict[str, Any]:
     }
 
 
-class IdentificationEventForm(forms.Form):
-    """Record an outcome: one event of the identification log (never changed afterwards)."""
+class IdentificationEventForm(CaseworkForm):
+    """Record an outcome: one event of the identification log (never changed afterwards).
 
-    kind = forms.ChoiceField(label=_("What happened"), choices=IdentificationEventKind.choices)
+    Nothing is chosen for the recorder: the kind of event is asked for. A field that one
+    kind alone uses says so in its help and carries ``data-shown-with`` (the page's
+    ``dependent_fields.js`` shows it only with its kind); given with another kind it is
+    refused by name, as the API refuses it. The page confirms before writing: the first
+    valid POST shows what will be recorded, and ``confirmation_token`` vouches for
+    exactly those values when they come back to be recorded.
+    """
+
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[("", _("— choose what happened —")), *IdentificationEventKind.choices],
+        error_messages={"required": _("Choose what happened.")},
+    )
     occurred_on = forms.DateField(
         label=_("Date it happened"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    also_identified = forms.BooleanField(
-        label=_("Also record the identification on the same date"),
-        required=False,
-        help_text=_("For a safeguarding when the identification was not yet recorded."),
     )
     support_service = forms.ChoiceField(
         label=_("Kind of support service"),
         required=False,
-        choices=[("", _("— only for a referral —")), *SupportService.choices],
+        choices=[("", _("— choose the kind of service —")), *SupportService.choices],
+        help_text=_("Only for a referral to support services."),
     )
     corrects = forms.TypedChoiceField(
         label=_("Event this corrects"),
@@ -151,6 +162,11 @@ class IdentificationEventForm(forms.Form):
         coerce=int,
         empty_value=None,
         help_text=_("Only for a correction: the event stays in the log, marked corrected."),
+    )
+    also_identified = forms.BooleanField(
+        label=_("Also record the identification on the same date"),
+        required=False,
+        help_text=_("Only for a safeguarding, when the identification was not yet recorded."),
     )
     note = IdentificationEvent._meta.get_field("note").formfield(
         validators=[screen_text],
@@ -164,17 +180,104 @@ class IdentificationEventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.correctable = {event.pk: event for event in correctable}
         self.fields["corrects"].choices = [  # type: ignore[attr-defined]
-            ("", _("— only for a correction —")),
+            ("", _("— choose the event —")),
             *(
                 (event.pk, f"{event.occurred_on:%Y-%m-%d} · {event.get_kind_display()}")
                 for event in self.correctable.values()
             ),
         ]
+        for name, kind in EVENT_KIND_OF_FIELD.items():
+            self.fields[name].widget.attrs["data-shown-with"] = f"kind={kind}"
 
     def clean_corrects(self) -> IdentificationEvent | None:
         pk = self.cleaned_data.get("corrects")
         return self.correctable.get(pk) if pk is not None else None
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "kind" in cleaned:
+            add_rule_problems(
+                self,
+                identification_event_problems(
+                    kind=cleaned["kind"],
+                    support_service=cleaned.get("support_service") or "",
+                    corrects=cleaned.get("corrects"),
+                    also_identified=bool(cleaned.get("also_identified")),
+                ),
+            )
+        return cleaned
+
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned values under the names ``identification_event_record`` takes."""
-        return {**self.cleaned_data, "note": self.cleaned_data["note"] or ""}
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "occurred_on": data["occurred_on"],
+            "support_service": data.get("support_service") or "",
+            "corrects": data.get("corrects"),
+            "also_identified": bool(data.get("also_identified")),
+            "note": data.get("note") or "",
+        }
+
+    def recorded_values(self) -> dict[str, Any]:
+        """What will be recorded, in a shape that compares and signs exactly."""
+        arguments = self.service_arguments()
+        corrects = arguments["corrects"]
+        return {
+            **arguments,
+            "occurred_on": arguments["occurred_on"].isoformat(),
+            "corrects": corrects.pk if corrects is not None else None,
+        }
+
+    def confirmation_token(self, *, actor: User, victim: Victim, seen_up_to: int) -> str:
+        """Signed proof that ``actor`` was shown these values for ``victim`` to confirm,
+        with the log's position then (``victim_log_position``)."""
+        return signing.dumps(
+            {
+                "actor": actor.pk,
+                "victim": victim.pk,
+                "values": self.recorded_values(),
+                "seen_up_to": seen_up_to,
+            },
+            salt=_CONFIRMATION_SALT,
+            compress=True,
+        )
+
+    def confirmed_position(self, token: str, *, actor: User, victim: Victim) -> int | None:
+        """The log position of the summary, if ``token`` vouches for exactly these values.
+
+        None when the token is missing, forged, another person's or another child's, or
+        when any value differs from what was summarised: then nothing may be recorded.
+        """
+        try:
+            confirmed = signing.loads(token, salt=_CONFIRMATION_SALT)
+        except signing.BadSignature:
+            return None
+        if (
+            not isinstance(confirmed, dict)
+            or confirmed.get("actor") != actor.pk
+            or confirmed.get("victim") != victim.pk
+            or confirmed.get("values") != self.recorded_values()
+            or not isinstance(confirmed.get("seen_up_to"), int)
+        ):
+            return None
+        return int(confirmed["seen_up_to"])
+
+    def describes(self, events: list[IdentificationEvent], *, actor: User) -> bool:
+        """Are ``events`` exactly what these values record, by ``actor``? (A repeated confirm.)"""
+        values = self.recorded_values()
+        kinds = [IdentificationEventKind.IDENTIFIED] if values["also_identified"] else []
+        kinds.append(values["kind"])
+        if [event.kind for event in events] != kinds:
+            return False
+        last = events[-1]
+        return (
+            all(
+                event.recorded_by_id == actor.pk
+                and event.occurred_on.isoformat() == values["occurred_on"]
+                for event in events
+            )
+            and last.support_service == values["support_service"]
+            and last.corrects_id == values["corrects"]
+            and last.note == values["note"]
+        )

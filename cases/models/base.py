@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,10 @@ __all__ = [
     "DistributedRecord",
     "VisibleQuerySet",
     "access_keys_field",
+    "distribution_problems",
     "group_distribution_constraint",
     "next_code",
+    "raise_problems",
 ]
 
 _M = TypeVar("_M", bound=models.Model)
@@ -108,22 +111,49 @@ class DistributedRecord(models.Model):
             self.owner_country = self.agency.country
         super().save(*args, **kwargs)
 
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
+    def rule_problems(self) -> dict[str, str]:
+        """What the record's rules (its constraints, in words) find wrong, by field."""
+        return distribution_problems(self.distribution, self.sharing_group_id)
 
+    def clean(self) -> None:
         super().clean()
-        if self.distribution == Distribution.GROUP and self.sharing_group_id is None:
-            raise ValidationError(
-                {"sharing_group": _("Choose the sharing group that may see this record.")}
+        raise_problems(self.rule_problems())
+
+
+def raise_problems(problems: dict[str, str]) -> None:
+    """A model's ``clean()`` refuses with the problems a rule found, each on its field.
+
+    A field named here is left out of Django's check of the database constraints that
+    follow ``clean()`` in ``full_clean``, so the constraint's own name (such as
+    ``clue_time_window_ordered``) never reaches a reader.
+    """
+    if problems:
+        raise ValidationError(problems)
+
+
+def distribution_problems(distribution: str | None, sharing_group: object | None) -> dict[str, str]:
+    """The rule of ``*_group_iff_group_distribution``: a sharing group exactly for 'group'.
+
+    ``sharing_group`` is the group or its id (None: no group). Used by the model's
+    ``clean()``, the page forms and the API's input serializers, so each says the same.
+    """
+    if distribution == Distribution.GROUP and sharing_group is None:
+        return {"sharing_group": str(_("Choose the sharing group whose agencies may see this."))}
+    if distribution != Distribution.GROUP and sharing_group is not None:
+        return {
+            "sharing_group": str(
+                _(
+                    "A sharing group goes only with the level “%(level)s”: choose that "
+                    "level, or no group."
+                )
+                % {"level": Distribution.GROUP.label}
             )
-        if self.distribution != Distribution.GROUP and self.sharing_group_id is not None:
-            raise ValidationError(
-                {"sharing_group": _("A sharing group applies only to the 'group' distribution.")}
-            )
+        }
+    return {}
 
 
 def group_distribution_constraint(name: str) -> models.CheckConstraint:
-    """The database half of ``DistributedRecord.clean``: a group exactly for ``group``."""
+    """The database half of ``distribution_problems``: a group exactly for ``group``."""
     return models.CheckConstraint(
         condition=(
             models.Q(distribution=Distribution.GROUP) & models.Q(sharing_group__isnull=False)

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -17,7 +21,65 @@ from cases.models.base import (
     group_distribution_constraint,
 )
 
-__all__ = ["Clue", "ClueCountryHypothesis"]
+__all__ = [
+    "Clue",
+    "ClueCountryHypothesis",
+    "clue_point_problems",
+    "clue_time_window_problems",
+    "country_given_twice_message",
+    "repeated_countries",
+]
+
+
+# The rules behind the clue's constraints, each written once: the model's clean() (run by
+# the services' full_clean), the page forms and the API's serializers all call them, so a
+# reader hears which field to fix in plain words before the database has to refuse.
+
+
+def clue_time_window_problems(time_from: date | None, time_to: date | None) -> dict[str, str]:
+    """``clue_time_window_ordered``: the latest date is not before the earliest."""
+    # Anything but two dates is left to the fields' own checks.
+    if isinstance(time_from, date) and isinstance(time_to, date) and time_from > time_to:
+        return {
+            "time_to": str(
+                _("The latest date (%(to)s) is before the earliest date (%(from)s).")
+                % {"to": time_to.isoformat(), "from": time_from.isoformat()}
+            )
+        }
+    return {}
+
+
+def clue_point_problems(
+    latitude: Decimal | float | None, longitude: Decimal | float | None, radius_km: int | None
+) -> dict[str, str]:
+    """``clue_point_complete``: latitude and longitude together or neither; a radius needs both."""
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        return {missing: str(_("Give both latitude and longitude, or neither."))}
+    if radius_km is not None and latitude is None:
+        return {
+            "radius_km": str(
+                _("A radius needs an approximate point: give its latitude and longitude.")
+            )
+        }
+    return {}
+
+
+def country_given_twice_message(country: str) -> str:
+    """The refusal of a country hypothesis given twice, naming the country (code or name)."""
+    return str(_("%(country)s is given twice: give each country once.") % {"country": country})
+
+
+def repeated_countries(codes: Iterable[str]) -> list[int]:
+    """``clue_country_once``: the positions of country codes already given earlier."""
+    seen: set[str] = set()
+    repeated = []
+    for position, code in enumerate(codes):
+        key = str(code or "").strip().upper()
+        if key and key in seen:
+            repeated.append(position)
+        seen.add(key)
+    return repeated
 
 
 class Clue(DistributedRecord):
@@ -116,6 +178,13 @@ class Clue(DistributedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def rule_problems(self) -> dict[str, str]:
+        return {
+            **super().rule_problems(),
+            **clue_time_window_problems(self.time_from, self.time_to),
+            **clue_point_problems(self.latitude, self.longitude, self.radius_km),
+        }
 
 
 class ClueCountryHypothesis(models.Model):

@@ -6,9 +6,25 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import SeriesStatus
 from cases.models.base import DistributedRecord, VisibleQuerySet, group_distribution_constraint
 
-__all__ = ["Series"]
+__all__ = ["Series", "series_merge_problems"]
 
 SERIES_CODE_SEQUENCE = "cases_series_code_seq"
+
+
+def series_merge_problems(status: str | None, merged_into: object | None) -> dict[str, str]:
+    """``series_merged_has_target``: a merged series names the series it was merged into.
+
+    ``merged_into`` is the series or its id (None: none). Used by the model's ``clean()``
+    and the API's input serializer; the page forms offer "merged" only to a series that
+    already has its target.
+    """
+    if status == SeriesStatus.MERGED and merged_into is None:
+        return {
+            "merged_into": str(
+                _("Name the series this one was merged into (its code), or choose another status.")
+            )
+        }
+    return {}
 
 
 class Series(DistributedRecord):
@@ -57,3 +73,9 @@ class Series(DistributedRecord):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def rule_problems(self) -> dict[str, str]:
+        return {
+            **super().rule_problems(),
+            **series_merge_problems(self.status, self.merged_into_id),
+        }

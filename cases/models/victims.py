@@ -18,16 +18,67 @@ from cases.models.base import (
     VisibleQuerySet,
     access_keys_field,
     group_distribution_constraint,
+    raise_problems,
 )
 
 __all__ = [
+    "EVENT_KIND_OF_FIELD",
     "IdentificationEvent",
     "SeriesFollower",
     "Victim",
     "VictimSeries",
+    "identification_event_problems",
 ]
 
 VICTIM_CODE_SEQUENCE = "cases_victim_code_seq"
+
+Kind = IdentificationEventKind
+
+# The fields of an event that one kind of event alone uses. The page shows each only
+# with its kind (cases/static/cases/dependent_fields.js); given with another kind, it is
+# refused by name on the page and in the API alike (identification_event_problems).
+EVENT_KIND_OF_FIELD: dict[str, str] = {
+    "support_service": Kind.REFERRED,
+    "corrects": Kind.CORRECTION,
+    "also_identified": Kind.SAFEGUARDED,
+}
+
+
+def identification_event_problems(
+    *, kind: str | None, support_service: str, corrects: object | None, also_identified: bool
+) -> dict[str, str]:
+    """``identification_event_referral_has_service`` and ``…_correction_has_target``.
+
+    A referral names its kind of support service and a correction the event it corrects;
+    no other kind carries either (nor "also identified", which goes with a safeguarding).
+    ``corrects`` is the event or its id (None: none). Used by the model's ``clean()``, the
+    record service, the page form and the API's input serializer.
+    """
+    if kind not in Kind.values:
+        return {}  # the kind's own check names it
+    problems: dict[str, str] = {}
+    kind_label = Kind(kind).label
+    if kind == Kind.REFERRED and not support_service:
+        problems["support_service"] = str(
+            _("Say which kind of support service the child was referred to.")
+        )
+    elif kind != Kind.REFERRED and support_service:
+        problems["support_service"] = str(
+            _("A kind of support service goes only with a referral; leave it empty for “%(kind)s”.")
+            % {"kind": kind_label}
+        )
+    if kind == Kind.CORRECTION and corrects is None:
+        problems["corrects"] = str(_("Choose the event of this child that this corrects."))
+    elif kind != Kind.CORRECTION and corrects is not None:
+        problems["corrects"] = str(
+            _("Only a correction points at another event; leave it empty for “%(kind)s”.")
+            % {"kind": kind_label}
+        )
+    if also_identified and kind != Kind.SAFEGUARDED:
+        problems["also_identified"] = str(
+            _("“Also record the identification” goes only with a safeguarding.")
+        )
+    return problems
 
 
 class Victim(DistributedRecord):
@@ -178,6 +229,17 @@ class IdentificationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.victim_id} {self.kind} {self.occurred_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        raise_problems(
+            identification_event_problems(
+                kind=self.kind,
+                support_service=self.support_service,
+                corrects=self.corrects_id,
+                also_identified=False,
+            )
+        )
 
 
 class SeriesFollower(models.Model):

@@ -11,6 +11,7 @@ from cases.selectors.victims import (
     victim_events,
     victim_get,
     victim_list,
+    victim_log_position,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "victim_events",
     "victim_get",
     "victim_list",
+    "victim_log_position",
 ]

@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -47,6 +48,7 @@ __all__ = [
     "victim_events",
     "victim_get",
     "victim_list",
+    "victim_log_position",
     "victim_status_expression",
     "victims_visible",
 ]
@@ -145,6 +147,20 @@ def victim_events(*, actor: User, victim: Victim) -> QuerySet[IdentificationEven
         )
         .select_related("agency", "recorded_by", "corrects", "correction", "victim")
     )
+
+
+def victim_log_position(*, actor: User, victim: Victim) -> int:
+    """Where the victim's log stands: the id of its newest event (0 while it is empty).
+
+    A recorder confirms against this position; ``identification_event_record`` refuses
+    to append when the log has grown since (``seen_up_to``).
+    """
+    newest = (
+        IdentificationEvent.objects.visible_to(actor)
+        .filter(victim=victim)
+        .aggregate(newest=Max("pk"))["newest"]
+    )
+    return int(newest or 0)
 
 
 def series_identification_summary(*, actor: User, series: Series) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from cases.services.sharing import (
     sharing_group_member_remove,
 )
 from cases.services.victims import (
+    identification_event_check,
     identification_event_record,
     series_follow,
     series_unfollow,
@@ -26,6 +27,7 @@ __all__ = [
     "clue_delete",
     "clue_has_assessments",
     "clue_update",
+    "identification_event_check",
     "identification_event_record",
     "known_hashes_add",
     "record_grant",

@@ -17,6 +17,7 @@ from django_countries import countries
 from cases import access
 from cases.choices import ClueStatus, Confidence
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode, Series
+from cases.models.clues import country_given_twice_message, repeated_countries
 from cases.screening import screen_fields
 from cases.services.common import (
     apply_changes,
@@ -84,8 +85,9 @@ def country_hypotheses_normalise(
     """(ISO 3166-1 alpha-2, confidence) pairs, upper-case, each country once."""
     pairs: list[tuple[str, str]] = []
     problems: list[str] = []
-    seen: set[str] = set()
-    for item in hypotheses:
+    items = list(hypotheses)
+    repeated = set(repeated_countries(_country_of(item) for item in items))
+    for position, item in enumerate(items):
         try:
             raw_country, confidence = item
         except (TypeError, ValueError):
@@ -99,10 +101,9 @@ def country_hypotheses_normalise(
                 _("Confidence for %(code)s must be one of %(known)s.")
                 % {"code": country, "known": ", ".join(Confidence.values)}
             )
-        elif country in seen:
-            problems.append(_("Country %(code)s is given twice.") % {"code": country})
+        elif position in repeated:
+            problems.append(country_given_twice_message(country))
         else:
-            seen.add(country)
             pairs.append((country, confidence))
     if len(pairs) > MAX_COUNTRY_HYPOTHESES:
         problems.append(
@@ -111,6 +112,13 @@ def country_hypotheses_normalise(
     if problems:
         raise ValidationError({"country_hypotheses": problems})
     return pairs
+
+
+def _country_of(item: object) -> str:
+    """The country code of one hypothesis as given (a pair), or "" when it is not a pair."""
+    if isinstance(item, list | tuple) and len(item) == 2:
+        return str(item[0] or "")
+    return ""
 
 
 def clue_has_assessments(clue: Clue) -> bool:
@@ -135,22 +143,13 @@ def _coordinate(value: Decimal | float | str | None) -> Decimal | None:
 def _clue_validate(actor: User, clue: Clue) -> None:
     clue.latitude = _coordinate(clue.latitude)
     clue.longitude = _coordinate(clue.longitude)
-    if (clue.latitude is None) != (clue.longitude is None):
-        raise ValidationError(
-            {
-                "longitude" if clue.longitude is None else "latitude": _(
-                    "Give both latitude and longitude, or neither."
-                )
-            }
-        )
     screen_fields(
         {"title": clue.title, "description": clue.description, "place_text": clue.place_text}
     )
     check_text_lengths(clue)
+    # Clue.clean() names the field of every constraint (dates, point, sharing group).
     clue.full_clean(exclude=["created_by", "agency", "series", "search_vector"])
     validate_sharing_group(actor, clue.distribution, clue.sharing_group)
-    if clue.radius_km is not None and clue.latitude is None:
-        raise ValidationError({"radius_km": _("A radius needs an approximate point.")})
 
 
 def _hypotheses_write(clue: Clue, pairs: list[tuple[str, str]]) -> None:

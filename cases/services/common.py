@@ -16,6 +16,7 @@ from cases.choices import Distribution
 from cases.exceptions import VersionConflict
 from victimid.gate import CASEWORK_REFUSED, has_casework_access
 from victimid.models import SharingGroup, User
+from victimid.text_limits import over_limit_message
 
 __all__ = [
     "check_text_lengths",
@@ -53,16 +54,14 @@ def validate_sharing_group(
 
 
 def check_text_lengths(record: models.Model) -> None:
-    """Enforce ``max_length`` on text fields, which Django leaves to forms for TextField."""
+    """Enforce ``max_length`` on text fields (Django leaves it to forms for TextField),
+    with the limit and the length in the words the pages and the API use."""
     errors: dict[str, list[str]] = {}
     for field in record._meta.concrete_fields:
-        if isinstance(field, models.TextField) and field.max_length:
+        if isinstance(field, models.CharField | models.TextField) and field.max_length:
             value = getattr(record, field.attname) or ""
-            if len(value) > field.max_length:
-                errors[field.name] = [
-                    _("At most %(limit)d characters (this has %(length)d).")
-                    % {"limit": field.max_length, "length": len(value)}
-                ]
+            if isinstance(value, str) and len(value) > field.max_length:
+                errors[field.name] = [over_limit_message(limit=field.max_length, length=len(value))]
     if errors:
         raise ValidationError(errors)
 

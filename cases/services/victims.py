@@ -29,12 +29,12 @@ from cases.choices import (
     Distribution,
     IdentificationEventKind,
     SeriesStatus,
-    SupportService,
     VictimStatus,
 )
+from cases.exceptions import LogChanged
 from cases.models import IdentificationEvent, Series, SeriesFollower, Victim, VictimSeries
-from cases.models.base import next_code
-from cases.models.victims import VICTIM_CODE_SEQUENCE
+from cases.models.base import next_code, raise_problems
+from cases.models.victims import VICTIM_CODE_SEQUENCE, identification_event_problems
 from cases.screening import screen_fields
 from cases.selectors.victims import series_identification_summary, victim_status_expression
 from cases.services.common import (
@@ -54,6 +54,7 @@ from victimid.services.notifications import notifications_create
 
 __all__ = [
     "VICTIM_EDITABLE_FIELDS",
+    "identification_event_check",
     "identification_event_record",
     "latest_allowed_date",
     "series_follow",
@@ -211,7 +212,7 @@ def latest_allowed_date() -> datetime.date:
     return (timezone.now() + datetime.timedelta(hours=14)).date()
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Standing:
     """The events of one victim that stand (not corrections, not corrected): kind -> date."""
 
@@ -245,7 +246,6 @@ def _check_order(
     standing: _Standing,
     kind: str,
     occurred_on: datetime.date,
-    support_service: str,
     corrects: IdentificationEvent | None,
     note: str,
 ) -> None:
@@ -254,15 +254,6 @@ def _check_order(
         _refuse("kind", _("Unknown kind of event."))
     if occurred_on > latest_allowed_date():
         _refuse("occurred_on", _("The date cannot be in the future."))
-    if kind == Kind.REFERRED:
-        if support_service not in SupportService.values:
-            _refuse(
-                "support_service", _("Say which kind of support service the child was referred to.")
-            )
-    elif support_service:
-        _refuse("support_service", _("A kind of support service belongs only to a referral."))
-    if kind != Kind.CORRECTION and corrects is not None:
-        _refuse("corrects", _("Only a correction points at another event."))
     identified = standing.has(Kind.IDENTIFIED)
     if kind == Kind.PROVISIONALLY_IDENTIFIED and identified:
         _refuse("kind", _("The child is already identified."))
@@ -312,7 +303,7 @@ def _check_correction(
         )
 
 
-def identification_event_record(
+def identification_event_check(
     *,
     actor: User,
     victim: Victim,
@@ -323,58 +314,112 @@ def identification_event_record(
     corrects: IdentificationEvent | None = None,
     also_identified: bool = False,
 ) -> list[IdentificationEvent]:
-    """Append an event (and, with ``also_identified``, the identification before it).
+    """The events recording would append now, unsaved, each checked against the log.
 
-    Any casework user who can see the victim may record; the event carries their agency
-    and country. Notifications are written with the events and e-mailed after commit.
+    Raises what recording would raise (ValidationError naming the field, PermissionDenied
+    for a correction the actor's agency may not make) and writes nothing, so a page can
+    show the events for confirmation before anything permanent is written.
     """
     require_casework_writer(actor)
     access.require_visible(actor, victim)
     screen_fields({"note": note})
-    if also_identified and kind != Kind.SAFEGUARDED:
-        _refuse("also_identified", _("'Also identified' goes only with a safeguarding."))
+    raise_problems(
+        identification_event_problems(
+            kind=kind,
+            support_service=support_service,
+            corrects=corrects,
+            also_identified=also_identified,
+        )
+    )
     agency = actor.agency
     assert agency is not None
-    wanted = [Kind.IDENTIFIED, kind] if also_identified else [kind]
+    standing = _standing(victim)
+    planned: list[IdentificationEvent] = []
+    for step_kind in [Kind.IDENTIFIED, kind] if also_identified else [kind]:
+        primary = step_kind == kind
+        _check_order(
+            actor=actor,
+            victim=victim,
+            standing=standing,
+            kind=step_kind,
+            occurred_on=occurred_on,
+            corrects=corrects if primary else None,
+            note=note if primary else "",
+        )
+        event = IdentificationEvent(
+            victim=victim,
+            kind=step_kind,
+            occurred_on=occurred_on,
+            agency=agency,
+            country=agency.country,
+            recorded_by=actor,
+            support_service=support_service if primary else "",
+            corrects=corrects if primary else None,
+            note=note if primary else "",
+        )
+        check_text_lengths(event)
+        event.full_clean()
+        planned.append(event)
+        # The next step sees this one standing, as it will once saved.
+        standing.dates.setdefault(step_kind, occurred_on)
+    return planned
+
+
+def identification_event_record(
+    *,
+    actor: User,
+    victim: Victim,
+    kind: str,
+    occurred_on: datetime.date,
+    note: str = "",
+    support_service: str = "",
+    corrects: IdentificationEvent | None = None,
+    also_identified: bool = False,
+    seen_up_to: int | None = None,
+) -> list[IdentificationEvent]:
+    """Append an event (and, with ``also_identified``, the identification before it).
+
+    Any casework user who can see the victim may record; the event carries their agency
+    and country. Notifications are written with the events and e-mailed after commit.
+    ``seen_up_to`` is the log's position (``victim_log_position``) when the recorder
+    confirmed: if the log has grown since, LogChanged is raised and nothing is written,
+    so a confirmation sent twice records once.
+    """
+    # Who may record is settled before the log says anything (LogChanged names events).
+    require_casework_writer(actor)
+    access.require_visible(actor, victim)
     with transaction.atomic():
         # One writer per child at a time, so two requests cannot both pass the order rules.
         Victim.objects.select_for_update().filter(pk=victim.pk).first()
+        if seen_up_to is not None:
+            since = list(
+                IdentificationEvent.objects.filter(victim=victim, pk__gt=seen_up_to).order_by("pk")
+            )
+            if since:
+                raise LogChanged(since)
         was_identified = _is_identified(victim)
-        created: list[IdentificationEvent] = []
-        for step_kind in wanted:
-            primary = step_kind == kind
-            standing = _standing(victim)
-            _check_order(
-                actor=actor,
-                victim=victim,
-                standing=standing,
-                kind=step_kind,
-                occurred_on=occurred_on,
-                support_service=support_service if primary else "",
-                corrects=corrects if primary else None,
-                note=note if primary else "",
-            )
-            event = IdentificationEvent(
-                victim=victim,
-                kind=step_kind,
-                occurred_on=occurred_on,
-                agency=agency,
-                country=agency.country,
-                recorded_by=actor,
-                support_service=support_service if primary else "",
-                corrects=corrects if primary else None,
-                note=note if primary else "",
-            )
-            event.full_clean()
-            check_text_lengths(event)
+        created = identification_event_check(
+            actor=actor,
+            victim=victim,
+            kind=kind,
+            occurred_on=occurred_on,
+            note=note,
+            support_service=support_service,
+            corrects=corrects,
+            also_identified=also_identified,
+        )
+        for event in created:
             event.save()
             audit_record(
                 actor=actor,
                 action=audit_actions.IDENTIFICATION_EVENT_RECORDED,
                 target=event,
-                details={"victim": victim.code, "kind": step_kind, "occurred_on": str(occurred_on)},
+                details={
+                    "victim": victim.code,
+                    "kind": event.kind,
+                    "occurred_on": str(occurred_on),
+                },
             )
-            created.append(event)
         _notify(actor=actor, victim=victim, events=created, was_identified=was_identified)
     return created
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cases import access
 from cases.choices import IdentificationEventKind
-from cases.exceptions import VersionConflict
+from cases.exceptions import LogChanged, VersionConflict
 from cases.forms import (
     GrantForm,
     IdentificationEventForm,
@@ -35,8 +35,10 @@ from cases.selectors import (
     victim_events,
     victim_get,
     victim_list,
+    victim_log_position,
 )
 from cases.services import (
+    identification_event_check,
     identification_event_record,
     series_follow,
     series_unfollow,
@@ -156,6 +158,14 @@ def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
 
 @casework_required
 def victim_record_outcome_view(request: CaseworkRequest, code: str) -> HttpResponse:
+    """Record an outcome in two steps: the details, then a summary to confirm.
+
+    Nothing is written until the summary is confirmed. The first valid POST answers the
+    summary (the service's own check has passed, writing nothing); the confirming POST
+    carries the same values in hidden fields with a signed token, is validated again,
+    and writes only if the values are exactly those summarised and the log has not grown
+    since (so a confirmation sent twice records once).
+    """
     victim = victim_get(actor=request.user, code=code, audit=False)
     correctable = (
         victim_events(actor=request.user, victim=victim)
@@ -168,24 +178,87 @@ def victim_record_outcome_view(request: CaseworkRequest, code: str) -> HttpRespo
         correctable=correctable,
         initial={"occurred_on": timezone.now().date()},
     )
+    # "Change the details" on the summary brings the values back into the form.
+    if request.method != "POST" or "change" in request.POST:
+        return _outcome_form(request, victim, form)
+    if not form.is_valid():
+        return _outcome_form(request, victim, form, status=400)
+    if "confirm" in request.POST:
+        return _outcome_record(request, victim, form)
+    return _outcome_summary(request, victim, form)
+
+
+def _outcome_form(
+    request: CaseworkRequest, victim: Victim, form: IdentificationEventForm, status: int = 200
+) -> HttpResponse:
     context = {"form": form, "victim": victim}
-    if request.method != "POST":
-        return render(request, "cases/victim_record_outcome.html", context)
-    status = 400
-    if form.is_valid():
-        try:
-            identification_event_record(
-                actor=request.user, victim=victim, **form.service_arguments()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as refused:  # a correction of another agency's event
-            form.add_error(None, str(refused))
-            status = 403
-        else:
-            messages.success(request, _("Recorded in the identification log."))
-            return redirect("victim-detail", code=victim.code)
     return render(request, "cases/victim_record_outcome.html", context, status=status)
+
+
+def _outcome_refused(
+    request: CaseworkRequest, victim: Victim, form: IdentificationEventForm, error: Exception
+) -> HttpResponse:
+    """A refusal of the service on the form: 400 next to the field, 403 for a correction."""
+    if isinstance(error, PermissionDenied):  # a correction of another agency's event
+        form.add_error(None, str(error))
+        return _outcome_form(request, victim, form, status=403)
+    assert isinstance(error, ValidationError)
+    add_service_errors(form, error)
+    return _outcome_form(request, victim, form, status=400)
+
+
+def _outcome_summary(
+    request: CaseworkRequest, victim: Victim, form: IdentificationEventForm
+) -> HttpResponse:
+    """What will be recorded, in words, with the values carried on to be confirmed."""
+    seen_up_to = victim_log_position(actor=request.user, victim=victim)
+    try:
+        events = identification_event_check(
+            actor=request.user, victim=victim, **form.service_arguments()
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _outcome_refused(request, victim, form, error)
+    context = {
+        "form": form,
+        "victim": victim,
+        "events": events,
+        "confirmation": form.confirmation_token(
+            actor=request.user, victim=victim, seen_up_to=seen_up_to
+        ),
+    }
+    return render(request, "cases/victim_record_outcome_confirm.html", context)
+
+
+def _outcome_record(
+    request: CaseworkRequest, victim: Victim, form: IdentificationEventForm
+) -> HttpResponse:
+    """The confirmed values, written once, and only if they are the ones summarised."""
+    seen_up_to = form.confirmed_position(
+        request.POST.get("confirmation", ""), actor=request.user, victim=victim
+    )
+    if seen_up_to is None:
+        form.add_error(
+            None,
+            _(
+                "These details are not the ones you were asked to confirm, so nothing was "
+                "recorded. Check them and continue again to see what will be recorded."
+            ),
+        )
+        return _outcome_form(request, victim, form, status=400)
+    try:
+        identification_event_record(
+            actor=request.user, victim=victim, seen_up_to=seen_up_to, **form.service_arguments()
+        )
+    except LogChanged as changed:
+        if form.describes(changed.since, actor=request.user):
+            messages.info(request, _("This outcome was already recorded; it was recorded once."))
+            return redirect("victim-detail", code=victim.code)
+        form.add_error(None, str(changed))
+        return _outcome_form(request, victim, form, status=409)
+    except (ValidationError, PermissionDenied) as error:
+        return _outcome_refused(request, victim, form, error)
+    messages.success(request, _("Recorded in the identification log."))
+    return redirect("victim-detail", code=victim.code)
 
 
 @require_POST

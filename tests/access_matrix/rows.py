@@ -15,7 +15,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from cases.forms import IdentificationEventForm
 from cases.models import Clue, IdentificationEvent, KnownHash, Series, SeriesFollower, Victim
+from cases.selectors import victim_log_position
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
 from tests.access_matrix.world import Records, World
@@ -154,6 +156,26 @@ def _events_by_actor(case: Case) -> bool:
     return IdentificationEvent.objects.filter(
         victim=case.records.victim, recorded_by=case.user
     ).exists()
+
+
+def _confirmed_outcome(case: Case) -> dict[str, Any]:
+    """The outcome form's confirming POST: the values and the summary's signed token.
+
+    The first POST only shows the summary (tests/cases/test_victim_outcome_confirmation.py);
+    the write, and so who may make it, is the confirmation's.
+    """
+    values = {"kind": "provisionally_identified", "occurred_on": "2026-10-01", "note": ""}
+    if case.user is None:
+        return {**values, "confirm": "1", "confirmation": ""}
+    form = IdentificationEventForm(values, correctable=IdentificationEvent.objects.none())
+    assert form.is_valid(), form.errors
+    victim = case.records.victim
+    token = form.confirmation_token(
+        actor=case.user,
+        victim=victim,
+        seen_up_to=victim_log_position(actor=case.world.users["owner"], victim=victim),
+    )
+    return {**values, "confirm": "1", "confirmation": token}
 
 
 def _following(case: Case) -> bool:
@@ -574,11 +596,7 @@ ROWS: list[Row] = [
         truth.reads,
         302,
         _url("victim-record-outcome", victim_code),
-        body=lambda case: {
-            "kind": "provisionally_identified",
-            "occurred_on": "2026-10-01",
-            "note": "",
-        },
+        body=_confirmed_outcome,
         wrote=_events_by_actor,
     ),
     Row(

@@ -16,6 +16,20 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def record_through_page(client, victim, data):
+    """Fill in the outcome form, then confirm the summary it answers, as a person would.
+
+    Returns the answer to the confirmation (or to the form, when it refused the details).
+    """
+    url = f"/victims/{victim.code}/record/"
+    summary = client.post(url, data)
+    if summary.status_code != 200:
+        return summary
+    return client.post(
+        url, {**data, "confirm": "1", "confirmation": summary.context["confirmation"]}
+    )
+
+
 @pytest.fixture
 def series(actors):
     """An agency-level series: the agency abroad does not see it."""
@@ -51,7 +65,7 @@ def test_registering_a_victim_through_the_form(actors, series):
         ({"series_codes": " , ; "}, "series_codes", "at least one series"),
         ({"notes": "lives at www.facebook.com/someone"}, "notes", "personal page"),
         ({"notes": "call +31 20 555 0199"}, "notes", "telephone number"),
-        ({"notes": "x" * 2001}, "notes", "at most 2000"),
+        ({"notes": "x" * 2001}, "notes", "At most 2,000 characters; this has 2,001."),
         ({"distribution": "group"}, "sharing_group", "sharing group"),
         ({"age_band": "twelve"}, "age_band", "valid choice"),
     ],
@@ -110,8 +124,9 @@ def test_recording_outcomes_shows_them_in_the_timeline_and_summary(actors, serie
     assert "identification first" in " ".join(refused.context["form"].errors["kind"])
     assert not IdentificationEvent.objects.exists()
 
-    ok = client.post(
-        f"/victims/{victim.code}/record/",
+    ok = record_through_page(
+        client,
+        victim,
         {"kind": "safeguarded", "occurred_on": "2026-10-01", "also_identified": "on"},
     )
     assert ok.status_code == 302
@@ -123,8 +138,9 @@ def test_recording_outcomes_shows_them_in_the_timeline_and_summary(actors, serie
 def test_a_corrected_event_stays_in_the_timeline_marked(actors, victim):
     event = IdentificationEventFactory(victim=victim)
     client = signed_in_client(actors.owner)
-    response = client.post(
-        f"/victims/{victim.code}/record/",
+    response = record_through_page(
+        client,
+        victim,
         {"kind": "correction", "occurred_on": "2026-10-02", "corrects": event.pk, "note": "Wrong"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -93,10 +93,10 @@ def test_the_event_stores_the_acting_agency_and_country(actors, victim):
     ("kind", "fields", "field", "reason"),
     [
         (REFERRED, {}, "support_service", "kind of support service"),
-        (IDENTIFIED, {"support_service": "medical"}, "support_service", "only to a referral"),
+        (IDENTIFIED, {"support_service": "medical"}, "support_service", "only with a referral"),
         (FOLLOW_UP, {}, "kind", "identification first"),
         ("dancing", {}, "kind", "Unknown kind"),
-        (CORRECTION, {}, "corrects", "Choose an event"),
+        (CORRECTION, {}, "corrects", "Choose the event of this child"),
         (IDENTIFIED, {"also_identified": True}, "also_identified", "only with a safeguarding"),
         (IDENTIFIED, {"note": "call me at +31 6 1234 5678"}, "note", "telephone"),
     ],

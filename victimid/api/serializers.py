@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from victimid.models import Agency, Notification, User
+from victimid.text_limits import TextLimitValidator
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
@@ -95,10 +97,21 @@ class StrictCharField(serializers.CharField):
     """Text, and only text: a number or a list where text belongs is refused, not converted.
 
     DRF would store ``"title": 12345`` as "12345"; a client sending a number there has a bug
-    it should hear about.
+    it should hear about. Text over the limit is refused with the limit and its length,
+    in the words the pages use.
     """
 
     default_error_messages = {"not_text": _("Give text here, not {kind}.")}
+    validators: list[Any]  # DRF's property, for mypy (DRF has no type hints)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if self.max_length is not None:
+            self.validators = [
+                validator
+                for validator in self.validators
+                if not isinstance(validator, MaxLengthValidator)
+            ] + [TextLimitValidator(self.max_length)]
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

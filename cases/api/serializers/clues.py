@@ -8,6 +8,7 @@ from rest_framework import serializers
 from cases.api.serializers.common import (
     AgencyBriefSerializer,
     CanEditMixin,
+    ModelRulesMixin,
     MySharingGroupField,
     SharingGroupBriefSerializer,
     VersionRequiredMixin,
@@ -15,6 +16,13 @@ from cases.api.serializers.common import (
 )
 from cases.choices import Confidence
 from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode
+from cases.models.base import distribution_problems
+from cases.models.clues import (
+    clue_point_problems,
+    clue_time_window_problems,
+    country_given_twice_message,
+    repeated_countries,
+)
 from cases.services.clues import MAX_COUNTRY_HYPOTHESES
 from victimid.api.serializers import InputModelSerializer, InputSerializer, StrictCharField
 
@@ -105,8 +113,10 @@ class ClueSerializer(CanEditMixin, serializers.ModelSerializer[Clue]):
         read_only_fields = fields
 
 
-class ClueInputSerializer(InputModelSerializer):
-    """What a caller sends to post a clue; its limits and validators are the model's."""
+class ClueInputSerializer(ModelRulesMixin, InputModelSerializer):
+    """What a caller sends to post a clue; its limits, validators and rules are the model's."""
+
+    rules = (distribution_problems, clue_time_window_problems, clue_point_problems)
 
     series = VisibleSeriesField()
     taxonomy_node = serializers.SlugRelatedField(
@@ -148,6 +158,14 @@ class ClueInputSerializer(InputModelSerializer):
         extra_kwargs = {"distribution": {"required": True}}
 
     def validate_country_hypotheses(self, value: list[dict[str, str]]) -> list[tuple[str, str]]:
+        repeated = repeated_countries(item["country"] for item in value)
+        if repeated:  # clue_country_once
+            raise serializers.ValidationError(
+                [
+                    country_given_twice_message(value[position]["country"].strip().upper())
+                    for position in repeated
+                ]
+            )
         # PATCH leaves nested defaults unapplied, so the default confidence is set here too.
         return [(item["country"], item.get("confidence", Confidence.MEDIUM)) for item in value]
 
@@ -156,6 +174,7 @@ class ClueUpdateSerializer(VersionRequiredMixin, ClueInputSerializer):
     """A change to a clue: any field but its series, and the version read."""
 
     series = None  # type: ignore[assignment]
+    changes_stored = True
 
     class Meta(ClueInputSerializer.Meta):
         fields = [*ClueInputSerializer.Meta.fields[1:], "version"]

@@ -5,7 +5,9 @@ Input shapes are checked here, meaning by the services.
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +21,7 @@ from victimid.models import Agency, SharingGroup
 __all__ = [
     "AgencyBriefSerializer",
     "CanEditMixin",
+    "ModelRulesMixin",
     "MySharingGroupField",
     "SharingGroupBriefSerializer",
     "VersionRequiredMixin",
@@ -102,3 +105,33 @@ class VersionRequiredMixin(serializers.Serializer):  # type: ignore[type-arg]
                 {"version": _("Send the version you read, so no change is lost.")}
             )
         return super().validate(attrs)
+
+
+class ModelRulesMixin(serializers.Serializer):  # type: ignore[type-arg]
+    """Input that breaks a rule of the model is refused here, each problem on its field.
+
+    ``rules`` are the model module's rule functions (``distribution_problems``,
+    ``clue_time_window_problems``...), the same the model's ``clean()`` and the page forms
+    call, so the API says what the pages say before any service runs and no database
+    constraint's name reaches the caller. Each rule is called with the input fields named
+    by its parameters. A creation reads a field left out as empty; a change
+    (``changes_stored``) applies a rule only when every field it reads was sent, since the
+    others keep stored values this serializer does not see (the service's ``full_clean``
+    checks those with the same rule).
+    """
+
+    rules: ClassVar[tuple[Callable[..., dict[str, str]], ...]] = ()
+    changes_stored: ClassVar[bool] = False
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        problems: dict[str, list[str]] = {}
+        for rule in self.rules:
+            names = list(inspect.signature(rule).parameters)
+            if self.changes_stored and not all(name in attrs for name in names):
+                continue
+            for field, message in rule(**{name: attrs.get(name) for name in names}).items():
+                problems.setdefault(field, []).append(message)
+        if problems:
+            raise serializers.ValidationError(problems)
+        return attrs

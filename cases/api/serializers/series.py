@@ -9,12 +9,15 @@ from rest_framework import serializers
 from cases.api.serializers.common import (
     AgencyBriefSerializer,
     CanEditMixin,
+    ModelRulesMixin,
     MySharingGroupField,
     SharingGroupBriefSerializer,
     VersionRequiredMixin,
     VisibleSeriesField,
 )
 from cases.models import Series
+from cases.models.base import distribution_problems
+from cases.models.series import series_merge_problems
 from victimid.api.serializers import InputModelSerializer
 
 __all__ = [
@@ -75,8 +78,10 @@ class SeriesDetailSerializer(SeriesSerializer):
         return target.code if target is not None and visible else None
 
 
-class SeriesInputSerializer(InputModelSerializer):
+class SeriesInputSerializer(ModelRulesMixin, InputModelSerializer):
     """What a caller sends to create a series or (with ``version``) change one."""
+
+    rules = (distribution_problems, series_merge_problems)
 
     sharing_group = MySharingGroupField(allow_null=True, required=False)
     merged_into = VisibleSeriesField(allow_null=True, required=False)
@@ -97,6 +102,8 @@ class SeriesInputSerializer(InputModelSerializer):
 
 class SeriesUpdateSerializer(VersionRequiredMixin, SeriesInputSerializer):
     """A change to a series, carrying the version read."""
+
+    changes_stored = True
 
     class Meta(SeriesInputSerializer.Meta):
         fields = [*SeriesInputSerializer.Meta.fields, "version"]

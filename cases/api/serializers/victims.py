@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.api.serializers.common import VersionRequiredMixin, VisibleSeriesField
+from cases.api.serializers.common import (
+    ModelRulesMixin,
+    VersionRequiredMixin,
+    VisibleSeriesField,
+)
 from cases.choices import (
     AgeBand,
     Distribution,
@@ -20,6 +25,8 @@ from cases.choices import (
     VictimStatus,
 )
 from cases.models import IdentificationEvent, Victim
+from cases.models.base import distribution_problems
+from cases.models.victims import identification_event_problems
 from victimid.api.serializers import InputSerializer, StrictCharField
 from victimid.models import SharingGroup
 
@@ -69,8 +76,10 @@ class VictimSerializer(serializers.ModelSerializer[Victim]):
         return [link.series.code for link in getattr(victim, "visible_series_links", [])]
 
 
-class VictimCreateSerializer(InputSerializer):
+class VictimCreateSerializer(ModelRulesMixin, InputSerializer):
     """What a caller sends to register a victim."""
+
+    rules = (distribution_problems,)
 
     series = VisibleSeriesField(
         many=True, allow_empty=False, help_text=_("Codes of the series the child appears in.")
@@ -85,8 +94,14 @@ class VictimCreateSerializer(InputSerializer):
     )
 
 
-class VictimUpdateSerializer(VersionRequiredMixin, InputSerializer):
-    """A change to a victim, carrying the version read; fields left out stay as they are."""
+class VictimUpdateSerializer(VersionRequiredMixin, ModelRulesMixin, InputSerializer):
+    """A change to a victim, carrying the version read; fields left out stay as they are.
+
+    A distribution sent without a sharing group means no group (``victim_update``), so
+    the rule reads a group left out as none.
+    """
+
+    rules = (distribution_problems,)
 
     series = VisibleSeriesField(
         many=True,
@@ -156,10 +171,20 @@ class IdentificationEventsRecordedSerializer(serializers.Serializer):  # type: i
     events = IdentificationEventSerializer(many=True)
 
 
-class IdentificationEventCreateSerializer(InputSerializer):
-    """One event to append to the log."""
+class IdentificationEventCreateSerializer(ModelRulesMixin, InputSerializer):
+    """One event to append to the log; a field only another kind of event uses is refused."""
 
-    kind = serializers.ChoiceField(choices=IdentificationEventKind.choices)
+    rules = (identification_event_problems,)
+
+    kind = serializers.ChoiceField(
+        choices=IdentificationEventKind.choices,
+        error_messages={
+            "required": format_lazy(
+                _("Say what happened: one of {kinds}."),
+                kinds=", ".join(IdentificationEventKind.values),
+            )
+        },
+    )
     occurred_on = serializers.DateField()
     note = StrictCharField(allow_blank=True, max_length=_NOTE_LIMIT, default="")
     support_service = _SupportServiceField(

@@ -73,7 +73,7 @@ BAD_CLUES = [
     ({"languages": ["english"]}, "languages"),
     ({"distribution": "everyone"}, "distribution"),
     ({"series": "SER-2026-999999"}, "series"),
-    ({"time_from": "2025-02-01", "time_to": "2025-01-01"}, "__all__"),
+    ({"time_from": "2025-02-01", "time_to": "2025-01-01"}, "time_to"),
 ]
 
 

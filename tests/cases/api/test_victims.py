@@ -251,7 +251,7 @@ def test_a_series_the_creator_cannot_see_is_unknown(actors):
         ({"kind": "safeguarded"}, "kind", "identification first"),
         ({"kind": "identified", "occurred_on": FUTURE}, "occurred_on", "future"),
         ({"kind": "referred"}, "support_service", "kind of support service"),
-        ({"kind": "correction", "note": "x"}, "corrects", "Choose an event"),
+        ({"kind": "correction", "note": "x"}, "corrects", "Choose the event of this child"),
         ({"kind": "correction", "corrects": 999999, "note": "x"}, "corrects", "No such event"),
         ({"kind": "identified", "occurred_on": "yesterday"}, "occurred_on", ""),
         ({"kind": "seen"}, "kind", ""),

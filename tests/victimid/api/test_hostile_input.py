@@ -210,4 +210,6 @@ def test_the_clue_limits_are_the_models(actors, series):
         "distribution": "agency",
     }
     error = _error(api_client_for(actors.owner).post("/api/v1/clues", body, format="json"), 400)
-    assert str(limit) in error["fields"]["description"][0]
+    assert error["fields"]["description"] == [
+        f"At most {limit:,} characters; this has {limit + 1:,}."
+    ]
