@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench clean-var demo-otp
+.PHONY: install run test faults lint typecheck bench bench-load clean-var demo-otp
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ demo-otp: $(STAMP)
 ## Every test, against real PostgreSQL (DATABASE_URL, else the embedded server).
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## The reliability tests alone: real gunicorn, Celery workers, PostgreSQL and Redis of their
+## own on free ports, stopped, restarted and killed (tests/faults/). `make test` runs them
+## too, and skips them when PostgreSQL's server binaries or redis-server are missing;
+## here a missing binary fails.
+faults: $(STAMP)
+	FAULTS_REQUIRED=1 $(PY) -m pytest tests/faults -m faults -p no:randomly $(PYTEST_ARGS)
 
 ## ruff (lint and format), the import contracts and mypy.
 lint: $(STAMP)

@@ -279,17 +279,33 @@ if _broker_url is None:
     _control_dir = VAR_DIR / "celery" / "control"  # kombu's default is ./control
     for _folder in (_queue_dir, _processed_dir, _control_dir):
         _folder.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_processed_dir),
         "control_folder": str(_control_dir),
         "store_processed": False,
     }
+else:
+    # Redis (and SQS) hand a message a worker took but never acknowledged (the worker was
+    # killed) to another worker after this many seconds. Longer than the longest task, or
+    # a task still running is started a second time (harmless, as every task is
+    # idempotent, but wasteful); shorter, and a killed worker's task waits less.
+    _visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility_timeout,
+        # How often workers look for such messages (one cheap Redis query): every 10 s,
+        # sooner for a short timeout, instead of kombu's default of about every 100 s.
+        "unacked_restore_interval": min(10, max(1, _visibility_timeout // 5)),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A pool process killed mid-task (out of memory, SIGKILL) puts its task back on the queue
+# instead of dropping it: tasks are idempotent, so running it again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -12,6 +12,7 @@ other; every task is safe to run twice, because a relay may hand one over twice.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +31,12 @@ logger = logging.getLogger(__name__)
 # The relay leaves fresh messages to the hand-over that follows their commit.
 RELAY_GRACE = timedelta(seconds=5)
 RELAY_BATCH = 500
+# After the broker refused a hand-over, the hand-overs that follow commits in this process
+# skip it for this long, leaving their messages to the relay: asking a broker that is
+# down takes seconds (the client retries the connection), and a request that queued
+# several tasks would otherwise wait that long for each.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_refused_at: list[float] = []
 
 
 def enqueue_after_commit(task_name: str, *args: Any) -> None:
@@ -37,7 +44,13 @@ def enqueue_after_commit(task_name: str, *args: Any) -> None:
     message = OutboxMessage.objects.create(
         task_name=task_name, args=list(args), request_id=request_context.current().request_id
     )
-    transaction.on_commit(lambda: outbox_relay_one(message_id=message.pk))
+    transaction.on_commit(lambda: _hand_over_after_commit(message.pk))
+
+
+def _hand_over_after_commit(message_id: int) -> None:
+    if _broker_refused_at and time.monotonic() - _broker_refused_at[-1] < BROKER_BACKOFF_SECONDS:
+        return  # the broker refused moments ago: the relay hands this one over
+    outbox_relay_one(message_id=message_id)
 
 
 def outbox_relay_one(*, message_id: int) -> bool:
@@ -68,7 +81,10 @@ def outbox_relay_one(*, message_id: int) -> bool:
             except (OperationalError, OSError) as error:  # no broker to take it
                 failed = True
                 reason = f"{type(error).__name__}: {error}"[:500]
-        if not failed:
+        if failed:
+            _broker_refused_at[:] = [time.monotonic()]
+        else:
+            _broker_refused_at.clear()
             message.sent_at = timezone.now()
             message.save(update_fields=["sent_at"])
     if failed:

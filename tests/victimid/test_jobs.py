@@ -59,9 +59,10 @@ def test_a_process_that_never_imported_the_task_queues_it_by_name(transactional_
 def broker(monkeypatch):
     """A real (not eager) hand-over to a broker that the test switches off and on."""
     from config.celery import app
-    from victimid import tasks
+    from victimid import jobs, tasks
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(jobs, "_broker_refused_at", [])  # no refusal left by another test
     state = {"up": True, "sent": []}
 
     def apply_async(args=None, **options):
@@ -121,3 +122,23 @@ def test_the_relay_leaves_fresh_work_to_the_hand_over_after_its_commit(db, broke
     broker["up"] = True
     assert outbox_relay() == 0  # younger than the grace period
     assert outbox_relay(older_than=timedelta(0)) == 1
+
+
+def test_after_a_refusal_commits_leave_their_work_to_the_relay_for_a_while(
+    db, broker, django_capture_on_commit_callbacks
+):
+    """A broker that is down costs one request one slow attempt, not every request each."""
+    broker["up"] = False
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_after_commit("victimid.tasks.ping", "first")
+    broker["up"] = True  # back, but this process does not ask again for a while
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_after_commit("victimid.tasks.ping", "second")
+    assert broker["sent"] == []
+    assert _ping_messages().filter(sent_at__isnull=True).count() == 2
+    assert _ping_messages().get(args=["second"]).attempts == 0  # not even tried
+    assert outbox_relay(older_than=timedelta(0)) == 2  # the relay always asks
+    assert broker["sent"] == [("first",), ("second",)]
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_after_commit("victimid.tasks.ping", "third")  # the relay got through
+    assert broker["sent"][-1] == ("third",)

@@ -14,6 +14,7 @@ from django.views import defaults
 
 from victimid.api.errors import json_error
 from victimid.middleware import is_api_path
+from victimid.uploads import NO_ROOM, StorageFull
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -53,6 +54,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
         return _database_unavailable(request)
+    if isinstance(error, StorageFull) or (isinstance(error, OSError) and error.errno in NO_ROOM):
+        # The disk filled up (an upload, or Django spooling a large request body).
+        if is_api_path(request.path):
+            return json_error(request, 507, "insufficient_storage", str(StorageFull.message))
+        return HttpResponse(
+            StorageFull.message, status=507, content_type="text/plain; charset=utf-8"
+        )
     if is_api_path(request.path):
         return json_error(
             request, 500, "server_error", _("Something went wrong. The error has been logged.")
