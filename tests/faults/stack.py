@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import socket
@@ -278,7 +279,7 @@ class Processes:
         self, name: str, *, beat: bool = False, env: dict[str, str] | None = None
     ) -> subprocess.Popen[bytes]:
         # A single-process worker: SIGKILL stops the task it runs, with nothing left behind.
-        args = "-m celery -A config worker --pool solo --without-gossip --without-mingle".split()
+        args = shlex.split("-m celery -A config worker --pool solo --without-gossip --without-mingle")
         args += ["--loglevel", "INFO", "--hostname", f"{name}@%h"]
         if beat:
             args += ["--beat", "--schedule", str(self.logs / f"{name}-beat-schedule")]
