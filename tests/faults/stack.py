@@ -279,8 +279,8 @@ class Processes:
         self, name: str, *, beat: bool = False, env: dict[str, str] | None = None
     ) -> subprocess.Popen[bytes]:
         # A single-process worker: SIGKILL stops the task it runs, with nothing left behind.
-        args = shlex.split("-m celery -A config worker --pool solo --without-gossip --without-mingle")
-        args += ["--loglevel", "INFO", "--hostname", f"{name}@%h"]
+        args = shlex.split("-m celery -A config worker --pool solo --loglevel INFO")
+        args += ["--without-gossip", "--without-mingle", "--hostname", f"{name}@%h"]
         if beat:
             args += ["--beat", "--schedule", str(self.logs / f"{name}-beat-schedule")]
         process = self.start(name, *args, env=env)
