@@ -49,9 +49,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	DEBUG=true $(VENV)/bin/mypy victimid cases config
 
-## Benchmarks (not part of the tests); BENCH_SCALE=small for a quick run.
+## Benchmarks (not part of the tests); BENCH_SCALE=small for a quick run. The load test
+## needs Locust (the "bench" extra); `make bench-load` runs it alone.
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/run.py
+
+bench-load: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/run.py load
 
 clean-var:
 	rm -rf var

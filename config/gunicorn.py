@@ -18,6 +18,11 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # noqa: S104 - behind th
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
+# With threaded workers (--worker-class gthread), how long an idle client connection is
+# kept open. It must outlast the idle time of the proxy's (or client's) pooled
+# connections: closing first races a request the client is sending on that connection,
+# which then fails with "connection closed without response".
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 accesslog = None
 # gunicorn 24+ opens a control socket in $HOME by default: one per machine, which several
 # gunicorns (or a test next to a running site) would fight over. Nothing here uses it.

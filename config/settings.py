@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Search and lists read casework from the read replica, when one is configured.
+    "config.db_router.ReplicaRoutesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +131,27 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # A kept connection that the server dropped (a restart, a failover) is noticed before a
 # request uses it, and replaced, instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming read replica of the primary (optional): search and lists read casework from
+# it (config/db_router.py); everything else stays on the primary. In the test suite it
+# mirrors the default database.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    )
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+DATABASE_REPLICA_ROUTES = env_list(
+    "DATABASE_REPLICA_ROUTES", ["api-clue-list", "api-series-list", "clue-search", "series-list"]
+)
+# Behind PgBouncer in transaction mode a server-side cursor (.iterator()) would outlive
+# the transaction its server connection belongs to: turn them off there.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER_TRANSACTION_MODE", False)
+if "replica" in DATABASES:
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
+        "DISABLE_SERVER_SIDE_CURSORS"
+    ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity -----------------------------------------------------------------
@@ -310,6 +334,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues: light work that must be quick (e-mails, notifications, the relay) and heavy
+# jobs that may run for minutes (imports, triage, correlation), so that a long import
+# never holds up a notification. Run workers for each (docs/deploy.md, "Scaling"); a
+# worker started without --queues consumes both, as in development.
+CELERY_TASK_DEFAULT_QUEUE = "light"
+CELERY_TASK_QUEUES = (Queue("light"), Queue("heavy"))
+CELERY_HEAVY_TASKS = env_list(
+    "CELERY_HEAVY_TASKS", ["cases.tasks.*import*", "cases.tasks.*triage*", "cases.tasks.*correlat*"]
+)
+CELERY_TASK_ROUTES = {pattern: {"queue": "heavy"} for pattern in CELERY_HEAVY_TASKS}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "disable-dormant-accounts": {

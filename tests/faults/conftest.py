@@ -21,7 +21,14 @@ from typing import Any
 
 import pytest
 
-from tests.faults.stack import BASE_DIR, OwnPostgres, OwnRedis, Processes, missing_binaries
+from tests.faults.stack import (
+    BASE_DIR,
+    OwnPostgres,
+    OwnRedis,
+    Processes,
+    http,
+    missing_binaries,
+)
 
 TEMPLATE = "victimid_faults_template"
 SECRET_KEY = "faults-only-" + "Kp3xQ9mZ2vR7tL8wN4bY6cJ1hF5dS0aG" * 2
@@ -38,6 +45,21 @@ class Stack:
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.postgres.query(sql, *params, database=self.database)
+
+    def post_clue(self, port: int, title: str) -> tuple[int, Any]:
+        """The owner posts a clue on the seeded series through the web server on ``port``."""
+        return http(
+            "POST",
+            f"http://127.0.0.1:{port}/api/v1/clues",
+            token=self.seed["owner_token"],
+            body={
+                "series": self.seed["series"],
+                "taxonomy_node": "flora",
+                "title": title,
+                "description": "A palm tree through the window.",
+                "distribution": "agency",
+            },
+        )
 
 
 def _env(database_url: str, broker_url: str, work: Path, mail_dir: Path) -> dict[str, str]:

@@ -28,21 +28,6 @@ def _base(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _post_clue(stack: Stack, port: int, title: str) -> tuple[int, object]:
-    return http(
-        "POST",
-        f"{_base(port)}/api/v1/clues",
-        token=stack.seed["owner_token"],
-        body={
-            "series": stack.seed["series"],
-            "taxonomy_node": "flora",
-            "title": title,
-            "description": "A palm tree through the window.",
-            "distribution": "agency",
-        },
-    )
-
-
 def _record_identification(stack: Stack, port: int) -> tuple[int, object]:
     """The colleague records that the child was identified: the owner and the follower are
     notified of the identification and of the safeguarding recorded with it."""
@@ -76,7 +61,7 @@ def test_a_clue_posted_while_the_broker_is_down_is_saved_and_its_work_runs_once_
     port = stack.processes.gunicorn()
     stack.redis.stop()
 
-    status, clue = _post_clue(stack, port, "Posted without a broker")
+    status, clue = stack.post_clue(port, "Posted without a broker")
     assert status == 201, clue
     status, events = _record_identification(stack, port)
     assert status == 201, events
@@ -128,7 +113,7 @@ def test_the_database_restarting_under_a_running_web_server_answers_503_then_rec
         status, body = http("GET", series_url, token=token)
         assert status == 503, body
         assert body["error"]["code"] == "unavailable"
-    status, body = _post_clue(stack, port, "Posted during the outage")
+    status, body = stack.post_clue(port, "Posted during the outage")
     assert status == 503, body
     status, ready = http("GET", f"{_base(port)}/readyz")
     assert status == 503
@@ -138,7 +123,7 @@ def test_the_database_restarting_under_a_running_web_server_answers_503_then_rec
     for _ in range(6):  # every worker, each with its dropped connection, recovers
         status, body = http("GET", series_url, token=token)
         assert status == 200, body
-    status, clue = _post_clue(stack, port, "Posted after the outage")
+    status, clue = stack.post_clue(port, "Posted after the outage")
     assert status == 201, clue
     assert http("GET", f"{_base(port)}/readyz")[0] == 200
     titles = {title for (title,) in stack.rows("SELECT title FROM cases_clue")}
