@@ -145,13 +145,14 @@ DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DATABASE_REPLICA_ROUTES = env_list(
     "DATABASE_REPLICA_ROUTES", ["api-clue-list", "api-series-list", "clue-search", "series-list"]
 )
-# Behind PgBouncer in transaction mode a server-side cursor (.iterator()) would outlive
-# the transaction its server connection belongs to: turn them off there.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("PGBOUNCER_TRANSACTION_MODE", False)
-if "replica" in DATABASES:
-    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
-        "DISABLE_SERVER_SIDE_CURSORS"
-    ]
+# Behind PgBouncer in transaction mode consecutive transactions of one connection may
+# reach different server connections: a server-side cursor (.iterator()) would outlive
+# its transaction, and a statement psycopg prepared (it does so for a query run five
+# times) would be missing on the next server connection. Both off there.
+if env_bool("PGBOUNCER_TRANSACTION_MODE", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity -----------------------------------------------------------------

@@ -96,3 +96,21 @@ def test_search_reads_casework_from_the_replica_and_everything_else_from_the_pri
 def test_without_a_replica_url_there_is_only_the_primary():
     assert "replica" not in settings.DATABASES
     assert settings.DATABASE_ROUTERS == ["config.db_router.ReplicaRouter"]
+
+
+def test_pgbouncer_transaction_mode_turns_off_server_side_cursors_and_prepared_statements():
+    probe = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['DISABLE_SERVER_SIDE_CURSORS'], d['OPTIONS'].get('prepare_threshold', 'unset'))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    for mode, expected in (("true", "True None"), ("false", "False unset")):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {probe}"],
+            cwd=settings.BASE_DIR,
+            env={**env, "PGBOUNCER_TRANSACTION_MODE": mode},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
