@@ -299,7 +299,10 @@ def _check_correction(
         _refuse("corrects", _("Correct the safeguarding first: it rests on this identification."))
     if actor.agency_id not in (corrects.agency_id, victim.agency_id):
         raise PermissionDenied(
-            _("Only the agency that recorded an event, or the victim's owner, corrects it.")
+            _(
+                "Only the agency that recorded an event, or the agency that owns the child's "
+                "record, corrects it."
+            )
         )
 
 
