@@ -16,6 +16,7 @@ from cases.forms.clues import (
 from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.forms.grants import GrantForm
 from cases.forms.hashes import MAX_HASH_LINES, HashAddForm
+from cases.forms.lookups import HashLookupForm
 from cases.forms.series import (
     EDITABLE_SERIES_STATUSES,
     SeriesEditForm,
@@ -37,6 +38,7 @@ __all__ = [
     "HYPOTHESIS_ROWS",
     "MAX_HASH_LINES",
     "CaseworkForm",
+    "HashLookupForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",

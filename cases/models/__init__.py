@@ -9,6 +9,7 @@ from cases.models.grants import (
     VictimUserGrant,
 )
 from cases.models.hashes import KnownHash
+from cases.models.lookups import RestrictedLookupNotice
 from cases.models.series import Series
 from cases.models.taxonomy import ClueTaxonomyNode
 from cases.models.victims import (
@@ -27,6 +28,7 @@ __all__ = [
     "DeconflictionNotice",
     "IdentificationEvent",
     "KnownHash",
+    "RestrictedLookupNotice",
     "Series",
     "SeriesAgencyGrant",
     "SeriesFollower",

@@ -20,7 +20,7 @@ from cases.models import Clue, IdentificationEvent, KnownHash, Series, SeriesFol
 from cases.selectors import victim_log_position
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
-from tests.access_matrix.world import Records, World
+from tests.access_matrix.world import HASH_VALUE, Records, World
 from tests.factories import AgencyFactory, ClueFactory, GrantFactory
 from victimid.models import ApiToken
 
@@ -394,6 +394,19 @@ ROWS: list[Row] = [
     ),
     Row("recovery-regenerate", "post", PAGE, truth.signed_in, 200, _url("recovery-regenerate")),
     Row("notifications", "get", PAGE, truth.signed_in, 200, _url("notifications")),
+    # A lookup is open to every casework user; what it shows of a known value is the
+    # policy's: the series code exactly when the actor may see the series.
+    Row("hash-lookup", "get", PAGE, truth.casework, 200, _url("hash-lookup")),
+    Row(
+        "hash-lookup",
+        "post",
+        PAGE,
+        truth.casework,
+        200,
+        _url("hash-lookup"),
+        body=lambda case: {"values": HASH_VALUE},
+        listed=series_code,
+    ),
     Row("notifications-read", "post", PAGE, truth.signed_in, 302, _url("notifications-read")),
     Row("dashboard", "get", PAGE, truth.signed_in, 200, _url("dashboard")),
     # Vetting: coordinators (of the subject's country) and admins.
@@ -631,6 +644,16 @@ ROWS: list[Row] = [
     # --- The API: people and trust ---
     Row("api-me", "get", API, truth.signed_in, 200, _url("api-me")),
     Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
+    Row(
+        "api-hashes-lookup",
+        "post",
+        API,
+        truth.casework,
+        200,
+        _url("api-hashes-lookup"),
+        body=lambda case: {"values": [HASH_VALUE]},
+        listed=series_code,
+    ),
     Row(
         "api-schema",
         "get",

@@ -18,6 +18,7 @@ from cases.api.views.common import (
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.lookups import HashLookupView
 from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
 from cases.api.views.series import (
@@ -43,6 +44,7 @@ from cases.api.views.victims import (
 )
 
 __all__ = [
+    "HashLookupView",
     "ERRORS",
     "VERSION_CONFLICT",
     "CaseworkView",
