@@ -25,6 +25,7 @@ urlpatterns = [
     path("clues/<int:pk>/", clues.clue_detail_view, name="clue-detail"),
     path("clues/<int:pk>/edit/", clues.clue_edit_view, name="clue-edit"),
     path("clues/<int:pk>/delete/", clues.clue_delete_view, name="clue-delete"),
+    path("clues/<int:pk>/assessments/", clues.clue_assess_view, name="clue-assess"),
     path("clues/<int:pk>/grants/", clues.clue_grant_add_view, name="clue-grant-add"),
     path(
         "clues/<int:pk>/grants/<str:key>/revoke/",

@@ -314,3 +314,45 @@ EVENT_CORRECTION = OpenApiExample(
 FOLLOWING = OpenApiExample(
     "Following", response_only=True, value={"series": "SER-2026-000017", "following": True}
 )
+_ASSESSMENT = {
+    "id": 12,
+    "clue": 57,
+    "verdict": "recognised",
+    "attributions": [{"country": "DE", "place_text": "Ruhr area", "confidence": "high"}],
+    "comment": "This socket plate was sold by a German DIY chain from 2019.",
+    "agency": {"id": 8, "name": "Demo Federal Police — VID", "country": "DE"},
+    "created_at": "2026-01-08T09:30:00Z",
+}
+ASSESSMENT = OpenApiExample("An assessment", response_only=True, value=_ASSESSMENT)
+ASSESSMENT_CREATE = OpenApiExample(
+    "Recognise a clue",
+    request_only=True,
+    value={
+        "verdict": "recognised",
+        "attributions": [{"country": "DE", "place_text": "Ruhr area", "confidence": "high"}],
+        "comment": "This socket plate was sold by a German DIY chain from 2019.",
+    },
+)
+ASSESSMENTS = OpenApiExample(
+    "A clue's assessments",
+    response_only=True,
+    value={
+        "consensus": {
+            "assessors": 2,
+            "verdicts": {"recognised": 1, "not_recognised": 0, "unsure": 1},
+            "verdict": None,
+            "verdict_disputed": False,
+            "attributions": [
+                {
+                    "country": "DE",
+                    "assessors": 1,
+                    "confidence": "high",
+                    "places": ["Ruhr area"],
+                    "disputed": False,
+                    "why_disputed": "",
+                }
+            ],
+        },
+        "assessments": [_ASSESSMENT],
+    },
+)

@@ -19,6 +19,11 @@ urlpatterns = [
     path("clues/<int:pk>", views.ClueDetailView.as_view(), name="api-clue-detail"),
     path("clues/<int:pk>/grants", views.ClueGrantListView.as_view(), name="api-clue-grants"),
     path(
+        "clues/<int:pk>/assessments",
+        views.ClueAssessmentListView.as_view(),
+        name="api-clue-assessments",
+    ),
+    path(
         "clues/<int:pk>/grants/<str:key>",
         views.ClueGrantDetailView.as_view(),
         name="api-clue-grant",

@@ -4,6 +4,7 @@ They parse input; the services validate and write. Free text is screened here to
 (the same rule the services apply), so a form names every offending field at once.
 """
 
+from cases.forms.assessments import ATTRIBUTION_ROWS, AssessmentForm
 from cases.forms.clues import (
     HYPOTHESIS_ROWS,
     ClueEditForm,
@@ -34,6 +35,8 @@ from cases.forms.victims import (
 )
 
 __all__ = [
+    "ATTRIBUTION_ROWS",
+    "AssessmentForm",
     "EDITABLE_SERIES_STATUSES",
     "HYPOTHESIS_ROWS",
     "MAX_HASH_LINES",

@@ -1,3 +1,4 @@
+from cases.models.assessments import Assessment, AssessmentAttribution
 from cases.models.clues import Clue, ClueCountryHypothesis
 from cases.models.deconfliction import DeconflictionNotice
 from cases.models.grants import (
@@ -20,6 +21,8 @@ from cases.models.victims import (
 )
 
 __all__ = [
+    "Assessment",
+    "AssessmentAttribution",
     "Clue",
     "ClueAgencyGrant",
     "ClueCountryHypothesis",

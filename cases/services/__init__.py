@@ -1,5 +1,6 @@
 """Casework writes. Each service checks access, validates, writes and audits itself."""
 
+from cases.services.assessments import assessment_create
 from cases.services.clues import clue_create, clue_delete, clue_has_assessments, clue_update
 from cases.services.grants import record_grant, record_grant_revoke
 from cases.services.hashes import MAX_HASHES_PER_REQUEST, TooManyHashes, known_hashes_add
@@ -21,6 +22,7 @@ from cases.services.victims import (
 )
 
 __all__ = [
+    "assessment_create",
     "MAX_HASHES_PER_REQUEST",
     "TooManyHashes",
     "can_manage_sharing_group",

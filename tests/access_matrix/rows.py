@@ -16,7 +16,15 @@ from typing import Any
 from django.urls import reverse
 
 from cases.forms import IdentificationEventForm
-from cases.models import Clue, IdentificationEvent, KnownHash, Series, SeriesFollower, Victim
+from cases.models import (
+    Assessment,
+    Clue,
+    IdentificationEvent,
+    KnownHash,
+    Series,
+    SeriesFollower,
+    Victim,
+)
 from cases.selectors import victim_log_position
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
@@ -217,6 +225,10 @@ def _make_doomed_clue(case: Case) -> None:
 
 def _doomed_clue_gone(case: Case) -> bool:
     return not Clue.objects.filter(pk=_doomed_clue(case).pk).exists()
+
+
+def _assessed_by_actor(case: Case) -> bool:
+    return Assessment.objects.filter(clue=case.records.clue, assessor=case.user).exists()
 
 
 def _hash_added(value: str) -> Callable[[Case], bool]:
@@ -570,6 +582,16 @@ ROWS: list[Row] = [
         prepare=_make_doomed_clue,
         wrote=_doomed_clue_gone,
     ),
+    Row(
+        "clue-assess",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("clue-assess", clue_pk),
+        body=lambda case: {"verdict": "unsure", **{f"confidence_{n}": "low" for n in (1, 2, 3)}},
+        wrote=_assessed_by_actor,
+    ),
     Row("victim-list", "get", PAGE, truth.casework, 200, _url("victim-list"), listed=victim_code),
     Row("victim-create", "get", PAGE, truth.casework, 200, _url("victim-create")),
     Row(
@@ -814,6 +836,24 @@ ROWS: list[Row] = [
             "distribution": "agency",
         },
         wrote=_created_by_actor(Clue, title="API palm tree"),
+    ),
+    Row(
+        "api-clue-assessments",
+        "get",
+        API,
+        truth.reads,
+        200,
+        _url("api-clue-assessments", clue_pk),
+    ),
+    Row(
+        "api-clue-assessments",
+        "post",
+        API,
+        truth.reads,
+        201,
+        _url("api-clue-assessments", clue_pk),
+        body=lambda case: {"verdict": "recognised", "attributions": [{"country": "NL"}]},
+        wrote=_assessed_by_actor,
     ),
     Row("api-clue-detail", "get", API, truth.reads, 200, _url("api-clue-detail", clue_pk)),
     Row(

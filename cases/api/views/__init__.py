@@ -1,5 +1,6 @@
 """Casework API views, one module per kind of record: parse, call a service or selector."""
 
+from cases.api.views.assessments import ClueAssessmentListView
 from cases.api.views.clues import (
     ClueDetailView,
     ClueGrantDetailView,
@@ -45,6 +46,7 @@ from cases.api.views.victims import (
 
 __all__ = [
     "HashLookupView",
+    "ClueAssessmentListView",
     "ERRORS",
     "VERSION_CONFLICT",
     "CaseworkView",
