@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "victimid.middleware.RequestIdMiddleware",
+    # Counts and times what every layer below answered, by route name (victimid/metrics.py).
+    "victimid.metrics.MetricsMiddleware",
     "victimid.middleware.UnusableInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,6 +137,9 @@ DATABASES = {
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A kept connection that the server dropped (a restart, a failover) is noticed before a
+# request uses it, and replaced, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity -----------------------------------------------------------------
@@ -356,10 +361,47 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logs and metrics -------------------------------------------------------------
+# One JSON object per line (victimid/logs.py), with the request id and, in workers, the
+# task id; "text" reads better on a developer's terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+# One line per request (route name, status, duration) from victimid.metrics.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "victimid.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "victimid.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+        "victimid.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+    },
 }
+# Celery keeps the handlers above (it would otherwise replace them with its own format).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The metrics endpoint (/metrics) answers only a request that carries this token as
+# "Authorization: Bearer <token>"; without it (or without a token configured) it is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32 and not DEBUG:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters")
+# A worker's own metrics on a port of its own (for machines without a web process).
+METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0, minimum=0)
+METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS", "127.0.0.1")
+# Dotted path of a callable giving the audit chain's last verification verdict
+# (True, False or None); the metric victimid_audit_chain_ok is absent while unset.
+AUDIT_CHAIN_STATUS = env_str("AUDIT_CHAIN_STATUS")

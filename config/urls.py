@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from victimid.views import health
+from victimid.views import health, metrics
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("victimid.urls")),

@@ -12,7 +12,7 @@ class VictimIdConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from victimid import signals  # noqa: F401  (connects receivers)
+        from victimid import celery_hooks, signals  # noqa: F401  (connect receivers)
         from victimid.roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="victimid.sync_roles")

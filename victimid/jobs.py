@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from victimid import request_context
 from victimid.models import OutboxMessage
 
 __all__ = ["enqueue_after_commit", "outbox_backlog", "outbox_relay", "outbox_relay_one"]
@@ -33,7 +34,9 @@ RELAY_BATCH = 500
 
 def enqueue_after_commit(task_name: str, *args: Any) -> None:
     """Queue ``task_name(*args)`` to run once the current transaction commits."""
-    message = OutboxMessage.objects.create(task_name=task_name, args=list(args))
+    message = OutboxMessage.objects.create(
+        task_name=task_name, args=list(args), request_id=request_context.current().request_id
+    )
     transaction.on_commit(lambda: outbox_relay_one(message_id=message.pk))
 
 
@@ -54,11 +57,14 @@ def outbox_relay_one(*, message_id: int) -> bool:
             return False
         task = _registered_task(message.task_name)
         failed = False
+        # The task's log lines and audit events name the request that queued it.
+        headers = {"request_id": message.request_id} if message.request_id else {}
         if current_app.conf.task_always_eager:
-            task.apply_async(args=message.args)  # runs here: its errors are the task's own
+            # Runs here: its errors are the task's own.
+            task.apply_async(args=message.args, headers=headers)
         else:
             try:
-                task.apply_async(args=message.args, retry=False)
+                task.apply_async(args=message.args, retry=False, headers=headers)
             except (OperationalError, OSError) as error:  # no broker to take it
                 failed = True
                 reason = f"{type(error).__name__}: {error}"[:500]

@@ -28,7 +28,7 @@ from cases.models import (
 from cases.selectors import victim_log_position
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
-from tests.access_matrix.world import HASH_VALUE, Records, World
+from tests.access_matrix.world import ACTORS, HASH_VALUE, Records, World
 from tests.factories import AgencyFactory, ClueFactory, GrantFactory
 from victimid.models import ApiToken
 
@@ -333,6 +333,9 @@ ROWS: list[Row] = [
     # Health probes and the admin site.
     Row("healthz", "get", PAGE, truth.anyone, 200, _url("healthz")),
     Row("readyz", "get", PAGE, truth.anyone, 200, _url("readyz")),
+    # Operators only, by a token no user holds (tests/victimid/test_metrics.py): to every
+    # actor, signed in or not, the route does not exist.
+    Row("metrics", "get", PAGE, truth.by_actor(dict.fromkeys(ACTORS, 404)), 200, _url("metrics")),
     Row(
         "admin:index",
         "get",

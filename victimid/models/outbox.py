@@ -23,6 +23,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("handed to the broker at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # The request that caused the work, for the task's logs and audit events.
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("outbox message")

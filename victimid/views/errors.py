@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -33,10 +37,36 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.bad_request(request, exception)
 
 
+# Seconds a client is asked to wait before it tries again while the database is away.
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 without details: JSON for API paths, the static HTML page otherwise."""
+    """500 without details: JSON for API paths, the static HTML page otherwise.
+
+    When the error is the database not answering (stopped, restarting, failing over, out
+    of connections), the answer is 503 instead: nothing is wrong with the request, and
+    the same request succeeds once the database is back, without restarting anything
+    (``CONN_HEALTH_CHECKS`` replaces a dropped connection). Django calls this handler
+    while it handles the exception, so ``sys.exc_info()`` names it.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return _database_unavailable(request)
     if is_api_path(request.path):
         return json_error(
             request, 500, "server_error", _("Something went wrong. The error has been logged.")
         )
     return defaults.server_error(request)
+
+
+def _database_unavailable(request: HttpRequest) -> HttpResponse:
+    message = _("The service is briefly unavailable. Please try again in a moment.")
+    response: HttpResponse
+    if is_api_path(request.path) or "json" in request.headers.get("Accept", ""):
+        response = json_error(request, 503, "unavailable", message)
+    else:
+        page = loader.get_template("503.html").render()  # no request: no database
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

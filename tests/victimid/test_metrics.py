@@ -1,0 +1,84 @@
+"""The metrics endpoint answers operators with the token, and looks absent to everyone else."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from tests.conftest import api_client_for, signed_in_client
+from victimid.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "metrics-token-for-tests-0123456789abcdef"
+
+
+def _scrape(client: Client, token: str | None = TOKEN):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return client.get("/metrics", **headers)
+
+
+def intact() -> bool:
+    return True
+
+
+def test_without_a_configured_token_nobody_reaches_it(actors):
+    assert _scrape(Client()).status_code == 404
+    assert signed_in_client(actors.admin).get("/metrics").status_code == 404
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_without_the_token_it_is_a_404_whatever_the_method_or_the_user(actors):
+    client = Client()
+    assert _scrape(client, token=None).status_code == 404
+    assert _scrape(client, token="wrong").status_code == 404
+    assert client.get("/metrics", HTTP_AUTHORIZATION=TOKEN).status_code == 404  # no "Bearer"
+    assert client.post("/metrics").status_code == 404  # not a 405 that gives it away
+    # A signed-in platform admin is a user, not an operator.
+    assert signed_in_client(actors.admin).get("/metrics").status_code == 404
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_operators_read_requests_by_route_name_never_by_path(actors):
+    api_client_for(actors.owner).get("/api/v1/clues/987654321")  # a 404 for an id nobody has
+    client = Client()
+    client.get("/healthz")
+    response = _scrape(client)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["Cache-Control"].startswith("max-age=0")
+    text = response.content.decode()
+    assert 'victimid_http_requests_total{method="GET",route="healthz",status="200"}' in text
+    assert 'route="api-clue-detail",status="404"' in text
+    assert "victimid_http_request_duration_seconds_bucket" in text
+    assert "987654321" not in text
+    assert "/api/v1" not in text
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_it_reports_the_database_the_broker_the_queues_and_the_outbox_backlog():
+    OutboxMessage.objects.create(task_name="victimid.tasks.ping", args=["x"])
+    text = _scrape(Client()).content.decode()
+    assert "victimid_database_up 1.0" in text
+    assert "victimid_broker_up 1.0" in text
+    assert "victimid_outbox_backlog 1.0" in text
+    assert "victimid_outbox_oldest_age_seconds" in text
+    assert 'victimid_queue_depth{queue="' in text
+    # No audit chain check is configured: no verdict is invented.
+    assert "victimid_audit_chain_ok" not in text
+
+
+@override_settings(METRICS_TOKEN=TOKEN, AUDIT_CHAIN_STATUS="tests.victimid.test_metrics.intact")
+def test_it_reports_the_audit_chain_verdict_of_the_configured_check():
+    text = _scrape(Client()).content.decode()
+    assert "victimid_audit_chain_ok 1.0" in text
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_it_counts_tasks_by_name_and_state():
+    from victimid.tasks import ping
+
+    ping.delay("x")  # eager in the tests: the task signals fire all the same
+    text = _scrape(Client()).content.decode()
+    assert 'victimid_tasks_total{state="success",task="victimid.tasks.ping"}' in text
+    assert 'victimid_task_duration_seconds_count{task="victimid.tasks.ping"}' in text

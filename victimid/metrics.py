@@ -1,0 +1,245 @@
+"""Prometheus metrics: what operators watch, and nothing about casework.
+
+Counted as they happen (in every web and worker process):
+
+- ``victimid_http_requests_total{route, method, status}`` and
+  ``victimid_http_request_duration_seconds{route, method}``: the route is the resolved
+  URL name (``api-clue-detail``), never the raw path, so no code, id or search term of a
+  record reaches the metrics, and the number of series stays bounded;
+- ``victimid_tasks_total{task, state}`` and ``victimid_task_duration_seconds{task}``:
+  Celery tasks finished (succeeded, failed, retried...).
+
+Read when scraped (``OperationalCollector``): whether the database and the broker
+answer, the outbox backlog and the age of its oldest message, the depth of each Celery
+queue, and the audit chain's status when a check is configured (``AUDIT_CHAIN_STATUS``).
+
+Several processes (gunicorn workers, Celery's pool) each count their own; with
+``PROMETHEUS_MULTIPROC_DIR`` set (the same empty directory for every process of a
+machine, made before they start), the scrape adds them up. See docs/deploy.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+__all__ = [
+    "REQUESTS",
+    "REQUEST_SECONDS",
+    "TASKS",
+    "TASK_SECONDS",
+    "MetricsMiddleware",
+    "OperationalCollector",
+    "observe_task",
+    "render",
+]
+
+logger = logging.getLogger("victimid.request")
+
+REQUESTS = Counter(
+    "victimid_http_requests",
+    "HTTP requests answered, by route name, method and status.",
+    ["route", "method", "status"],
+)
+REQUEST_SECONDS = Histogram(
+    "victimid_http_request_duration_seconds",
+    "Time to answer an HTTP request, by route name and method.",
+    ["route", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+TASKS = Counter(
+    "victimid_tasks",
+    "Celery tasks finished, by task name and state (success, failure, retry...).",
+    ["task", "state"],
+)
+TASK_SECONDS = Histogram(
+    "victimid_task_duration_seconds",
+    "Time a Celery task ran, by task name.",
+    ["task"],
+    buckets=(0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 1800.0, 7200.0),
+)
+_COUNTED = (REQUESTS, REQUEST_SECONDS, TASKS, TASK_SECONDS)
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED = "unmatched"  # no route matched (404s, static files): one label for all
+
+
+def route_of(request: HttpRequest) -> str:
+    """The URL name the request resolved to (namespaced), never the path."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return UNMATCHED
+    return match.view_name or UNMATCHED
+
+
+class MetricsMiddleware:
+    """Counts and times every request by route and status, and logs one line for it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed = time.perf_counter() - started
+        route = route_of(request)
+        method = request.method if request.method in _METHODS else "other"
+        REQUESTS.labels(route, method, str(response.status_code)).inc()
+        REQUEST_SECONDS.labels(route, method).observe(elapsed)
+        logger.info(
+            "%s %s %s %.1fms",
+            method,
+            route,
+            response.status_code,
+            elapsed * 1000,
+            extra={
+                "route": route,
+                "method": method,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+            },
+        )
+        return response
+
+
+def observe_task(task_name: str, state: str, seconds: float | None) -> None:
+    """Count one finished task (and its duration, when its start was seen)."""
+    TASKS.labels(task_name, state.lower()).inc()
+    if seconds is not None:
+        TASK_SECONDS.labels(task_name).observe(seconds)
+
+
+class OperationalCollector(Collector):
+    """The state of the parts around the processes, read at scrape time."""
+
+    def collect(self) -> Iterator[Metric]:
+        database_up = GaugeMetricFamily(
+            "victimid_database_up", "1 when the database answered this scrape."
+        )
+        broker_up = GaugeMetricFamily("victimid_broker_up", "1 when the broker answered.")
+        backlog = GaugeMetricFamily(
+            "victimid_outbox_backlog", "Outbox messages not yet handed to the broker."
+        )
+        oldest = GaugeMetricFamily(
+            "victimid_outbox_oldest_age_seconds",
+            "Age of the oldest message not yet handed to the broker (0 when none).",
+        )
+        depth = GaugeMetricFamily(
+            "victimid_queue_depth", "Tasks waiting in a Celery queue.", labels=["queue"]
+        )
+        pending = _outbox_state()
+        database_up.add_metric([], 0 if pending is None else 1)
+        if pending is not None:
+            backlog.add_metric([], pending[0])
+            oldest.add_metric([], pending[1])
+        depths = _queue_depths()
+        broker_up.add_metric([], 0 if depths is None else 1)
+        for queue, count in sorted((depths or {}).items()):
+            depth.add_metric([queue], count)
+        yield from (database_up, broker_up, backlog, oldest, depth)
+        chain = _audit_chain_status()
+        if chain is not None:
+            status = GaugeMetricFamily(
+                "victimid_audit_chain_ok",
+                "1 when the last verification of the audit chain found it intact.",
+            )
+            status.add_metric([], 1 if chain else 0)
+            yield status
+
+
+def _outbox_state() -> tuple[int, float] | None:
+    """(backlog, age in seconds of the oldest pending message), or None without a database."""
+    from django.db import DatabaseError
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from victimid.models import OutboxMessage
+
+    try:
+        pending = OutboxMessage.objects.filter(sent_at__isnull=True)
+        summary = pending.aggregate(first=Min("created_at"))
+        count = pending.count()
+    except DatabaseError:
+        return None
+    first = summary["first"]
+    age = (timezone.now() - first).total_seconds() if first else 0.0
+    return count, max(age, 0.0)
+
+
+def celery_queue_names() -> list[str]:
+    """The queues the configured workers consume: the declared ones, else the default."""
+    from config.celery import app
+
+    queues = app.conf.task_queues
+    if queues:
+        return [queue.name for queue in queues]
+    return [app.conf.task_default_queue]
+
+
+def _queue_depths() -> dict[str, int] | None:
+    """Messages waiting in each queue, or None when the broker does not answer."""
+    from config.celery import app
+
+    depths: dict[str, int] = {}
+    try:
+        with app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=1, timeout=2)
+            for name in celery_queue_names():
+                channel = connection.channel()
+                try:
+                    declared = channel.queue_declare(queue=name, passive=True)
+                    depths[name] = int(declared.message_count)
+                except Exception:  # noqa: BLE001 - a queue nobody declared yet is empty
+                    depths[name] = 0
+                finally:
+                    channel.close()
+    except Exception:  # noqa: BLE001 - any failure means no broker
+        return None
+    return depths
+
+
+def _audit_chain_status() -> bool | None:
+    """The configured audit chain check's last verdict; None when none is configured.
+
+    ``AUDIT_CHAIN_STATUS`` names a callable that returns True (intact), False (broken)
+    or None (never verified). It should return a stored verdict, not walk the chain:
+    this runs on every scrape.
+    """
+    path = getattr(settings, "AUDIT_CHAIN_STATUS", None)
+    if not path:
+        return None
+    check: Callable[[], Any] = import_string(path)
+    try:
+        verdict = check()
+    except Exception:  # noqa: BLE001 - an unreadable verdict is not an intact chain
+        logger.exception("the audit chain status could not be read")
+        return False
+    return None if verdict is None else bool(verdict)
+
+
+def registry() -> CollectorRegistry:
+    """A registry with this machine's counts (every process's, in multiprocess mode)."""
+    collected = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(collected)
+    else:
+        for metric in _COUNTED:
+            collected.register(metric)
+    return collected
+
+
+def render() -> bytes:
+    """The metrics in Prometheus' text format, operational state included."""
+    collected = registry()
+    collected.register(OperationalCollector())
+    return generate_latest(collected)
