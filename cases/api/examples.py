@@ -356,3 +356,46 @@ ASSESSMENTS = OpenApiExample(
         "assessments": [_ASSESSMENT],
     },
 )
+HASH_LOOKUP = OpenApiExample(
+    "Look up values of several algorithms",
+    request_only=True,
+    value={
+        "values": [
+            "9e107d9d372bb6826bd81d3542a419d6",
+            {"value": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "algorithm": "sha1"},
+        ]
+    },
+)
+HASH_LOOKUP_RESULT = OpenApiExample(
+    "One known value, one new",
+    response_only=True,
+    value={
+        "results": [
+            {
+                "value": "9e107d9d372bb6826bd81d3542a419d6",
+                "algorithm": "md5",
+                "status": "known",
+                "vics_category": 1,
+                "series": {
+                    "code": "SER-2026-000042",
+                    "title": "Blue bedroom series",
+                    "status": "active",
+                    "identification": {"children": 2, "identified": 1, "safeguarded": 1},
+                    "agencies": [
+                        {
+                            "name": "National Police NL",
+                            "country": "NL",
+                            "contact_point": "vid-desk@politie.example",
+                        }
+                    ],
+                },
+            },
+            {
+                "value": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+                "algorithm": "sha1",
+                "status": "new",
+            },
+        ],
+        "counts": {"known": 1, "known_restricted": 0, "new": 1},
+    },
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.choices import HashAlgorithm, SeriesStatus
@@ -17,6 +18,19 @@ __all__ = [
 ]
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {"value": {"type": "string"}, "algorithm": {"type": "string"}},
+                "required": ["value"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+)
 class _LookupValueField(serializers.Field):  # type: ignore[type-arg]
     """A value as text, or ``{"value": ..., "algorithm": ...}`` to name its algorithm."""
 

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import services
+from cases.api import examples
 from cases.api.serializers import HashLookupResultSerializer, HashLookupSerializer
 from cases.api.views.common import ERRORS, CaseworkView, service_errors, validated
 
@@ -22,6 +23,7 @@ class HashLookupView(CaseworkView):
     @extend_schema(
         operation_id="hashes_lookup",
         request=HashLookupSerializer,
+        examples=[examples.HASH_LOOKUP, examples.HASH_LOOKUP_RESULT],
         responses={
             200: HashLookupResultSerializer,
             413: OpenApiResponse(description=_("More than 10,000 values.")),
