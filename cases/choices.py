@@ -102,3 +102,11 @@ class VictimStatus(models.TextChoices):
     PROVISIONALLY_IDENTIFIED = "provisionally_identified", _("Provisionally identified")
     IDENTIFIED = "identified", _("Identified")
     SAFEGUARDED = "safeguarded", _("Safeguarded")
+
+
+class Verdict(models.TextChoices):
+    """What an assessor says of a clue: do they recognise what it shows?"""
+
+    RECOGNISED = "recognised", _("Recognised")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+    UNSURE = "unsure", _("Unsure")

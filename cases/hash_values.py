@@ -64,3 +64,50 @@ def hash_value_normalise(algorithm: str, value: str) -> str:
             params={"algorithm": algorithm, "expected": expected, "actual": len(normalised)},
         )
     return normalised
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+# 64 hex digits are a SHA-256 or a PDQ value: nothing in the form tells them apart.
+_HEX_CANDIDATES: dict[int, tuple[str, ...]] = {
+    32: (HashAlgorithm.MD5,),
+    40: (HashAlgorithm.SHA1,),
+    64: (HashAlgorithm.SHA256, HashAlgorithm.PDQ),
+}
+
+
+def hash_algorithms_inferred(value: str) -> tuple[str, ...]:
+    """The algorithms a value's form allows (none: not a hash value we know).
+
+    32 hex digits are MD5, 40 SHA-1, 64 SHA-256 or PDQ (both are looked up), base64 of
+    144 bytes PhotoDNA.
+    """
+    raw = (value or "").strip()
+    if len(raw) in _HEX_CANDIDATES and _HEX.fullmatch(raw.lower()):
+        return _HEX_CANDIDATES[len(raw)]
+    if len(raw) == 192 and _BASE64.fullmatch(raw):
+        try:
+            if len(base64.b64decode(raw, validate=True)) == PHOTODNA_BYTES:
+                return (HashAlgorithm.PHOTODNA,)
+        except (binascii.Error, ValueError):
+            return ()
+    return ()
+
+
+def hash_probe_normalise(value: str, algorithm: str = "") -> list[tuple[str, str]]:
+    """(algorithm, stored form) pairs to look a probe value up by; ValidationError if none.
+
+    With ``algorithm`` the value must be of that algorithm; without, its form decides
+    (``hash_algorithms_inferred``), and an ambiguous form gives one pair per algorithm.
+    """
+    if algorithm:
+        return [(algorithm, hash_value_normalise(algorithm, value))]
+    candidates = hash_algorithms_inferred(value)
+    if not candidates:
+        raise ValidationError(
+            _(
+                "Not a hash value: give 32 (MD5), 40 (SHA-1) or 64 (SHA-256, PDQ) hex "
+                "digits, or a PhotoDNA value (base64 of 144 bytes), or name the algorithm."
+            ),
+            code="unknown_form",
+        )
+    return [(candidate, hash_value_normalise(candidate, value)) for candidate in candidates]

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from cases.views import clues, dashboard, notifications, search, series, victims
+from cases.views import clues, dashboard, lookups, notifications, search, series, victims
 
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
+    path("hashes/lookup/", lookups.hash_lookup_view, name="hash-lookup"),
     path("series/", series.series_list_view, name="series-list"),
     path("series/new/", series.series_create_view, name="series-create"),
     path("series/<str:code>/", series.series_detail_view, name="series-detail"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("clues/<int:pk>/", clues.clue_detail_view, name="clue-detail"),
     path("clues/<int:pk>/edit/", clues.clue_edit_view, name="clue-edit"),
     path("clues/<int:pk>/delete/", clues.clue_delete_view, name="clue-delete"),
+    path("clues/<int:pk>/assessments/", clues.clue_assess_view, name="clue-assess"),
     path("clues/<int:pk>/grants/", clues.clue_grant_add_view, name="clue-grant-add"),
     path(
         "clues/<int:pk>/grants/<str:key>/revoke/",

@@ -25,16 +25,17 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
 DEBUG = env_bool("DEBUG", False)
 
 
-def _secret_key() -> str:
-    key = env_str("SECRET_KEY")
+def _secret(name: str, minimum: int) -> str:
+    """A secret from the environment (or ``<NAME>_FILE``), refused when short or repetitive
+    with DEBUG off; in development one is made and kept under var/ so it survives a restart."""
+    key = env_str(name)
     if key:
-        if not DEBUG and (len(key) < 50 or len(set(key)) < 5):
-            raise ImproperlyConfigured("SECRET_KEY must be at least 50 varied characters")
+        if not DEBUG and (len(key) < minimum or len(set(key)) < 5):
+            raise ImproperlyConfigured(f"{name} must be at least {minimum} varied characters")
         return key
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
-    # Development: a key kept under var/ so sessions survive a restart.
-    key_file = VAR_DIR / "secret_key"
+        raise ImproperlyConfigured(f"{name} is required when DEBUG is off")
+    key_file = VAR_DIR / name.lower()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
@@ -42,7 +43,18 @@ def _secret_key() -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("SECRET_KEY", 50)
+
+# --- Audit trail ----------------------------------------------------------------
+# The key that signs audit checkpoints: outside the database, apart from SECRET_KEY (so
+# rotating one never invalidates the other).
+AUDIT_SIGNING_KEY = _secret("AUDIT_SIGNING_KEY", 32)
+# Keys that signed older checkpoints, kept only to verify them after a rotation.
+AUDIT_SIGNING_OLD_KEYS = env_list("AUDIT_SIGNING_OLD_KEYS")
+AUDIT_CHECKPOINT_SECONDS = env_int("AUDIT_CHECKPOINT_SECONDS", 600, minimum=10)
+AUDIT_VERIFY_SECONDS = env_int("AUDIT_VERIFY_SECONDS", 6 * 3600, minimum=60)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 7 * 365, minimum=1)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off")
@@ -352,6 +364,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "relay-outbox": {"task": "victimid.tasks.relay_outbox", "schedule": 10.0},
+    "audit-checkpoint": {
+        "task": "victimid.tasks.write_audit_checkpoint",
+        "schedule": float(AUDIT_CHECKPOINT_SECONDS),
+    },
+    "audit-verify": {
+        "task": "victimid.tasks.verify_audit_chain",
+        "schedule": float(AUDIT_VERIFY_SECONDS),
+    },
 }
 
 # --- API ------------------------------------------------------------------------

@@ -157,6 +157,5 @@ def _audit_table_allows_test_flush() -> Iterator[None]:
 def _set_truncate_guard(*, enabled: bool) -> None:
     action = "ENABLE" if enabled else "DISABLE"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"ALTER TABLE victimid_auditevent {action} TRIGGER victimid_auditevent_no_truncate"
-        )
+        for table in ("victimid_auditevent", "victimid_auditcheckpoint"):
+            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {table}_no_truncate")

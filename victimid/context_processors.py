@@ -19,7 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, Any]] = [("dashboard", _("Dashboard"))]
     if has_casework_access(user):
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
-        items.append(("victim-list", _("Victims")))
+        items.append(("victim-list", _("Children")))
+        items.append(("hash-lookup", _("Hash lookup")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
     items.append(("notifications", _("Notifications")))

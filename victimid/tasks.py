@@ -8,6 +8,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from victimid.jobs import outbox_relay
+from victimid.services.audit import audit_chain_check, audit_checkpoint_write
 from victimid.services.dormancy import disable_dormant_accounts as disable_dormant
 from victimid.services.email import notification_email_failed, notification_email_send
 
@@ -22,6 +23,18 @@ def disable_dormant_accounts() -> int:
 def relay_outbox() -> int:
     """Hand to the broker the work it could not take when its transaction committed."""
     return outbox_relay()
+
+
+@shared_task(name="victimid.tasks.write_audit_checkpoint")
+def write_audit_checkpoint() -> int:
+    """Sign the audit chain's head and count (periodic, via beat); the head's sequence."""
+    return audit_checkpoint_write().sequence
+
+
+@shared_task(name="victimid.tasks.verify_audit_chain")
+def verify_audit_chain() -> bool:
+    """Walk the audit chain; alert the admins when it is broken (periodic, via beat)."""
+    return audit_chain_check().intact
 
 
 @shared_task(name="victimid.tasks.ping")

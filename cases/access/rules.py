@@ -155,6 +155,14 @@ RULES: tuple[RecordRule, ...] = (
         why="a hash value follows its series",
     ),
     RecordRule(
+        model="cases.Assessment",
+        own=None,
+        parents=(Follows("clue", "cases.Clue"),),
+        owner=None,
+        why="an assessment is seen with its clue, by everyone who may see the clue; it is "
+        "appended and never changed (an assessor who changes their mind assesses again)",
+    ),
+    RecordRule(
         model="cases.Victim",
         own=OwnLevel("cases.VictimUserGrant", "cases.VictimAgencyGrant", "view_victim"),
         parents=(FollowsAny("cases.VictimSeries", "victim", "series", "cases.Series"),),

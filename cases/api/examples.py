@@ -314,3 +314,88 @@ EVENT_CORRECTION = OpenApiExample(
 FOLLOWING = OpenApiExample(
     "Following", response_only=True, value={"series": "SER-2026-000017", "following": True}
 )
+_ASSESSMENT = {
+    "id": 12,
+    "clue": 57,
+    "verdict": "recognised",
+    "attributions": [{"country": "DE", "place_text": "Ruhr area", "confidence": "high"}],
+    "comment": "This socket plate was sold by a German DIY chain from 2019.",
+    "agency": {"id": 8, "name": "Demo Federal Police — VID", "country": "DE"},
+    "created_at": "2026-01-08T09:30:00Z",
+}
+ASSESSMENT = OpenApiExample("An assessment", response_only=True, value=_ASSESSMENT)
+ASSESSMENT_CREATE = OpenApiExample(
+    "Recognise a clue",
+    request_only=True,
+    value={
+        "verdict": "recognised",
+        "attributions": [{"country": "DE", "place_text": "Ruhr area", "confidence": "high"}],
+        "comment": "This socket plate was sold by a German DIY chain from 2019.",
+    },
+)
+ASSESSMENTS = OpenApiExample(
+    "A clue's assessments",
+    response_only=True,
+    value={
+        "consensus": {
+            "assessors": 2,
+            "verdicts": {"recognised": 1, "not_recognised": 0, "unsure": 1},
+            "verdict": None,
+            "verdict_disputed": False,
+            "attributions": [
+                {
+                    "country": "DE",
+                    "assessors": 1,
+                    "confidence": "high",
+                    "places": ["Ruhr area"],
+                    "disputed": False,
+                    "why_disputed": "",
+                }
+            ],
+        },
+        "assessments": [_ASSESSMENT],
+    },
+)
+HASH_LOOKUP = OpenApiExample(
+    "Look up values of several algorithms",
+    request_only=True,
+    value={
+        "values": [
+            "9e107d9d372bb6826bd81d3542a419d6",
+            {"value": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "algorithm": "sha1"},
+        ]
+    },
+)
+HASH_LOOKUP_RESULT = OpenApiExample(
+    "One known value, one new",
+    response_only=True,
+    value={
+        "results": [
+            {
+                "value": "9e107d9d372bb6826bd81d3542a419d6",
+                "algorithm": "md5",
+                "status": "known",
+                "vics_category": 1,
+                "series": {
+                    "code": "SER-2026-000042",
+                    "title": "Blue bedroom series",
+                    "status": "active",
+                    "identification": {"children": 2, "identified": 1, "safeguarded": 1},
+                    "agencies": [
+                        {
+                            "name": "National Police NL",
+                            "country": "NL",
+                            "contact_point": "vid-desk@politie.example",
+                        }
+                    ],
+                },
+            },
+            {
+                "value": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
+                "algorithm": "sha1",
+                "status": "new",
+            },
+        ],
+        "counts": {"known": 1, "known_restricted": 0, "new": 1},
+    },
+)

@@ -14,9 +14,15 @@ urlpatterns = [
         views.SeriesGrantDetailView.as_view(),
         name="api-series-grant",
     ),
+    path("hashes/lookup", views.HashLookupView.as_view(), name="api-hashes-lookup"),
     path("clues", views.ClueListView.as_view(), name="api-clue-list"),
     path("clues/<int:pk>", views.ClueDetailView.as_view(), name="api-clue-detail"),
     path("clues/<int:pk>/grants", views.ClueGrantListView.as_view(), name="api-clue-grants"),
+    path(
+        "clues/<int:pk>/assessments",
+        views.ClueAssessmentListView.as_view(),
+        name="api-clue-assessments",
+    ),
     path(
         "clues/<int:pk>/grants/<str:key>",
         views.ClueGrantDetailView.as_view(),

@@ -4,6 +4,7 @@ They parse input; the services validate and write. Free text is screened here to
 (the same rule the services apply), so a form names every offending field at once.
 """
 
+from cases.forms.assessments import ATTRIBUTION_ROWS, AssessmentForm
 from cases.forms.clues import (
     HYPOTHESIS_ROWS,
     ClueEditForm,
@@ -16,6 +17,7 @@ from cases.forms.clues import (
 from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.forms.grants import GrantForm
 from cases.forms.hashes import MAX_HASH_LINES, HashAddForm
+from cases.forms.lookups import HashLookupForm
 from cases.forms.series import (
     EDITABLE_SERIES_STATUSES,
     SeriesEditForm,
@@ -33,10 +35,13 @@ from cases.forms.victims import (
 )
 
 __all__ = [
+    "ATTRIBUTION_ROWS",
+    "AssessmentForm",
     "EDITABLE_SERIES_STATUSES",
     "HYPOTHESIS_ROWS",
     "MAX_HASH_LINES",
     "CaseworkForm",
+    "HashLookupForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",

@@ -47,9 +47,13 @@ class CaseworkForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.limit_text_fields()
+
+    def limit_text_fields(self) -> None:
+        """Give every text field its limit as above; again after adding fields."""
         for field in self.fields.values():
             limit = getattr(field, "max_length", None)
-            if not limit:
+            if not limit or any(isinstance(v, TextLimitValidator) for v in field.validators):
                 continue
             field.validators = [
                 validator

@@ -69,7 +69,7 @@ class VictimForm(DistributionFields):
     )
     # The victim pages draw the generic form, so each level carries its explanation here.
     distribution = forms.ChoiceField(
-        label=_("Who will see this victim record"),
+        label=_("Who will see this child's record"),
         choices=[
             (value, f"{label} — {DISTRIBUTION_EXPLAINED[Distribution(value)]}")
             for value, label in Distribution.choices

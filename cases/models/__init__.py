@@ -1,3 +1,4 @@
+from cases.models.assessments import Assessment, AssessmentAttribution
 from cases.models.clues import Clue, ClueCountryHypothesis
 from cases.models.deconfliction import DeconflictionNotice
 from cases.models.grants import (
@@ -9,6 +10,7 @@ from cases.models.grants import (
     VictimUserGrant,
 )
 from cases.models.hashes import KnownHash
+from cases.models.lookups import RestrictedLookupNotice
 from cases.models.series import Series
 from cases.models.taxonomy import ClueTaxonomyNode
 from cases.models.victims import (
@@ -19,6 +21,8 @@ from cases.models.victims import (
 )
 
 __all__ = [
+    "Assessment",
+    "AssessmentAttribution",
     "Clue",
     "ClueAgencyGrant",
     "ClueCountryHypothesis",
@@ -27,6 +31,7 @@ __all__ = [
     "DeconflictionNotice",
     "IdentificationEvent",
     "KnownHash",
+    "RestrictedLookupNotice",
     "Series",
     "SeriesAgencyGrant",
     "SeriesFollower",

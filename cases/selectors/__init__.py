@@ -1,5 +1,6 @@
 """Casework reads. Every queryset starts from the access policy; audited reads say so."""
 
+from cases.selectors.assessments import assessment_consensus, assessment_list
 from cases.selectors.clues import clue_get, clue_list, clue_queryset
 from cases.selectors.hashes import known_hash_list
 from cases.selectors.series import series_by_codes, series_get, series_list, series_queryset
@@ -15,6 +16,8 @@ from cases.selectors.victims import (
 )
 
 __all__ = [
+    "assessment_consensus",
+    "assessment_list",
     "clue_get",
     "clue_list",
     "clue_queryset",

@@ -83,7 +83,7 @@ def _warning(record: GrantableRecord, *, user: User | None, agency: Agency | Non
         # No codes named: the owner may not see every series the child is linked to.
         return _(
             "%(who)s cannot see any series this child appears in, so they will not see this "
-            "victim record until one of those series is shared with them too."
+            "child's record until one of those series is shared with them too."
         ) % {"who": who}
     return _("%(who)s cannot see this record yet (the account may be suspended or expired).") % {
         "who": who

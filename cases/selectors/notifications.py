@@ -1,7 +1,7 @@
 """A user's notifications with a link to what each is about, while they may still see it.
 
-Notifications carry codes only (``victimid.models.Notification``); whether the reader may
-open the series or child a notification names is the access policy's question, asked
+Notifications carry codes (a clue: its number) only (``victimid.models.Notification``);
+whether the reader may open the record a notification names is the access policy's question, asked
 once per kind of record for a whole page of notifications.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Model
 from django.urls import reverse
 
-from cases.models import Series, Victim
+from cases.models import Clue, Series, Victim
 from victimid.models import Notification, User
 
 __all__ = ["NotificationRow", "notification_rows", "notifications_for"]
@@ -24,6 +24,7 @@ __all__ = ["NotificationRow", "notification_rows", "notifications_for"]
 _SUBJECTS: dict[str, tuple[type[Model], str, str, str]] = {
     "series": (Series, "code", "series-detail", "api-series-detail"),
     "victim": (Victim, "code", "victim-detail", "api-victim-detail"),
+    "clue": (Clue, "pk", "clue-detail", "api-clue-detail"),
 }
 
 
@@ -48,8 +49,10 @@ def notification_rows(
     for subject_type, refs in wanted.items():
         if subject_type in _SUBJECTS:
             model, field, _page, _api = _SUBJECTS[subject_type]
+            if field == "pk":  # a numeric reference: anything else names no record
+                refs = {ref for ref in refs if ref.isdigit()}
             found = model._default_manager.visible_to(actor).filter(**{f"{field}__in": refs})  # type: ignore[attr-defined]
-            visible[subject_type] = set(found.values_list(field, flat=True))
+            visible[subject_type] = {str(ref) for ref in found.values_list(field, flat=True)}
     rows = []
     for notification in notifications:
         kind, ref = notification.subject_type, notification.subject_ref

@@ -1,8 +1,10 @@
 """Casework writes. Each service checks access, validates, writes and audits itself."""
 
+from cases.services.assessments import assessment_create
 from cases.services.clues import clue_create, clue_delete, clue_has_assessments, clue_update
 from cases.services.grants import record_grant, record_grant_revoke
 from cases.services.hashes import MAX_HASHES_PER_REQUEST, TooManyHashes, known_hashes_add
+from cases.services.lookups import hashes_lookup, lookup_counts
 from cases.services.series import series_create, series_update
 from cases.services.sharing import (
     can_manage_sharing_group,
@@ -20,6 +22,7 @@ from cases.services.victims import (
 )
 
 __all__ = [
+    "assessment_create",
     "MAX_HASHES_PER_REQUEST",
     "TooManyHashes",
     "can_manage_sharing_group",
@@ -27,9 +30,11 @@ __all__ = [
     "clue_delete",
     "clue_has_assessments",
     "clue_update",
+    "hashes_lookup",
     "identification_event_check",
     "identification_event_record",
     "known_hashes_add",
+    "lookup_counts",
     "record_grant",
     "record_grant_revoke",
     "series_create",

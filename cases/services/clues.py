@@ -16,7 +16,7 @@ from django_countries import countries
 
 from cases import access
 from cases.choices import ClueStatus, Confidence
-from cases.models import Clue, ClueCountryHypothesis, ClueTaxonomyNode, Series
+from cases.models import Assessment, Clue, ClueCountryHypothesis, ClueTaxonomyNode, Series
 from cases.models.clues import country_given_twice_message, repeated_countries
 from cases.screening import screen_fields
 from cases.services.common import (
@@ -37,6 +37,7 @@ __all__ = [
     "clue_delete",
     "clue_has_assessments",
     "clue_update",
+    "country_confidence_problem",
     "languages_normalise",
     "country_hypotheses_normalise",
 ]
@@ -94,13 +95,9 @@ def country_hypotheses_normalise(
             problems.append(_("Give each country hypothesis as a country code and a confidence."))
             continue
         country = str(raw_country or "").strip().upper()
-        if len(country) != 2 or not countries.alpha2(country):
-            problems.append(_("Unknown country code %(code)s.") % {"code": raw_country})
-        elif confidence not in Confidence.values:
-            problems.append(
-                _("Confidence for %(code)s must be one of %(known)s.")
-                % {"code": country, "known": ", ".join(Confidence.values)}
-            )
+        problem = country_confidence_problem(raw_country, confidence)
+        if problem:
+            problems.append(problem)
         elif position in repeated:
             problems.append(country_given_twice_message(country))
         else:
@@ -114,6 +111,19 @@ def country_hypotheses_normalise(
     return pairs
 
 
+def country_confidence_problem(raw_country: object, confidence: object) -> str | None:
+    """What is wrong with a (country, confidence) pair, in words; None when nothing is."""
+    country = str(raw_country or "").strip().upper()
+    if len(country) != 2 or not countries.alpha2(country):
+        return str(_("Unknown country code %(code)s.") % {"code": raw_country})
+    if confidence not in Confidence.values:
+        return str(
+            _("Confidence for %(code)s must be one of %(known)s.")
+            % {"code": country, "known": ", ".join(Confidence.values)}
+        )
+    return None
+
+
 def _country_of(item: object) -> str:
     """The country code of one hypothesis as given (a pair), or "" when it is not a pair."""
     if isinstance(item, list | tuple) and len(item) == 2:
@@ -124,11 +134,10 @@ def _country_of(item: object) -> str:
 def clue_has_assessments(clue: Clue) -> bool:
     """Has anyone assessed this clue? A clue that has been assessed is never deleted.
 
-    There is no Assessment model yet; when one arrives with ``related_name="assessments"``
-    this answers from it without further change. Until then no clue has assessments.
+    Every assessment counts, whoever may see it: deleting the clue would take from its
+    assessors what they said of it.
     """
-    assessments = getattr(clue, "assessments", None)
-    return assessments is not None and assessments.exists()
+    return Assessment.objects.filter(clue_id=clue.pk).exists()
 
 
 def _coordinate(value: Decimal | float | str | None) -> Decimal | None:

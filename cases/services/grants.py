@@ -36,7 +36,9 @@ def _grant_target(
     try:
         user_grants, agency_grants, codename = grant_models(record)
     except LookupError:
-        raise ValidationError(_("Only series, clues and victims can be granted.")) from None
+        raise ValidationError(
+            _("Only series, clues and children's records can be granted.")
+        ) from None
     if user is not None:
         return user_grants, user, codename
     assert agency is not None

@@ -20,13 +20,28 @@ from victimid import audit_actions
 from victimid.models import User
 from victimid.services.audit import audit_record
 
-__all__ = ["MAX_HASHES_PER_REQUEST", "TooManyHashes", "known_hashes_add"]
+__all__ = ["MAX_HASHES_PER_REQUEST", "TooManyHashes", "hash_batch_check", "known_hashes_add"]
 
 MAX_HASHES_PER_REQUEST = 10_000
 
 
 class TooManyHashes(ValidationError):
     """More entries than one request may carry (the API answers 413)."""
+
+
+def hash_batch_check(entries: Sequence[Any], *, field: str, hint: str) -> None:
+    """At least one entry and at most 10,000 (TooManyHashes, which the API answers 413)."""
+    if not entries:
+        raise ValidationError({field: _("Give at least one hash value.")})
+    if len(entries) > MAX_HASHES_PER_REQUEST:
+        raise TooManyHashes(
+            {
+                field: _("At most %(limit)d hash values per request (this has %(count)d); ")
+                % {"limit": MAX_HASHES_PER_REQUEST, "count": len(entries)}
+                + hint
+            },
+            code="too_many",
+        )
 
 
 def _entry_messages(error: ValidationError) -> list[str]:
@@ -137,19 +152,7 @@ def known_hashes_add(
     access.require_editable(actor, series)
     if source not in HashSource.values:
         raise ValidationError({"source": _("Unknown source.")})
-    if not entries:
-        raise ValidationError({"entries": _("Give at least one hash value.")})
-    if len(entries) > MAX_HASHES_PER_REQUEST:
-        raise TooManyHashes(
-            {
-                "entries": _(
-                    "At most %(limit)d hash values per request (this has %(count)d); "
-                    "split the list."
-                )
-                % {"limit": MAX_HASHES_PER_REQUEST, "count": len(entries)}
-            },
-            code="too_many",
-        )
+    hash_batch_check(entries, field="entries", hint=_("split the list."))
     normalised = _normalise_entries(entries)
     try:
         return _known_hashes_insert(

@@ -38,6 +38,7 @@ from cases.models.victims import VICTIM_CODE_SEQUENCE, identification_event_prob
 from cases.screening import screen_fields
 from cases.selectors.victims import series_identification_summary, victim_status_expression
 from cases.services.common import (
+    agency_casework_users,
     apply_changes,
     check_text_lengths,
     require_casework_writer,
@@ -46,8 +47,6 @@ from cases.services.common import (
     versioned_update,
 )
 from victimid import audit_actions
-from victimid.choices import Role
-from victimid.gate import has_casework_access
 from victimid.models import NotificationKind, SharingGroup, User
 from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
@@ -299,7 +298,10 @@ def _check_correction(
         _refuse("corrects", _("Correct the safeguarding first: it rests on this identification."))
     if actor.agency_id not in (corrects.agency_id, victim.agency_id):
         raise PermissionDenied(
-            _("Only the agency that recorded an event, or the victim's owner, corrects it.")
+            _(
+                "Only the agency that recorded an event, or the agency that owns the child's "
+                "record, corrects it."
+            )
         )
 
 
@@ -443,12 +445,7 @@ _OUTCOME_NOTICES: dict[str, str] = {
 
 def _owners(series: Series) -> list[User]:
     """The casework users of the series' owning agency."""
-    users = User.objects.filter(
-        agency_id=series.agency_id,
-        is_active=True,
-        groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
-    ).distinct()
-    return [user for user in users.select_related("agency") if has_casework_access(user)]
+    return agency_casework_users(series.agency_id)
 
 
 def _followers(series: Series) -> list[User]:

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from cases.choices import DISTRIBUTION_EXPLAINED, Distribution
+from cases.choices import DISTRIBUTION_EXPLAINED, Distribution, Verdict
 from cases.languages import language_name
 from cases.selectors.status_counts import StatusCount
 
@@ -199,3 +199,28 @@ def marked(text: str) -> str:
 
     html = escape(text or "").replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our own tags added
+
+
+@register.inclusion_tag("cases/_bar_chart.html")
+def verdict_chart(consensus: Any) -> dict[str, Any]:
+    """How many assessors (each by their latest assessment) gave each verdict."""
+    tones = {
+        Verdict.RECOGNISED: "ok",
+        Verdict.NOT_RECOGNISED: "muted",
+        Verdict.UNSURE: "accent",
+    }
+    total = int(consensus.assessors)
+    bars = [
+        ChartBar(
+            key=str(verdict),
+            label=str(verdict.label),
+            count=consensus.verdicts.get(verdict.value, 0),
+            text=str(consensus.verdicts.get(verdict.value, 0)),
+            width=bar_width(consensus.verdicts.get(verdict.value, 0), total),
+            index=index,
+            tone=tones[verdict],
+            testid=f"verdict-{verdict.value}",
+        )
+        for index, verdict in enumerate(Verdict)
+    ]
+    return {"chart": BarChart(chart_id="verdicts", title=str(_("Verdicts")), bars=bars)}

@@ -15,10 +15,17 @@ from django_countries import countries
 from cases import access
 from cases.choices import Confidence
 from cases.exceptions import VersionConflict
-from cases.forms import ClueEditForm, ClueForm, GrantForm, clue_initial
+from cases.forms import AssessmentForm, ClueEditForm, ClueForm, GrantForm, clue_initial
 from cases.models import Clue
-from cases.selectors import clue_get, series_get, sharing_groups_for, taxonomy_tree
-from cases.services import clue_create, clue_delete, clue_update
+from cases.selectors import (
+    assessment_consensus,
+    assessment_list,
+    clue_get,
+    series_get,
+    sharing_groups_for,
+    taxonomy_tree,
+)
+from cases.services import assessment_create, clue_create, clue_delete, clue_update
 from cases.views.common import (
     CaseworkRequest,
     ConflictingField,
@@ -63,13 +70,22 @@ def clue_create_view(request: CaseworkRequest, code: str) -> HttpResponse:
 
 
 def clue_page(
-    request: CaseworkRequest, clue: Clue, *, grant_form: GrantForm | None = None, status: int = 200
+    request: CaseworkRequest,
+    clue: Clue,
+    *,
+    grant_form: GrantForm | None = None,
+    assessment_form: AssessmentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The clue page: the clue, who can see it, and its grants for the owning agency."""
+    """The clue page: the clue, its assessments, who can see it, and its grants (owner)."""
+    assessments = list(assessment_list(actor=request.user, clue=clue))
     context = {
         "clue": clue,
         "hypotheses": clue.country_hypotheses.all(),
         "can_edit": access.can_edit(request.user, clue),
+        "assessments": assessments,
+        "consensus": assessment_consensus(assessments),
+        "assessment_form": assessment_form or AssessmentForm(),
         **grant_section(request, clue, grant_form),
     }
     return render(request, "cases/clue_detail.html", context, status=status)
@@ -179,3 +195,19 @@ def clue_grant_add_view(request: CaseworkRequest, pk: int) -> HttpResponse:
 @casework_required
 def clue_grant_revoke_view(request: CaseworkRequest, pk: int, key: str) -> HttpResponse:
     return grant_revoke(request, clue_get(actor=request.user, pk=pk, audit=False), key)
+
+
+@require_POST
+@casework_required
+def clue_assess_view(request: CaseworkRequest, pk: int) -> HttpResponse:
+    clue = clue_get(actor=request.user, pk=pk, audit=False)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment_create(actor=request.user, clue=clue, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error, {"attributions": "country_1"})
+        else:
+            messages.success(request, _("Assessment recorded. Thank you."))
+            return redirect("clue-detail", pk=clue.pk)
+    return clue_page(request, clue, assessment_form=form, status=400)

@@ -87,7 +87,7 @@ def _granted_message(record: GrantableRecord, grant: RecordGrant) -> str:
         sentence = _("%(who)s will see this clue even though its level would not show it to them.")
     elif isinstance(record, Victim):
         sentence = _(
-            "%(who)s will see this victim record even though its level would not show it to them."
+            "%(who)s will see this child's record even though its level would not show it to them."
         )
     else:
         sentence = _(

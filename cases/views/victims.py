@@ -88,7 +88,7 @@ def victim_create_view(request: CaseworkRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, ERROR_FIELDS)
         else:
-            messages.success(request, _("Victim %(code)s registered.") % {"code": victim.code})
+            messages.success(request, _("Child %(code)s registered.") % {"code": victim.code})
             return redirect("victim-detail", code=victim.code)
     return render(request, "cases/victim_form.html", {"form": form}, status=400)
 
@@ -143,7 +143,7 @@ def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
             form.add_error(
                 None,
                 _(
-                    "Someone changed this victim record since you opened it. "
+                    "Someone changed this child's record since you opened it. "
                     "Open it again to see their change, then make yours."
                 ),
             )
@@ -151,7 +151,7 @@ def victim_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, ERROR_FIELDS)
         else:
-            messages.success(request, _("Victim %(code)s updated.") % {"code": victim.code})
+            messages.success(request, _("Child %(code)s updated.") % {"code": victim.code})
             return redirect("victim-detail", code=victim.code)
     return render(request, "cases/victim_form.html", context, status=400)
 

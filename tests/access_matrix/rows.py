@@ -16,11 +16,19 @@ from typing import Any
 from django.urls import reverse
 
 from cases.forms import IdentificationEventForm
-from cases.models import Clue, IdentificationEvent, KnownHash, Series, SeriesFollower, Victim
+from cases.models import (
+    Assessment,
+    Clue,
+    IdentificationEvent,
+    KnownHash,
+    Series,
+    SeriesFollower,
+    Victim,
+)
 from cases.selectors import victim_log_position
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
-from tests.access_matrix.world import ACTORS, Records, World
+from tests.access_matrix.world import ACTORS, HASH_VALUE, Records, World
 from tests.factories import AgencyFactory, ClueFactory, GrantFactory
 from victimid.models import ApiToken
 
@@ -219,6 +227,10 @@ def _doomed_clue_gone(case: Case) -> bool:
     return not Clue.objects.filter(pk=_doomed_clue(case).pk).exists()
 
 
+def _assessed_by_actor(case: Case) -> bool:
+    return Assessment.objects.filter(clue=case.records.clue, assessor=case.user).exists()
+
+
 def _hash_added(value: str) -> Callable[[Case], bool]:
     return lambda case: KnownHash.objects.filter(series=case.records.series, value=value).exists()
 
@@ -397,6 +409,19 @@ ROWS: list[Row] = [
     ),
     Row("recovery-regenerate", "post", PAGE, truth.signed_in, 200, _url("recovery-regenerate")),
     Row("notifications", "get", PAGE, truth.signed_in, 200, _url("notifications")),
+    # A lookup is open to every casework user; what it shows of a known value is the
+    # policy's: the series code exactly when the actor may see the series.
+    Row("hash-lookup", "get", PAGE, truth.casework, 200, _url("hash-lookup")),
+    Row(
+        "hash-lookup",
+        "post",
+        PAGE,
+        truth.casework,
+        200,
+        _url("hash-lookup"),
+        body=lambda case: {"values": HASH_VALUE},
+        listed=series_code,
+    ),
     Row("notifications-read", "post", PAGE, truth.signed_in, 302, _url("notifications-read")),
     Row("dashboard", "get", PAGE, truth.signed_in, 200, _url("dashboard")),
     # Vetting: coordinators (of the subject's country) and admins.
@@ -560,6 +585,16 @@ ROWS: list[Row] = [
         prepare=_make_doomed_clue,
         wrote=_doomed_clue_gone,
     ),
+    Row(
+        "clue-assess",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("clue-assess", clue_pk),
+        body=lambda case: {"verdict": "unsure", **{f"confidence_{n}": "low" for n in (1, 2, 3)}},
+        wrote=_assessed_by_actor,
+    ),
     Row("victim-list", "get", PAGE, truth.casework, 200, _url("victim-list"), listed=victim_code),
     Row("victim-create", "get", PAGE, truth.casework, 200, _url("victim-create")),
     Row(
@@ -634,6 +669,16 @@ ROWS: list[Row] = [
     # --- The API: people and trust ---
     Row("api-me", "get", API, truth.signed_in, 200, _url("api-me")),
     Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
+    Row(
+        "api-hashes-lookup",
+        "post",
+        API,
+        truth.casework,
+        200,
+        _url("api-hashes-lookup"),
+        body=lambda case: {"values": [HASH_VALUE]},
+        listed=series_code,
+    ),
     Row(
         "api-schema",
         "get",
@@ -794,6 +839,24 @@ ROWS: list[Row] = [
             "distribution": "agency",
         },
         wrote=_created_by_actor(Clue, title="API palm tree"),
+    ),
+    Row(
+        "api-clue-assessments",
+        "get",
+        API,
+        truth.reads,
+        200,
+        _url("api-clue-assessments", clue_pk),
+    ),
+    Row(
+        "api-clue-assessments",
+        "post",
+        API,
+        truth.reads,
+        201,
+        _url("api-clue-assessments", clue_pk),
+        body=lambda case: {"verdict": "recognised", "attributions": [{"country": "NL"}]},
+        wrote=_assessed_by_actor,
     ),
     Row("api-clue-detail", "get", API, truth.reads, 200, _url("api-clue-detail", clue_pk)),
     Row(

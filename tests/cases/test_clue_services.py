@@ -7,10 +7,10 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from cases.choices import Distribution
+from cases.choices import Distribution, Verdict
 from cases.exceptions import VersionConflict
 from cases.models import Clue, ClueCountryHypothesis
-from cases.services import clue_create, clue_delete, clue_update
+from cases.services import assessment_create, clue_create, clue_delete, clue_update
 from cases.services import clues as clue_services
 from tests.factories import SeriesFactory
 from victimid.models import AuditEvent
@@ -113,12 +113,13 @@ def test_the_authors_agency_deletes_an_unassessed_clue(actors, clue):
     assert AuditEvent.objects.filter(action="clue.deleted", target_id=str(clue.pk)).exists()
 
 
-def test_an_assessed_clue_is_never_deleted(actors, clue, monkeypatch):
-    monkeypatch.setattr(clue_services, "clue_has_assessments", lambda clue: True)
+def test_an_assessed_clue_is_never_deleted(actors, clue):
+    assessment_create(actor=actors.abroad, clue=clue, verdict=Verdict.UNSURE)
+    assert clue_services.clue_has_assessments(clue) is True
     with pytest.raises(PermissionDenied):
         clue_delete(actor=actors.owner, clue=clue)
     assert Clue.objects.filter(pk=clue.pk).exists()
 
 
-def test_without_an_assessment_model_no_clue_counts_as_assessed(clue):
+def test_an_unassessed_clue_counts_as_unassessed(clue):
     assert clue_services.clue_has_assessments(clue) is False

@@ -405,6 +405,29 @@ TRIPS = [
         "entries",
         "this value is already in this series.",
     ),
+    # assessment_attribution_country_once
+    Trip(
+        "assessment_attribution_country_once",
+        PAGE,
+        lambda w: w.page().post(
+            f"/clues/{w.clue.pk}/assessments/",
+            {"verdict": "recognised", "country_1": "NL", "country_2": "NL"},
+        ),
+        "country_2",
+        "Netherlands is given twice: give each country once.",
+        form="assessment_form",
+    ),
+    Trip(
+        "assessment_attribution_country_once",
+        API,
+        lambda w: w.api().post(
+            f"/api/v1/clues/{w.clue.pk}/assessments",
+            {"verdict": "recognised", "attributions": [{"country": "NL"}, {"country": "nl"}]},
+            format="json",
+        ),
+        "attributions",
+        "is given twice: give each country once.",
+    ),
     # Sharing groups are managed through the API only.
     Trip(
         "sharing_group_member_once",
@@ -438,6 +461,8 @@ OUT_OF_REACH = {
     "api_token_expires_after_creation": "the token service takes 1 to 90 days, else refuses days",
     "user_vetted_has_expiry": "the vetting service sets the expiry with the status",
     "Series.code": "generated from a sequence",
+    "AuditEvent.sequence": "assigned by the audit service from the chain head, never by a user",
+    "restricted_lookup_notice_once_a_day": "the lookup service inserts it ignoring repeats",
     "Victim.code": "generated from a sequence",
     "ClueTaxonomyNode.slug": "the taxonomy is edited in the admin only",
     "ClueTaxonomyNode.path": "derived from the slugs",

@@ -170,7 +170,7 @@ def test_a_grant_from_the_victim_page_shows_the_victim_once_a_series_is_shared_t
     html = response.content.decode()
     assert (
         "People at Agency Abroad cannot see any series this child appears in, so they will "
-        "not see this victim record until one of those series is shared with them too."
+        "not see this child&#x27;s record until one of those series is shared with them too."
     ) in html
     assert agency_level.series.code not in html.split("Grant access")[1]
     assert VictimAgencyGrant.objects.filter(content_object=agency_level.victim).exists()
@@ -181,7 +181,7 @@ def test_a_grant_from_the_victim_page_shows_the_victim_once_a_series_is_shared_t
     assert agency_level.victim.code.encode() in abroad.get(reverse("victim-list")).content
     section = owner.get(page).content
     assert (
-        b"People at Agency Abroad (Spain) will see this victim record even though its level "
+        b"People at Agency Abroad (Spain) will see this child&#x27;s record even though its level "
         b"would not show it to them." in section
     )
     assert b"Not in effect:" not in section

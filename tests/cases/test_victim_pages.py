@@ -184,7 +184,7 @@ def test_the_owner_changes_a_victim_and_a_stale_form_loses_nothing(actors, serie
     assert (victim.age_band, victim.version) == ("14-15", 2)
     assert set(victim.series.all()) == {series, other}
     stale = client.post(f"/victims/{victim.code}/edit/", {**data, "age_band": "0-2"})
-    assert stale.status_code == 409 and "changed this victim record" in stale.content.decode()
+    assert stale.status_code == 409 and "changed this child&#x27;s record" in stale.content.decode()
     assert stale.context["form"]["age_band"].value() == "0-2"  # what they typed is kept
     victim.refresh_from_db()
     assert (victim.age_band, victim.version) == ("14-15", 2)

@@ -107,6 +107,7 @@ def test_an_unreadable_file_variant_stops_start_up(monkeypatch, tmp_path):
 SANE = {
     "DEBUG": "false",
     "SECRET_KEY": "k" + "x7Qp2LmZ9vR4tK8wN3bY6cJ1hF5dS0aG" * 2,
+    "AUDIT_SIGNING_KEY": "a" + "Lq8Wm3Zt5Rb2Xk7Nv4Py" * 2,
     "ALLOWED_HOSTS": "victimid.example.org",
     "DATABASE_URL": "postgresql://victimid@db.example.org/victimid",
     "CELERY_BROKER_URL": "redis://broker.example.org:6379/0",

@@ -108,6 +108,7 @@ PATH_ARGUMENTS: dict[str, Callable[[World], dict[str, object]]] = {
     "clue-detail": _clue,
     "clue-edit": _clue,
     "clue-delete": _clue,
+    "clue-assess": _clue,
     "clue-grant-add": _clue,
     "clue-grant-revoke": lambda world: {**_clue(world), "key": world.grant_key},
     "victim-series-follow": _series,

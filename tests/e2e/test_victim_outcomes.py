@@ -39,7 +39,7 @@ def test_recording_identified_then_safeguarded_updates_the_series_summary(
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Welcome"))).to_be_visible()
 
-    page.get_by_role("link", name="Victims", exact=True).click()
+    page.get_by_role("link", name="Children", exact=True).click()
     page.get_by_label("Series code").fill(series.code)
     page.get_by_role("button", name="Filter").click()
     summary = page.get_by_test_id("identification-summary")
@@ -82,7 +82,7 @@ def _sign_in(page, base_url, user) -> None:
     sign_in(page, base_url, user.email)
     page.get_by_label("One-time code").fill(current_code(user))
     page.get_by_role("button", name="Verify").click()
-    page.get_by_role("link", name="Victims", exact=True).wait_for()
+    page.get_by_role("link", name="Children", exact=True).wait_for()
 
 
 def test_an_outcome_is_recorded_only_once_its_summary_is_confirmed(

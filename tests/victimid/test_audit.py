@@ -12,6 +12,7 @@ from victimid import audit_actions
 from victimid.choices import AuditOutcome, Role
 from victimid.models import AuditEvent
 from victimid.services.accounts import user_set_roles
+from victimid.services.audit import audit_record
 from victimid.services.tokens import api_token_issue, api_token_revoke
 from victimid.services.vetting import vetting_approve
 
@@ -105,7 +106,7 @@ def test_a_refused_action_leaves_no_success_row(actors):
 
 @pytest.fixture
 def audit_row(actors):
-    return AuditEvent.objects.create(action="test.row", actor=actors.owner)
+    return audit_record(action="test.row", actor=actors.owner)
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,9 @@ CONVERTER_SAMPLES: dict[type, str] = {
 }
 REGEX_SAMPLES = ["1", "x", SAMPLE_UUID]
 
-# Views anyone may reach, signed in or not.
-PUBLIC_ROUTES = {"login", "register", "set-password", "healthz", "readyz"}
+# Views anyone may reach, signed in or not ("metrics" checks an operator's bearer token
+# itself and answers 404 without it: tests/victimid/test_metrics.py).
+PUBLIC_ROUTES = {"login", "register", "set-password", "healthz", "readyz", "metrics"}
 # Views a signed-in user reaches before verifying a second factor.
 BEFORE_SECOND_FACTOR_ROUTES = {"logout", "mfa-enrol", "mfa-verify"}
 # Routes every deployment has; if the walk misses them, the walk is broken.

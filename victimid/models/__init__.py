@@ -1,5 +1,5 @@
 from victimid.models.agency import Agency
-from victimid.models.audit import AuditEvent
+from victimid.models.audit import AuditCheckpoint, AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
 from victimid.models.outbox import OutboxMessage
@@ -11,6 +11,7 @@ from victimid.models.vetting import VettingDecision
 __all__ = [
     "Agency",
     "ApiToken",
+    "AuditCheckpoint",
     "AuditEvent",
     "Notification",
     "NotificationKind",

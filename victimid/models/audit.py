@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import AuditOutcome
 
-__all__ = ["AuditEvent"]
+__all__ = ["AuditCheckpoint", "AuditEvent"]
 
 
 class AuditEvent(models.Model):
-    """One attributable action. Append-only: a database trigger refuses UPDATE and DELETE."""
+    """One attributable action. Append-only (a trigger refuses UPDATE and DELETE) and
+    hash-chained: ``chain_hash`` covers the previous event's hash and this event's
+    canonical content (``victimid.audit_chain``), so a rewrite shows even to a superuser."""
 
-    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    sequence = models.BigIntegerField(_("sequence"), unique=True)
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -42,12 +45,41 @@ class AuditEvent(models.Model):
     source_ip = models.GenericIPAddressField(_("source address"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        ordering = ["-sequence"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["actor", "occurred_at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.action} {self.outcome}"
+        return f"#{self.sequence} {self.action} {self.outcome}"
+
+
+class AuditCheckpoint(models.Model):
+    """The chain head at one moment, signed with a key kept outside the database, so that
+    removing the newest events (which leaves a consistent but shorter chain) is detected.
+
+    ``archived_through`` is set on the checkpoint written when retention removed the events
+    up to that sequence: verification then starts from it instead of from event 1.
+    Append-only, like the events."""
+
+    created_at = models.DateTimeField(_("created at"))
+    sequence = models.BigIntegerField(_("head sequence"))
+    chain_hash = models.CharField(_("head hash"), max_length=64)
+    event_count = models.BigIntegerField(_("events in the table"))
+    archived_through = models.BigIntegerField(_("archived through"), null=True, blank=True)
+    key_id = models.CharField(_("key id"), max_length=16)
+    signature = models.CharField(_("signature"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} at {self.sequence}"

@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     CHILD_SAFEGUARDED = "child_safeguarded", _("A child was safeguarded")
     SERIES_ALL_IDENTIFIED = "series_all_identified", _("Every child of a series is identified")
     DECONFLICTION = "deconfliction", _("Deconfliction notice")
+    CLUE_ASSESSED = "clue_assessed", _("A clue was assessed")
 
 
 class Notification(models.Model):

@@ -32,6 +32,11 @@ from cases.api.serializers.hashes import (
     KnownHashEntrySerializer,
     KnownHashSerializer,
 )
+from cases.api.serializers.lookups import (
+    HashLookupAnswerSerializer,
+    HashLookupResultSerializer,
+    HashLookupSerializer,
+)
 from cases.api.serializers.series import (
     SeriesDetailSerializer,
     SeriesInputSerializer,
@@ -55,6 +60,9 @@ from cases.api.serializers.victims import (
 )
 
 __all__ = [
+    "HashLookupAnswerSerializer",
+    "HashLookupResultSerializer",
+    "HashLookupSerializer",
     "AgencyBriefSerializer",
     "CanEditMixin",
     "ClueInputSerializer",

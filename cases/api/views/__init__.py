@@ -1,5 +1,6 @@
 """Casework API views, one module per kind of record: parse, call a service or selector."""
 
+from cases.api.views.assessments import ClueAssessmentListView
 from cases.api.views.clues import (
     ClueDetailView,
     ClueGrantDetailView,
@@ -18,6 +19,7 @@ from cases.api.views.common import (
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.lookups import HashLookupView
 from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
 from cases.api.views.series import (
@@ -43,6 +45,8 @@ from cases.api.views.victims import (
 )
 
 __all__ = [
+    "HashLookupView",
+    "ClueAssessmentListView",
     "ERRORS",
     "VERSION_CONFLICT",
     "CaseworkView",
