@@ -11,7 +11,9 @@ Counted as they happen (in every web and worker process):
 
 Read when scraped (``OperationalCollector``): whether the database and the broker
 answer, the outbox backlog and the age of its oldest message, the depth of each Celery
-queue, and the audit chain's status when a check is configured (``AUDIT_CHAIN_STATUS``).
+queue, how often the periodic verification found the audit chain broken and the age of
+the newest signed checkpoint, and a stored verdict of the chain when a callable that
+reads one is configured (``AUDIT_CHAIN_STATUS``).
 
 Several processes (gunicorn workers, Celery's pool) each count their own; with
 ``PROMETHEUS_MULTIPROC_DIR`` set (the same empty directory for every process of a
@@ -147,6 +149,7 @@ class OperationalCollector(Collector):
         for queue, count in sorted((depths or {}).items()):
             depth.add_metric([queue], count)
         yield from (database_up, broker_up, backlog, oldest, depth)
+        yield from _audit_trail_state()
         chain = _audit_chain_status()
         if chain is not None:
             status = GaugeMetricFamily(
@@ -206,6 +209,40 @@ def _queue_depths() -> dict[str, int] | None:
     except Exception:  # noqa: BLE001 - any failure means no broker
         return None
     return depths
+
+
+def _audit_trail_state() -> Iterator[Metric]:
+    """What the periodic chain verification and checkpointing left in the database.
+
+    The hourly-ish verification (``victimid.tasks.verify_audit_chain``) records an event
+    each time it finds the chain broken; the checkpoint task signs the head every ten
+    minutes. Both are read here cheaply (an index look-up each), never the chain itself.
+    """
+    from django.db import DatabaseError
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from victimid.audit_actions import AUDIT_CHAIN_BROKEN
+    from victimid.models import AuditCheckpoint, AuditEvent
+
+    try:
+        broken = AuditEvent.objects.filter(action=AUDIT_CHAIN_BROKEN).count()
+        newest = AuditCheckpoint.objects.aggregate(newest=Max("created_at"))["newest"]
+    except DatabaseError:
+        return
+    reports = GaugeMetricFamily(
+        "victimid_audit_chain_broken_reports",
+        "Times the periodic verification found the audit chain broken (any rise is an alarm).",
+    )
+    reports.add_metric([], broken)
+    yield reports
+    if newest is not None:
+        age = GaugeMetricFamily(
+            "victimid_audit_checkpoint_age_seconds",
+            "Age of the newest signed audit checkpoint (beat writes one every ten minutes).",
+        )
+        age.add_metric([], max((timezone.now() - newest).total_seconds(), 0.0))
+        yield age
 
 
 def _audit_chain_status() -> bool | None:

@@ -32,6 +32,7 @@ from tests.faults.stack import (
 
 TEMPLATE = "victimid_faults_template"
 SECRET_KEY = "faults-only-" + "Kp3xQ9mZ2vR7tL8wN4bY6cJ1hF5dS0aG" * 2
+AUDIT_SIGNING_KEY = "faults-audit-" + "Vb7Qm2Xr9Lk4Tz6W" * 2
 
 
 @dataclass
@@ -74,6 +75,9 @@ def _env(database_url: str, broker_url: str, work: Path, mail_dir: Path) -> dict
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="false",
         SECRET_KEY=SECRET_KEY,
+        # The seed (test settings), the web server and the workers sign audit checkpoints
+        # with the same key, so the restored chain verifies.
+        AUDIT_SIGNING_KEY=AUDIT_SIGNING_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         SECURE_COOKIES="false",

@@ -2,10 +2,9 @@
 
 On the test's own PostgreSQL (tests/faults/stack.py), with the PostgreSQL client of the
 same version: a custom-format dump of a live database, restored onto a scratch database,
-must hold every row of every table, keep the audit log append-only, be at the latest
-migration, and have current access keys. The audit log has no hash chain on main yet, so
-its check is that every event came back unchanged (a digest of every row), in place of
-verifying the chain.
+must hold every row of every table, keep the audit log append-only with its hash chain
+and signed checkpoints intact (``verify_audit``), be at the latest migration, and have
+current access keys.
 """
 
 from __future__ import annotations
@@ -45,6 +44,10 @@ def test_a_dump_restored_on_a_scratch_database_holds_everything(stack: Stack, tm
     status, body = stack.post_clue(port, "Before the backup")
     assert status == 201, body
     stack.processes.stop("web")
+    # A signed checkpoint of the chain head, as beat writes every ten minutes.
+    stack.processes.manage(
+        "shell", "-c", "from victimid.services.audit import audit_checkpoint_write as w; w()"
+    )
 
     dump = tmp_path / "victimid.dump"
     bin_dir = stack.postgres.bin
@@ -87,6 +90,7 @@ def test_a_dump_restored_on_a_scratch_database_holds_everything(stack: Stack, tm
                 "import django, json; django.setup()\n"
                 "from django.core.management import call_command\n"
                 "call_command('migrate', '--check', verbosity=0)\n"
+                "call_command('verify_audit')\n"
                 "from cases.access.keys import stale_keys\n"
                 "print(json.dumps(stale_keys()))",
             ],
@@ -97,6 +101,8 @@ def test_a_dump_restored_on_a_scratch_database_holds_everything(stack: Stack, tm
             timeout=120,
         )
         assert checks.returncode == 0, checks.stdout + checks.stderr
+        assert "audit chain intact" in checks.stdout, checks.stdout
+        assert "1 signed checkpoints hold" in checks.stdout, checks.stdout
         stale = checks.stdout.strip().splitlines()[-1]
         assert set(json.loads(stale).values()) == {0}, stale
     finally:

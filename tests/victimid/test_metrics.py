@@ -64,8 +64,22 @@ def test_it_reports_the_database_the_broker_the_queues_and_the_outbox_backlog():
     assert "victimid_outbox_backlog 1.0" in text
     assert "victimid_outbox_oldest_age_seconds" in text
     assert 'victimid_queue_depth{queue="' in text
-    # No audit chain check is configured: no verdict is invented.
+    # No stored verdict is configured: none is invented.
     assert "victimid_audit_chain_ok" not in text
+    assert "victimid_audit_chain_broken_reports 0.0" in text
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_a_broken_chain_reported_by_the_verification_and_the_checkpoint_age_show():
+    from victimid import audit_actions
+    from victimid.choices import AuditOutcome
+    from victimid.services.audit import audit_checkpoint_write, audit_record
+
+    audit_checkpoint_write()
+    audit_record(actor=None, action=audit_actions.AUDIT_CHAIN_BROKEN, outcome=AuditOutcome.FAILURE)
+    text = _scrape(Client()).content.decode()
+    assert "victimid_audit_chain_broken_reports 1.0" in text
+    assert "victimid_audit_checkpoint_age_seconds" in text
 
 
 @override_settings(METRICS_TOKEN=TOKEN, AUDIT_CHAIN_STATUS="tests.victimid.test_metrics.intact")
