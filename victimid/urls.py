@@ -1,6 +1,6 @@
 from django.urls import path
 
-from victimid.views import account, auth, mfa, vetting
+from victimid.views import account, audit, auth, mfa, vetting
 
 urlpatterns = [
     path("login/", auth.login_view, name="login"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("account/tokens/", account.token_create_view, name="token-create"),
     path("account/tokens/<int:token_id>/revoke/", account.token_revoke_view, name="token-revoke"),
     path("account/recovery-codes/", account.recovery_regenerate_view, name="recovery-regenerate"),
+    path("audit/", audit.audit_list_view, name="audit-list"),
+    path("audit/export.csv", audit.audit_export_view, name="audit-export"),
+    path("audit/actors/<int:user_id>/", audit.audit_actor_view, name="audit-actor"),
     path("vetting/", vetting.queue_view, name="vetting-queue"),
     path("vetting/invite/", vetting.invite_view, name="vetting-invite"),
     path("vetting/users/<int:user_id>/", vetting.user_detail_view, name="vetting-user"),

@@ -396,6 +396,10 @@ ROWS: list[Row] = [
     Row("notifications", "get", PAGE, truth.signed_in, 200, _url("notifications")),
     Row("notifications-read", "post", PAGE, truth.signed_in, 302, _url("notifications-read")),
     Row("dashboard", "get", PAGE, truth.signed_in, 200, _url("dashboard")),
+    # The audit trail: auditors and admins; identifiers only (tests/victimid/test_audit_pages.py).
+    Row("audit-list", "get", PAGE, truth.auditors, 200, _url("audit-list")),
+    Row("audit-export", "get", PAGE, truth.auditors, 200, _url("audit-export")),
+    Row("audit-actor", "get", PAGE, truth.auditors, 200, _url("audit-actor", _user_id("owner"))),
     # Vetting: coordinators (of the subject's country) and admins.
     Row("vetting-queue", "get", PAGE, truth.managers, 200, _url("vetting-queue")),
     Row("vetting-invite", "get", PAGE, truth.managers, 200, _url("vetting-invite")),
@@ -630,6 +634,8 @@ ROWS: list[Row] = [
     ),
     # --- The API: people and trust ---
     Row("api-me", "get", API, truth.signed_in, 200, _url("api-me")),
+    Row("api-audit-list", "get", API, truth.auditors, 200, _url("api-audit-list")),
+    Row("api-audit-export", "get", API, truth.auditors, 200, _url("api-audit-export")),
     Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
     Row(
         "api-schema",

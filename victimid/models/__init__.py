@@ -1,5 +1,5 @@
 from victimid.models.agency import Agency
-from victimid.models.audit import AuditCheckpoint, AuditEvent
+from victimid.models.audit import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
 from victimid.models.outbox import OutboxMessage
@@ -9,6 +9,7 @@ from victimid.models.user import User
 from victimid.models.vetting import VettingDecision
 
 __all__ = [
+    "AUDIT_EVENT_FIELDS",
     "Agency",
     "ApiToken",
     "AuditCheckpoint",
