@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "victimid.middleware.TrustedProxyMiddleware",
     "victimid.middleware.RequestIdMiddleware",
     "victimid.middleware.UnusableInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -182,7 +183,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "victimid.views.auth.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+# The client address is settled by victimid.middleware.TrustedProxyMiddleware (from
+# TRUSTED_PROXIES) before axes sees the request: axes reads REMOTE_ADDR only.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # The lock is per account by design (DESIGN.md: 5 failures lock the account until
 # released); axes' advice to lock per address as well would let one attacker lock
@@ -216,7 +219,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Forwarded headers (X-Forwarded-For, -Proto, -Host, X-Real-IP) are believed only from these
+# addresses or networks; from anyone else TrustedProxyMiddleware removes them first.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+if env_str("TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: the proxies' addresses or networks"
+    )
 if env_bool("BEHIND_TLS_PROXY", False):
+    if not TRUSTED_PROXIES:
+        raise ImproperlyConfigured("BEHIND_TLS_PROXY needs TRUSTED_PROXIES (the proxy addresses)")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -101,13 +102,68 @@ def _unusable(text: str) -> bool:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+    # TrustedProxyMiddleware has already put the client's address here.
     return request.META.get("REMOTE_ADDR") or None
+
+
+_FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+)
+
+
+def _networks(entries: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+def _trusted(address: str, networks: list[Any]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
+
+
+class TrustedProxyMiddleware:
+    """Believe forwarded headers only from the proxies in ``TRUSTED_PROXIES``.
+
+    From a trusted proxy, the client is the right-most ``X-Forwarded-For`` entry that is
+    not itself a trusted proxy (entries further left could be written by the client); it
+    becomes ``REMOTE_ADDR``, and ``X-Forwarded-Proto`` is kept for ``SECURE_PROXY_SSL_HEADER``.
+    From anyone else every forwarded header is removed before any other code reads it, so
+    nobody can claim another address (audit, lockout, rate limits) or HTTPS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        networks = _networks(settings.TRUSTED_PROXIES)
+        meta = request.META
+        if networks and _trusted(meta.get("REMOTE_ADDR", ""), networks):
+            client = meta["REMOTE_ADDR"]
+            hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            for hop in reversed([hop for hop in hops if hop]):
+                try:
+                    ipaddress.ip_address(hop)
+                except ValueError:
+                    break  # a malformed entry: nothing left of it can be believed
+                client = hop
+                if not _trusted(hop, networks):
+                    break
+            meta["REMOTE_ADDR"] = client
+            # Only X-Forwarded-Proto stays; the address was read above.
+            for header in _FORWARDED_HEADERS:
+                if header != "HTTP_X_FORWARDED_PROTO":
+                    meta.pop(header, None)
+        else:
+            for header in _FORWARDED_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:
