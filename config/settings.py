@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "victimid.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "victimid.middleware.RateLimitMiddleware",
     "victimid.middleware.SecondFactorGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -328,6 +329,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "victimid.tasks.verify_audit_chain",
         "schedule": float(AUDIT_VERIFY_SECONDS),
     },
+}
+
+# --- Rate limits ------------------------------------------------------------------
+# Fixed windows counted in Redis (shared by every web process); 429 with Retry-After past
+# the limit. Each as <requests>/<seconds>. Without Redis (development) each process counts
+# for itself in memory.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMIT_REDIS_URL = env_str("RATE_LIMIT_REDIS_URL") or (
+    _broker_url if _broker_url and _broker_url.startswith(("redis://", "rediss://")) else None
+)
+RATE_LIMITS = {
+    # Per address and per account typed: guessing passwords (the lockout counts too).
+    "login": env_rate("RATE_LIMIT_LOGIN", "10/300"),
+    # Per account: guessing one-time codes.
+    "second_factor": env_rate("RATE_LIMIT_SECOND_FACTOR", "10/300"),
+    # Per user: harvesting casework by search or by lookup of values.
+    "search": env_rate("RATE_LIMIT_SEARCH", "120/60"),
+    "lookup": env_rate("RATE_LIMIT_LOOKUP", "120/60"),
+    # Per address: every request that presents a bearer token (guessing tokens, scraping).
+    "token": env_rate("RATE_LIMIT_TOKEN", "1200/60"),
 }
 
 # --- API ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,3 +243,31 @@ class SecondFactorGateMiddleware:
 
         target = "mfa-verify" if has_confirmed_totp(user) else "mfa-enrol"
         return redirect(reverse(target))
+
+
+class RateLimitMiddleware:
+    """429 with ``Retry-After`` past a limit of ``victimid.ratelimit`` (JSON for the API)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from victimid.ratelimit import exceeded
+
+        limit = exceeded(request)
+        if limit is None:
+            return self.get_response(request)
+        message = _("Too many requests. Try again in %(seconds)d seconds.") % {
+            "seconds": limit.retry_after
+        }
+        response: HttpResponse
+        if is_api_path(request.path):
+            response = JsonResponse(
+                {"error": {"code": "rate_limited", "message": message}}, status=429
+            )
+        else:
+            response = render(
+                request, "victimid/rate_limited.html", {"message": message}, status=429
+            )
+        response["Retry-After"] = str(limit.retry_after)
+        return response
