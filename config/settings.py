@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "victimid.middleware.TrustedProxyMiddleware",
     "victimid.middleware.RequestIdMiddleware",
     "victimid.middleware.UnusableInputMiddleware",
+    "victimid.middleware.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

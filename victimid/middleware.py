@@ -89,11 +89,54 @@ class UnusableInputMiddleware:
             for key, values in request.GET.lists()
         ):
             message = _("The address holds a character that cannot be used (NUL).")
-            if is_api_path(request.path):
-                return JsonResponse(
-                    {"error": {"code": "invalid_characters", "message": message}}, status=400
-                )
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return refusal(request, 400, "invalid_characters", message)
+        return self.get_response(request)
+
+
+_PAGE_BODY_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_API_BODY_TYPES = ("application/json",)
+
+
+def refusal(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """A refusal in the API's JSON error shape under /api/, as plain text on pages."""
+    if is_api_path(request.path):
+        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    message = _("The request body is larger than %(limit)d bytes.") % {
+        "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    }
+    return refusal(request, 413, "too_large", message)
+
+
+class RequestBodyMiddleware:
+    """Refuse a body too large (413, from its declared length, before reading it) or of a
+    type the route does not read (415): forms on pages, JSON in the API. No route takes
+    files; without this a JSON body posted to a page would be read as an empty form."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return too_large(request)
+        if (length > 0 or chunked) and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            media_type = request.content_type or ""
+            accepted = _API_BODY_TYPES if is_api_path(request.path) else _PAGE_BODY_TYPES
+            if media_type.lower() not in accepted:
+                message = _("A body of type %(type)s is not accepted here; send %(accepted)s.") % {
+                    "type": media_type[:100] or _("(none)"),
+                    "accepted": " or ".join(accepted),
+                }
+                return refusal(request, 415, "unsupported_media_type", message)
         return self.get_response(request)
 
 
