@@ -159,7 +159,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "victimid.password_validation.BreachedPasswordValidator"},
 ]
+# An operator's larger list of breached passwords or SHA-1 hashes (victimid.password_validation).
+BREACHED_PASSWORDS_FILE = env_str("BREACHED_PASSWORDS_FILE")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
