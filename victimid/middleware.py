@@ -128,9 +128,12 @@ class RequestBodyMiddleware:
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             return too_large(request)
-        if (length > 0 or chunked) and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        api = is_api_path(request.path)
+        # Pages read form bodies of POSTs only; the API reads JSON of every writing method.
+        reads_body = request.method in (("POST", "PUT", "PATCH", "DELETE") if api else ("POST",))
+        if (length > 0 or chunked) and reads_body:
             media_type = request.content_type or ""
-            accepted = _API_BODY_TYPES if is_api_path(request.path) else _PAGE_BODY_TYPES
+            accepted = _API_BODY_TYPES if api else _PAGE_BODY_TYPES
             if media_type.lower() not in accepted:
                 message = _("A body of type %(type)s is not accepted here; send %(accepted)s.") % {
                     "type": media_type[:100] or _("(none)"),
@@ -222,9 +225,12 @@ class SessionLifetimeMiddleware:
             session = request.session
             started = session.get("auth_started_at", now)
             last = session.get("last_activity_at", now)
+            from victimid.services.sessions import session_is_current
+
             if (
                 now - last > settings.SESSION_IDLE_SECONDS
                 or now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or not session_is_current(request=request, user=user)
             ):
                 logout(request)
                 if not is_api_path(request.path):

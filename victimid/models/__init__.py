@@ -3,6 +3,7 @@ from victimid.models.audit import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEven
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
 from victimid.models.outbox import OutboxMessage
+from victimid.models.sessions import UserSession
 from victimid.models.sharing import SharingGroup, SharingGroupMembership
 from victimid.models.tokens import ApiToken
 from victimid.models.user import User
@@ -23,5 +24,6 @@ __all__ = [
     "SharingGroup",
     "SharingGroupMembership",
     "User",
+    "UserSession",
     "VettingDecision",
 ]
