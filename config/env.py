@@ -69,3 +69,17 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate as ``<requests>/<seconds>`` (e.g. ``10/300``), both whole numbers above zero."""
+    value = _raw(name) or default
+    count, slash, seconds = value.partition("/")
+    if not slash or not count.strip().isdigit() or not seconds.strip().isdigit():
+        raise ImproperlyConfigured(
+            f"{name} must be <requests>/<seconds>, e.g. 10/300, not {value!r}"
+        )
+    parsed = int(count), int(seconds)
+    if min(parsed) < 1:
+        raise ImproperlyConfigured(f"{name} must count at least 1 request in at least 1 second")
+    return parsed

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -82,10 +82,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "victimid.middleware.TrustedProxyMiddleware",
     "victimid.middleware.RequestIdMiddleware",
     # Counts and times what every layer below answered, by route name (victimid/metrics.py).
     "victimid.metrics.MetricsMiddleware",
     "victimid.middleware.UnusableInputMiddleware",
+    "victimid.middleware.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "victimid.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "victimid.middleware.RateLimitMiddleware",
     "victimid.middleware.SecondFactorGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -186,7 +189,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "victimid.password_validation.BreachedPasswordValidator"},
 ]
+# An operator's larger list of breached passwords or SHA-1 hashes (victimid.password_validation).
+BREACHED_PASSWORDS_FILE = env_str("BREACHED_PASSWORDS_FILE")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -212,7 +218,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "victimid.views.auth.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0) or None
+# The client address is settled by victimid.middleware.TrustedProxyMiddleware (from
+# TRUSTED_PROXIES) before axes sees the request: axes reads REMOTE_ADDR only.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # The lock is per account by design (DESIGN.md: 5 failures lock the account until
 # released); axes' advice to lock per address as well would let one attacker lock
@@ -246,7 +254,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Forwarded headers (X-Forwarded-For, -Proto, -Host, X-Real-IP) are believed only from these
+# addresses or networks; from anyone else TrustedProxyMiddleware removes them first.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+if env_str("TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: the proxies' addresses or networks"
+    )
 if env_bool("BEHIND_TLS_PROXY", False):
+    if not TRUSTED_PROXIES:
+        raise ImproperlyConfigured("BEHIND_TLS_PROXY needs TRUSTED_PROXIES (the proxy addresses)")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -372,6 +389,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "victimid.tasks.verify_audit_chain",
         "schedule": float(AUDIT_VERIFY_SECONDS),
     },
+}
+
+# --- Rate limits ------------------------------------------------------------------
+# Fixed windows counted in Redis (shared by every web process); 429 with Retry-After past
+# the limit. Each as <requests>/<seconds>. Without Redis (development) each process counts
+# for itself in memory.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMIT_REDIS_URL = env_str("RATE_LIMIT_REDIS_URL") or (
+    _broker_url if _broker_url and _broker_url.startswith(("redis://", "rediss://")) else None
+)
+RATE_LIMITS = {
+    # Per address and per account typed: guessing passwords (the lockout counts too).
+    "login": env_rate("RATE_LIMIT_LOGIN", "10/300"),
+    # Per account: guessing one-time codes.
+    "second_factor": env_rate("RATE_LIMIT_SECOND_FACTOR", "10/300"),
+    # Per user: harvesting casework by search or by lookup of values.
+    "search": env_rate("RATE_LIMIT_SEARCH", "120/60"),
+    "lookup": env_rate("RATE_LIMIT_LOOKUP", "120/60"),
+    # Per address: every request that presents a bearer token (guessing tokens, scraping).
+    "token": env_rate("RATE_LIMIT_TOKEN", "1200/60"),
 }
 
 # --- API ------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x7Qp2LmZ9vR4tK8wN3bY6cJ1hF5dS0aG" * 2)
 os.environ.setdefault("AUDIT_SIGNING_KEY", "test-only-audit-" + "Lq8Wm3Zt5Rb2Xk7Nv4Py" * 2)
+# Every test signs in from 127.0.0.1: the limits are switched on by the tests about them.
+os.environ.setdefault("RATE_LIMITS_ENABLED", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")

@@ -32,10 +32,14 @@ import ipaddress
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 __all__ = [
+    "ARCHIVE_FORMAT",
     "GENESIS_HASH",
+    "archive_problem",
+    "archive_row",
     "canonical_json",
     "checkpoint_signature",
     "event_hash",
@@ -48,6 +52,7 @@ __all__ = [
 ]
 
 GENESIS_HASH = "0" * 64
+ARCHIVE_FORMAT = "victimid-audit-archive-v1"
 _CHECKPOINT_DOMAIN = b"victimid-audit-checkpoint-v1\n"
 
 
@@ -160,6 +165,54 @@ def signature_of(checkpoint: Any, key: bytes) -> str:
         event_count=checkpoint.event_count,
         archived_through=checkpoint.archived_through,
     )
+
+
+def archive_row(event: Any) -> dict[str, Any]:
+    """One event as an archive file keeps it: every recorded field, in canonical types."""
+    return {
+        "sequence": event.sequence,
+        "occurred_at": utc_text(event.occurred_at),
+        "actor": event.actor_id,
+        "actor_email": event.actor_email,
+        "actor_agency": event.actor_agency_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "outcome": event.outcome,
+        "source_ip": normal_ip(event.source_ip),
+        "request_id": event.request_id,
+        "details": event.details,
+        "chain_hash": event.chain_hash,
+    }
+
+
+def archive_problem(lines: list[bytes], key: bytes) -> str:
+    """Why an archive file's lines do not hold (signature, or the chain inside), or ""."""
+    if len(lines) < 2:
+        return "the file is too short to be an archive"
+    body, footer = lines[:-1], json.loads(lines[-1])
+    digest = hashlib.sha256(b"".join(line + b"\n" for line in body)).hexdigest()
+    expected = hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, str(footer.get("signature", ""))):
+        return "the signature does not match the file: it was altered or signed with another key"
+    header = json.loads(body[0])
+    if header.get("format") != ARCHIVE_FORMAT:
+        return "not a VictimID audit archive"
+    previous = str(header.get("previous_hash", ""))
+    for line in body[1:]:
+        row = json.loads(line)
+        event = SimpleNamespace(
+            **row,
+            actor_id=row["actor"],
+            actor_agency_id=row["actor_agency"],
+        )
+        event.occurred_at = datetime.strptime(row["occurred_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+            tzinfo=UTC
+        )
+        if hash_of(event, previous) != row["chain_hash"]:
+            return f"event #{row['sequence']} in the file does not match its hash"
+        previous = row["chain_hash"]
+    return ""
 
 
 def key_id(key: bytes) -> str:

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
-from victimid.gate import has_casework_access
+from victimid.gate import has_audit_access, has_casework_access
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("hash-lookup", _("Hash lookup")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
+    if has_audit_access(user):
+        items.append(("audit-list", _("Audit trail")))
     items.append(("notifications", _("Notifications")))
     items.append(("account", _("Account")))
     if user.is_staff:

@@ -235,3 +235,42 @@ class NotificationEmailForm(_AccountPageForm):
             "E-mails carry no casework, only a neutral line and a reminder to sign in."
         ),
     )
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit page; the selector checks what they mean (and names the field)."""
+
+    actor = forms.CharField(
+        label=_("Actor"),
+        required=False,
+        max_length=254,
+        help_text=_("User id or e-mail address."),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.order_by("name"), required=False
+    )
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=64,
+        help_text=_("e.g. clue.viewed, or auth. for every sign-in event."),
+    )
+    target_type = forms.CharField(
+        label=_("Target type"), required=False, max_length=64, help_text=_("e.g. cases.clue")
+    )
+    target_id = forms.CharField(label=_("Target id"), required=False, max_length=64)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The filters given, as the selector takes them (text)."""
+        given: dict[str, str] = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            given[name] = str(value.pk) if isinstance(value, Agency) else str(value)
+        return given

@@ -13,11 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
 
-__all__ = ["CASEWORK_REFUSED", "has_casework_access", "second_factor_ok"]
+__all__ = [
+    "AUDIT_REFUSED",
+    "CASEWORK_REFUSED",
+    "has_audit_access",
+    "has_casework_access",
+    "second_factor_ok",
+]
 
 # The one answer, on pages, in the API and from the services, to someone signed in whom
 # the gate does not let into casework.
 CASEWORK_REFUSED = _("Casework is for vetted investigators and coordinators.")
+AUDIT_REFUSED = _("The audit trail is for auditors and platform admins.")
 
 
 def second_factor_ok(user: Any) -> bool:
@@ -38,3 +45,13 @@ def has_casework_access(user: Any) -> bool:
         return False
     # Oversight and auditors read aggregates and the audit trail only.
     return user.has_role(Role.INVESTIGATOR) or user.has_role(Role.COORDINATOR)
+
+
+def has_audit_access(user: Any) -> bool:
+    """May this user read the audit trail? Vetted, second factor verified, and an auditor
+    or a platform admin. Auditors read identifiers only, never casework."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_vetted or not second_factor_ok(user):
+        return False
+    return bool(user.has_role(Role.AUDITOR) or user.is_platform_admin)

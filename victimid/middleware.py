@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,11 +89,57 @@ class UnusableInputMiddleware:
             for key, values in request.GET.lists()
         ):
             message = _("The address holds a character that cannot be used (NUL).")
-            if is_api_path(request.path):
-                return JsonResponse(
-                    {"error": {"code": "invalid_characters", "message": message}}, status=400
-                )
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return refusal(request, 400, "invalid_characters", message)
+        return self.get_response(request)
+
+
+_PAGE_BODY_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_API_BODY_TYPES = ("application/json",)
+
+
+def refusal(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """A refusal in the API's JSON error shape under /api/, as plain text on pages."""
+    if is_api_path(request.path):
+        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    message = _("The request body is larger than %(limit)d bytes.") % {
+        "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    }
+    return refusal(request, 413, "too_large", message)
+
+
+class RequestBodyMiddleware:
+    """Refuse a body too large (413, from its declared length, before reading it) or of a
+    type the route does not read (415): forms on pages, JSON in the API. No route takes
+    files; without this a JSON body posted to a page would be read as an empty form."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return too_large(request)
+        api = is_api_path(request.path)
+        # Pages read form bodies of POSTs only; the API reads JSON of every writing method.
+        reads_body = request.method in (("POST", "PUT", "PATCH", "DELETE") if api else ("POST",))
+        if (length > 0 or chunked) and reads_body:
+            media_type = request.content_type or ""
+            accepted = _API_BODY_TYPES if api else _PAGE_BODY_TYPES
+            if media_type.lower() not in accepted:
+                message = _("A body of type %(type)s is not accepted here; send %(accepted)s.") % {
+                    "type": media_type[:100] or _("(none)"),
+                    "accepted": " or ".join(accepted),
+                }
+                return refusal(request, 415, "unsupported_media_type", message)
         return self.get_response(request)
 
 
@@ -101,13 +148,68 @@ def _unusable(text: str) -> bool:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+    # TrustedProxyMiddleware has already put the client's address here.
     return request.META.get("REMOTE_ADDR") or None
+
+
+_FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+)
+
+
+def _networks(entries: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+
+
+def _trusted(address: str, networks: list[Any]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
+
+
+class TrustedProxyMiddleware:
+    """Believe forwarded headers only from the proxies in ``TRUSTED_PROXIES``.
+
+    From a trusted proxy, the client is the right-most ``X-Forwarded-For`` entry that is
+    not itself a trusted proxy (entries further left could be written by the client); it
+    becomes ``REMOTE_ADDR``, and ``X-Forwarded-Proto`` is kept for ``SECURE_PROXY_SSL_HEADER``.
+    From anyone else every forwarded header is removed before any other code reads it, so
+    nobody can claim another address (audit, lockout, rate limits) or HTTPS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        networks = _networks(settings.TRUSTED_PROXIES)
+        meta = request.META
+        if networks and _trusted(meta.get("REMOTE_ADDR", ""), networks):
+            client = meta["REMOTE_ADDR"]
+            hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+            for hop in reversed([hop for hop in hops if hop]):
+                try:
+                    ipaddress.ip_address(hop)
+                except ValueError:
+                    break  # a malformed entry: nothing left of it can be believed
+                client = hop
+                if not _trusted(hop, networks):
+                    break
+            meta["REMOTE_ADDR"] = client
+            # Only X-Forwarded-Proto stays; the address was read above.
+            for header in _FORWARDED_HEADERS:
+                if header != "HTTP_X_FORWARDED_PROTO":
+                    meta.pop(header, None)
+        else:
+            for header in _FORWARDED_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:
@@ -123,9 +225,12 @@ class SessionLifetimeMiddleware:
             session = request.session
             started = session.get("auth_started_at", now)
             last = session.get("last_activity_at", now)
+            from victimid.services.sessions import session_is_current
+
             if (
                 now - last > settings.SESSION_IDLE_SECONDS
                 or now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or not session_is_current(request=request, user=user)
             ):
                 logout(request)
                 if not is_api_path(request.path):
@@ -187,3 +292,31 @@ class SecondFactorGateMiddleware:
 
         target = "mfa-verify" if has_confirmed_totp(user) else "mfa-enrol"
         return redirect(reverse(target))
+
+
+class RateLimitMiddleware:
+    """429 with ``Retry-After`` past a limit of ``victimid.ratelimit`` (JSON for the API)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from victimid.ratelimit import exceeded
+
+        limit = exceeded(request)
+        if limit is None:
+            return self.get_response(request)
+        message = _("Too many requests. Try again in %(seconds)d seconds.") % {
+            "seconds": limit.retry_after
+        }
+        response: HttpResponse
+        if is_api_path(request.path):
+            response = JsonResponse(
+                {"error": {"code": "rate_limited", "message": message}}, status=429
+            )
+        else:
+            response = render(
+                request, "victimid/rate_limited.html", {"message": message}, status=429
+            )
+        response["Retry-After"] = str(limit.retry_after)
+        return response

@@ -14,6 +14,7 @@ from victimid.choices import AuditOutcome
 from victimid.models import User
 from victimid.services.audit import audit_record
 from victimid.services.lockout import user_lock
+from victimid.services.sessions import session_mark_ended, session_start
 
 
 @receiver(user_logged_in)
@@ -21,11 +22,14 @@ def record_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     User.objects.filter(pk=user.pk).update(last_seen_at=timezone.now())
     if request is not None and hasattr(request, "session"):
         request.session["auth_started_at"] = timezone.now().timestamp()
+        session_start(request=request, user=user)
     audit_record(actor=user, action=audit_actions.LOGIN, target=user)
 
 
 @receiver(user_logged_out)
 def record_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
+    if request is not None:
+        session_mark_ended(request=request)
     if user is not None:
         audit_record(actor=user, action=audit_actions.LOGOUT, target=user)
 

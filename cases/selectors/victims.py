@@ -137,8 +137,13 @@ def victim_get(*, actor: User, code: str, audit: bool = True) -> Victim:
     return victim
 
 
-def victim_events(*, actor: User, victim: Victim) -> QuerySet[IdentificationEvent]:
-    """The victim's log as ``actor`` may see it, each event marked when corrected."""
+def victim_events(
+    *, actor: User, victim: Victim, audit: bool = False
+) -> QuerySet[IdentificationEvent]:
+    """The victim's log as ``actor`` may see it, each event marked when corrected; audited
+    as a reading of the log when ``audit`` (the child's page records one view instead)."""
+    if audit:
+        audit_record(actor=actor, action=audit_actions.IDENTIFICATION_EVENTS_LISTED, target=victim)
     return (
         IdentificationEvent.objects.visible_to(actor)
         .filter(victim=victim)

@@ -49,7 +49,8 @@ def _form_kwargs(request: CaseworkRequest, clue: Clue | None = None) -> dict[str
 
 @casework_required
 def clue_create_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    series = series_get(actor=request.user, code=code)
+    # One event per action: the form names the series (a view); a POST is the clue's creation.
+    series = series_get(actor=request.user, code=code, audit=request.method != "POST")
     form = ClueForm(request.POST or None, **_form_kwargs(request))
     context = {"form": form, "series": series}
     if request.method != "POST":
@@ -132,7 +133,7 @@ def _hypotheses_shown(pairs: list[tuple[str, str]]) -> str:
 
 @casework_required
 def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
-    clue = clue_get(actor=request.user, pk=pk)
+    clue = clue_get(actor=request.user, pk=pk, audit=request.method != "POST")
     access.require_editable(request.user, clue)
     if request.method != "POST":
         form = ClueEditForm(initial=clue_initial(clue), **_form_kwargs(request, clue))
@@ -147,7 +148,7 @@ def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
                 **form.service_arguments(),
             )
         except VersionConflict:
-            current = clue_get(actor=request.user, pk=pk)
+            current = clue_get(actor=request.user, pk=pk, audit=False)
             data = request.POST.copy()
             data["version"] = str(current.version)
             context = {
@@ -167,7 +168,7 @@ def clue_edit_view(request: CaseworkRequest, pk: int) -> HttpResponse:
 @require_POST
 @casework_required
 def clue_delete_view(request: CaseworkRequest, pk: int) -> HttpResponse:
-    clue = clue_get(actor=request.user, pk=pk)
+    clue = clue_get(actor=request.user, pk=pk, audit=False)
     access.require_editable(request.user, clue)
     code = clue.series.code
     if request.POST.get("confirm") != "yes":

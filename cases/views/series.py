@@ -87,13 +87,19 @@ def series_page(
     is_owner = series.agency_id == request.user.agency_id
     context = {
         "series": series,
-        "clues": clue_list(actor=request.user, filters={"series": series.code})[:SERIES_PAGE_CLUES],
+        # One view of the series is one audit event (series_get wrote it): the clues and
+        # hashes shown on its page are part of that view, not reads of their own.
+        "clues": clue_list(actor=request.user, filters={"series": series.code}, audit=False)[
+            :SERIES_PAGE_CLUES
+        ],
         "clues_by_status": clue_status_counts(actor=request.user, filters={"series": series.code}),
         "can_edit": access.can_edit(request.user, series),
         "is_owner": is_owner,
         "grant_count": series_grant_count(series=series) if is_owner else None,
         "hash_form": hash_form or HashAddForm(),
-        "latest_hashes": known_hash_list(actor=request.user, series=series)[:LATEST_HASHES],
+        "latest_hashes": known_hash_list(actor=request.user, series=series, audit=False)[
+            :LATEST_HASHES
+        ],
         "identification_summary": series_identification_summary(actor=request.user, series=series),
         "following": series_is_followed(actor=request.user, series=series),
         # The series it was merged into is named only to those who may see that one too.
@@ -112,7 +118,8 @@ def series_detail_view(request: CaseworkRequest, code: str) -> HttpResponse:
 
 @casework_required
 def series_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    series = series_get(actor=request.user, code=code)
+    # The form shows the series (a view, audited); a POST is audited by the update itself.
+    series = series_get(actor=request.user, code=code, audit=request.method != "POST")
     access.require_editable(request.user, series)
     groups = sharing_groups_for(actor=request.user)
     if request.method != "POST":
@@ -139,7 +146,7 @@ def series_edit_view(request: CaseworkRequest, code: str) -> HttpResponse:
 
 def _conflict(request: CaseworkRequest, form: SeriesEditForm, code: str) -> HttpResponse:
     """Someone saved first: keep this editor's input, show what is saved now, take its version."""
-    current = series_get(actor=request.user, code=code)
+    current = series_get(actor=request.user, code=code, audit=False)
     data = request.POST.copy()
     data["version"] = str(current.version)
     context = {
@@ -157,7 +164,7 @@ def _conflict(request: CaseworkRequest, form: SeriesEditForm, code: str) -> Http
 @require_POST
 @casework_required
 def series_hashes_add_view(request: CaseworkRequest, code: str) -> HttpResponse:
-    series = series_get(actor=request.user, code=code)
+    series = series_get(actor=request.user, code=code, audit=False)
     access.require_editable(request.user, series)
     form = HashAddForm(request.POST)
     if form.is_valid():

@@ -298,6 +298,23 @@ def _token_revoked(case: Case) -> bool:
     return ApiToken.objects.filter(pk=_own_token(case), revoked_at__isnull=False).exists()
 
 
+def _own_session(case: Case) -> int:
+    """A browser session of the owner (signed in elsewhere): only the owner may end it."""
+    if "session" not in case.scratch:
+        from victimid.models import UserSession
+
+        case.scratch["session"] = UserSession.objects.create(
+            user=case.world.users["owner"], sid=f"matrix{case.actor}{case.level}"[:32]
+        )
+    return case.scratch["session"].pk
+
+
+def _session_ended(case: Case) -> bool:
+    from victimid.models import UserSession
+
+    return UserSession.objects.filter(pk=_own_session(case), ended_at__isnull=False).exists()
+
+
 _SIGNED_IN = truth.CASEWORK | truth.SIGNED_IN_WITHOUT_CASEWORK
 _visitors = truth.by_actor({name: 302 for name in _SIGNED_IN})
 
@@ -395,6 +412,17 @@ ROWS: list[Row] = [
         lambda case: reverse("token-revoke", args=[_own_token(case)]),
         wrote=_token_revoked,
     ),
+    Row(
+        "session-end",
+        "post",
+        PAGE,
+        truth.by_actor({"anonymous": 302, **{name: 404 for name in _SIGNED_IN - {"owner"}}}),
+        302,
+        lambda case: reverse("session-end", args=[_own_session(case)]),
+        wrote=_session_ended,
+    ),
+    # Ends the actor's other sessions; the one making the call stays signed in.
+    Row("sessions-end-others", "post", PAGE, truth.signed_in, 302, _url("sessions-end-others")),
     # Changing the password needs the current one and a one-time code: without them,
     # anyone signed in is answered 400 with the fields named (their own account only).
     Row("password-change", "post", PAGE, truth.signed_in, 400, _url("password-change")),
@@ -424,6 +452,10 @@ ROWS: list[Row] = [
     ),
     Row("notifications-read", "post", PAGE, truth.signed_in, 302, _url("notifications-read")),
     Row("dashboard", "get", PAGE, truth.signed_in, 200, _url("dashboard")),
+    # The audit trail: auditors and admins; identifiers only (tests/victimid/test_audit_pages.py).
+    Row("audit-list", "get", PAGE, truth.auditors, 200, _url("audit-list")),
+    Row("audit-export", "get", PAGE, truth.auditors, 200, _url("audit-export")),
+    Row("audit-actor", "get", PAGE, truth.auditors, 200, _url("audit-actor", _user_id("owner"))),
     # Vetting: coordinators (of the subject's country) and admins.
     Row("vetting-queue", "get", PAGE, truth.managers, 200, _url("vetting-queue")),
     Row("vetting-invite", "get", PAGE, truth.managers, 200, _url("vetting-invite")),
@@ -455,6 +487,15 @@ ROWS: list[Row] = [
         truth.managers,
         302,
         _url("vetting-release", _user_id("unvetted")),
+    ),
+    # Only a platform admin signs a user out everywhere (coordinators suspend instead).
+    Row(
+        "vetting-end-sessions",
+        "post",
+        PAGE,
+        truth.by_actor({"anonymous": 302, **{name: 403 for name in _SIGNED_IN - {"admin"}}}),
+        302,
+        _url("vetting-end-sessions", _user_id("unvetted")),
     ),
     Row("logout", "post", PAGE, truth.signed_in, 302, _url("logout"), last=2),
     # --- Casework pages ---
@@ -668,6 +709,8 @@ ROWS: list[Row] = [
     ),
     # --- The API: people and trust ---
     Row("api-me", "get", API, truth.signed_in, 200, _url("api-me")),
+    Row("api-audit-list", "get", API, truth.auditors, 200, _url("api-audit-list")),
+    Row("api-audit-export", "get", API, truth.auditors, 200, _url("api-audit-export")),
     Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
     Row(
         "api-hashes-lookup",

@@ -50,7 +50,8 @@ def _problems(row: Row, case: Case) -> list[str]:
             f"{where}: {response.status_code}, expected {expect.status}: {response.content[:200]!r}"
         )
         return problems
-    content = response.content.decode(errors="replace") if response.content else ""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body.decode(errors="replace") if body else ""
     if case.actor == ANONYMOUS and row.surface == PAGE and response.status_code == 302:
         location = response.get("Location", "")
         if not expect.allowed and not location.startswith("/login/"):

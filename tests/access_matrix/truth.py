@@ -36,6 +36,8 @@ SEES = {
 OWNING_AGENCY = {"owner"}
 # Who decides vetting and accounts: coordinators (of the subject's country) and admins.
 MANAGERS = {"coordinator", "admin"}
+# Who reads the audit trail: auditors and platform admins, nobody else.
+AUDITORS = {"auditor", "admin"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,13 @@ def managers(surface: str, actor: str, level: str, ok: int) -> Expect:
     if actor == "anonymous":
         return _not_signed_in(surface)
     return Expect(ok, allowed=True) if actor in MANAGERS else _refused(403)
+
+
+def auditors(surface: str, actor: str, level: str, ok: int) -> Expect:
+    """The audit trail: auditors and admins; 403 for every other signed-in user."""
+    if actor == "anonymous":
+        return _not_signed_in(surface)
+    return Expect(ok, allowed=True) if actor in AUDITORS else _refused(403)
 
 
 def anyone(surface: str, actor: str, level: str, ok: int) -> Expect:

@@ -159,3 +159,12 @@ def test_the_settings_take_their_values_from_the_environment(monkeypatch, tmp_pa
     assert loaded.ALLOWED_HOSTS == ["a.example.org", "b.example.org"]
     assert loaded.CELERY_BROKER_URL == "redis://broker.example.org:6379/0"
     assert loaded.SESSION_COOKIE_SECURE and loaded.SECURE_SSL_REDIRECT  # DEBUG off: secure
+
+
+@pytest.mark.parametrize("value", ["10", "ten/60", "10/0", "0/60", "10/60/2"])
+def test_a_rate_limit_that_is_not_requests_per_seconds_stops_start_up(monkeypatch, value):
+    from config.env import env_rate
+
+    monkeypatch.setenv("RATE_LIMIT_TEST", value)
+    with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_TEST"):
+        env_rate("RATE_LIMIT_TEST", "1/1")

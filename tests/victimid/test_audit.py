@@ -160,9 +160,46 @@ def test_a_forged_forwarded_for_header_is_ignored_without_a_trusted_proxy(actors
 def test_behind_one_trusted_proxy_the_address_it_saw_is_recorded(actors, settings):
     from django.test import Client
 
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     Client(HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", REMOTE_ADDR="10.0.0.2").post(
         "/login/", {"username": actors.owner.email, "password": "wrong-password-here"}
     )
     # The client could have written the first entry; the proxy appended the second.
     assert AuditEvent.objects.get(action=audit_actions.LOGIN_FAILED).source_ip == "198.51.100.7"
+
+
+def test_forwarded_headers_from_an_address_not_configured_as_a_proxy_are_dropped(actors, settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    Client(
+        HTTP_X_FORWARDED_FOR="203.0.113.9", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR="10.9.9.9"
+    ).post("/login/", {"username": actors.owner.email, "password": "wrong-password-here"})
+    assert AuditEvent.objects.get(action=audit_actions.LOGIN_FAILED).source_ip == "10.9.9.9"
+
+
+def test_behind_a_chain_of_trusted_proxies_the_first_untrusted_hop_is_the_client(actors, settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24", "192.168.1.1"]
+    Client(HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9, 192.168.1.1", REMOTE_ADDR="10.0.0.5").post(
+        "/login/", {"username": actors.owner.email, "password": "wrong-password-here"}
+    )
+    assert AuditEvent.objects.get(action=audit_actions.LOGIN_FAILED).source_ip == "203.0.113.9"
+
+
+def test_x_forwarded_proto_makes_a_request_secure_only_from_a_trusted_proxy(settings, rf):
+    from victimid.middleware import TrustedProxyMiddleware
+
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    seen = {}
+
+    def view(request):
+        seen["secure"] = request.is_secure()
+        return None
+
+    for remote, secure in (("10.0.0.2", True), ("10.0.0.3", False)):
+        request = rf.get("/healthz", HTTP_X_FORWARDED_PROTO="https", REMOTE_ADDR=remote)
+        TrustedProxyMiddleware(view)(request)
+        assert seen["secure"] is secure

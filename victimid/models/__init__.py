@@ -1,14 +1,16 @@
 from victimid.models.agency import Agency
-from victimid.models.audit import AuditCheckpoint, AuditEvent
+from victimid.models.audit import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
 from victimid.models.outbox import OutboxMessage
+from victimid.models.sessions import UserSession
 from victimid.models.sharing import SharingGroup, SharingGroupMembership
 from victimid.models.tokens import ApiToken
 from victimid.models.user import User
 from victimid.models.vetting import VettingDecision
 
 __all__ = [
+    "AUDIT_EVENT_FIELDS",
     "Agency",
     "ApiToken",
     "AuditCheckpoint",
@@ -22,5 +24,6 @@ __all__ = [
     "SharingGroup",
     "SharingGroupMembership",
     "User",
+    "UserSession",
     "VettingDecision",
 ]

@@ -4,7 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import AuditOutcome
 
-__all__ = ["AuditCheckpoint", "AuditEvent"]
+__all__ = ["AUDIT_EVENT_FIELDS", "AuditCheckpoint", "AuditEvent"]
+
+# What an event records, in the order auditors read it (the CSV export's columns).
+AUDIT_EVENT_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_email",
+    "actor_agency_id",
+    "action",
+    "target_type",
+    "target_id",
+    "outcome",
+    "source_ip",
+    "request_id",
+    "details",
+    "chain_hash",
+)
 
 
 class AuditEvent(models.Model):

@@ -8,26 +8,11 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from victimid.audit_chain import GENESIS_HASH, hash_of, key_id, signature_of
-from victimid.models import AuditCheckpoint, AuditEvent
+from victimid.models import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent
 
 __all__ = ["ChainReport", "audit_chain_verify"]
 
-_FIELDS = (
-    "pk",
-    "sequence",
-    "occurred_at",
-    "actor_id",
-    "actor_email",
-    "actor_agency_id",
-    "action",
-    "target_type",
-    "target_id",
-    "outcome",
-    "source_ip",
-    "request_id",
-    "details",
-    "chain_hash",
-)
+_FIELDS = ("pk", *AUDIT_EVENT_FIELDS)
 
 
 @dataclass(frozen=True)

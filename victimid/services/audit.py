@@ -11,29 +11,41 @@ surrounding transaction ends, which is why services write their audit row last.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import os
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import mail_admins, send_mail
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from victimid import audit_actions, request_context
 from victimid.audit_chain import (
+    ARCHIVE_FORMAT,
     GENESIS_HASH,
+    archive_row,
+    canonical_json,
     hash_of,
     key_id,
     normal_ip,
     plain_details,
     signature_of,
+    utc_text,
 )
 from victimid.choices import AuditOutcome, Role
-from victimid.models import AuditCheckpoint, AuditEvent, User
+from victimid.models import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent, User
 from victimid.selectors.audit_chain import ChainReport, audit_chain_verify
 
 __all__ = [
+    "audit_archive",
     "audit_chain_check",
     "audit_checkpoint_write",
     "audit_record",
@@ -106,24 +118,14 @@ def audit_record(
     return event
 
 
-def audit_checkpoint_write(*, archived_through: int | None = None) -> AuditCheckpoint:
-    """Sign and store the current chain head and event count (periodic, and after an archive).
+def audit_checkpoint_write() -> AuditCheckpoint:
+    """Sign and store the current chain head and event count (periodic, via beat).
 
     The head also goes to the application log, a second copy outside the database."""
-    key = signing_key()
     with transaction.atomic():
         lock_chain()
         sequence, head_hash = chain_head()
-        checkpoint = AuditCheckpoint(
-            created_at=timezone.now(),
-            sequence=sequence,
-            chain_hash=head_hash,
-            event_count=AuditEvent.objects.count(),
-            archived_through=archived_through,
-            key_id=key_id(key),
-        )
-        checkpoint.signature = signature_of(checkpoint, key)
-        checkpoint.save(force_insert=True)
+        checkpoint = _checkpoint_at(sequence=sequence, chain_hash=head_hash)
     logger.info(
         "audit checkpoint %s: head #%s %s, %s events",
         checkpoint.pk,
@@ -163,3 +165,88 @@ def audit_chain_check() -> ChainReport:
         details={"broken_sequence": report.broken_sequence, "checked": report.checked},
     )
     return report
+
+
+def _checkpoint_at(
+    *, sequence: int, chain_hash: str, archived_through: int | None = None
+) -> AuditCheckpoint:
+    """A signed checkpoint at one event (with ``archived_through``: the anchor the chain
+    starts from after an archive). The caller holds the chain lock."""
+    key = signing_key()
+    checkpoint = AuditCheckpoint(
+        created_at=timezone.now(),
+        sequence=sequence,
+        chain_hash=chain_hash,
+        event_count=AuditEvent.objects.count(),
+        archived_through=archived_through,
+        key_id=key_id(key),
+    )
+    checkpoint.signature = signature_of(checkpoint, key)
+    checkpoint.save(force_insert=True)
+    return checkpoint
+
+
+def audit_archive(*, before: datetime, path: Path) -> dict[str, Any]:
+    """Write the events older than ``before`` to a signed file at ``path``, then remove them
+    together with a signed checkpoint at the last one (the database refuses the removal
+    without that checkpoint). Refuses when the chain does not verify: a broken trail is
+    evidence, never archived away. Returns what was archived."""
+    report = audit_chain_verify()
+    if not report.intact:
+        raise ValidationError(
+            _("The audit chain does not verify (%(problem)s); nothing is archived.")
+            % {"problem": report.problem}
+        )
+    events = AuditEvent.objects.filter(occurred_at__lt=before).order_by("sequence")
+    last = events.values_list("sequence", "chain_hash").last()
+    if last is None:
+        return {"archived": 0, "through": None, "file": None}
+    through, through_hash = last
+    first = events.values_list("sequence", flat=True).first() or through
+    anchor = AuditCheckpoint.objects.filter(archived_through=first - 1).first()
+    previous_hash = anchor.chain_hash if anchor is not None else GENESIS_HASH
+    key = signing_key()
+    digest = hashlib.sha256()
+    count = 0
+    temporary = path.with_name(path.name + ".partial")
+    with temporary.open("wb") as out:
+
+        def write(line: bytes) -> None:
+            digest.update(line + b"\n")
+            out.write(line + b"\n")
+
+        write(
+            canonical_json(
+                {
+                    "format": ARCHIVE_FORMAT,
+                    "before": utc_text(before),
+                    "through": through,
+                    "previous_hash": previous_hash,
+                    "created_at": utc_text(timezone.now()),
+                }
+            )
+        )
+        rows = (
+            AuditEvent.objects.filter(sequence__lte=through)
+            .order_by("sequence")
+            .values_list(*AUDIT_EVENT_FIELDS, named=True)
+            .iterator(chunk_size=5000)
+        )
+        for row in rows:
+            write(canonical_json(archive_row(row)))
+            count += 1
+        signature = hmac.new(key, digest.hexdigest().encode("ascii"), hashlib.sha256).hexdigest()
+        write(canonical_json({"count": count, "key_id": key_id(key), "signature": signature}))
+        out.flush()
+        os.fsync(out.fileno())
+    temporary.replace(path)
+    with transaction.atomic():
+        lock_chain()
+        _checkpoint_at(sequence=through, chain_hash=through_hash, archived_through=through)
+        removed, _by_model = AuditEvent.objects.filter(sequence__lte=through).delete()
+        audit_record(
+            actor=None,
+            action=audit_actions.AUDIT_ARCHIVED,
+            details={"through": through, "events": removed, "file_sha256": digest.hexdigest()},
+        )
+    return {"archived": removed, "through": through, "file": str(path)}

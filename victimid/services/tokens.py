@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from victimid import audit_actions
+from victimid.choices import AuditOutcome
 from victimid.models import ApiToken, User
 from victimid.services.audit import audit_record
 
@@ -65,16 +66,26 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
 
 
 def api_token_authenticate(token: str) -> ApiToken | None:
-    """The usable token matching ``token`` whose owner may still act, or None."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
-        return None
+    """The usable token matching ``token`` whose owner may still act, or None (audited: a
+    refused token is an authentication failure, named by its public prefix only)."""
+    well_formed = token.startswith(TOKEN_PREFIX) and len(token) <= 100
     record = (
         ApiToken.objects.usable()
         .select_related("user", "user__agency")
         .filter(token_hash=hash_token(token))
         .first()
+        if well_formed
+        else None
     )
     if record is None or not record.user.is_active or record.user.locked_at is not None:
+        known = ApiToken.objects.filter(token_hash=hash_token(token)).first()
+        audit_record(
+            actor=known.user if known else None,
+            action=audit_actions.TOKEN_REFUSED,
+            target=known,
+            outcome=AuditOutcome.FAILURE,
+            details={"prefix": token[: len(TOKEN_PREFIX) + 6] if well_formed else ""},
+        )
         return None
     now = timezone.now()
     # One write per minute at most per token, not one per request.

@@ -15,11 +15,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from victimid.forms import NotificationEmailForm, PasswordChangeForm, ReauthForm, TokenForm
 from victimid.http import AuthenticatedRequest
-from victimid.models import ApiToken, RecoveryCodeDevice, User
+from victimid.models import ApiToken, RecoveryCodeDevice, User, UserSession
 from victimid.selectors.notifications import notification_email_choices
 from victimid.services import mfa
 from victimid.services.accounts import user_password_change
 from victimid.services.notifications import notification_email_choices_set
+from victimid.services.sessions import (
+    SESSION_ID_KEY,
+    session_end,
+    sessions_active,
+    sessions_end_all,
+)
 from victimid.services.tokens import api_token_issue, api_token_revoke
 
 
@@ -40,6 +46,8 @@ def _page(request: AuthenticatedRequest, *, status: int = 200, **extra: object) 
         "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
         "token_form": extra.pop("token_form", None) or TokenForm(),
         "reauth_form": extra.pop("reauth_form", None) or ReauthForm(),
+        "browser_sessions": sessions_active(user=user),
+        "current_sid": request.session.get(SESSION_ID_KEY, ""),
         **extra,
     }
     return render(request, "victimid/account.html", context, status=status)
@@ -138,3 +146,24 @@ def recovery_regenerate_view(request: AuthenticatedRequest) -> HttpResponse:
         return _page(request, reauth_form=form)
     codes = mfa.recovery_codes_regenerate(user=user)
     return render(request, "victimid/recovery_codes.html", {"codes": codes, "first_time": False})
+
+
+@require_POST
+def session_end_view(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
+    """End one of one's own browser sessions (another's is a 404: none of yours)."""
+    session = get_object_or_404(UserSession, pk=session_id, user=request.user)
+    session_end(actor=request.user, session=session)
+    messages.success(request, _("The session is ended."))
+    return redirect("account")
+
+
+@require_POST
+def sessions_end_others_view(request: AuthenticatedRequest) -> HttpResponse:
+    """End every other browser session of one's own; this one stays signed in."""
+    sessions_end_all(
+        actor=request.user,
+        subject=request.user,
+        keep_sid=request.session.get(SESSION_ID_KEY, "") or "-",
+    )
+    messages.success(request, _("Every other session of yours is ended."))
+    return redirect("account")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from victimid.api.errors import json_error
-from victimid.middleware import is_api_path
+from victimid.middleware import is_api_path, too_large
 from victimid.uploads import NO_ROOM, StorageFull
 
 
@@ -27,12 +26,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400, or 413 for a body over the upload limit: JSON for API paths, HTML otherwise."""
     if isinstance(exception, RequestDataTooBig):
-        message = _("The request body is larger than %(limit)d bytes.") % {
-            "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        }
-        if is_api_path(request.path):
-            return json_error(request, 413, "too_large", message)
-        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return too_large(request)
     if is_api_path(request.path):
         return json_error(request, 400, "bad_request", _("The request could not be read."))
     return defaults.bad_request(request, exception)

@@ -26,6 +26,7 @@ from victimid.selectors.users import users_manageable_by
 from victimid.services import vetting
 from victimid.services.accounts import user_invite, user_set_roles
 from victimid.services.lockout import user_release
+from victimid.services.sessions import sessions_end_all
 
 
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -175,3 +176,17 @@ def invite_view(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invited.email})
             return redirect("vetting-user", user_id=invited.pk)
     return render(request, "victimid/invite.html", {"form": form})
+
+
+@require_POST
+@coordinator_required
+def end_sessions_view(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    """A platform admin ends every session of a user at once (e.g. while suspending)."""
+    subject = _subject(request, user_id)
+    if not request.user.is_platform_admin:
+        raise PermissionDenied(_("Only a platform admin ends another user's sessions."))
+    ended = sessions_end_all(actor=request.user, subject=subject)
+    messages.success(
+        request, _("%(count)d session(s) ended; every other one too.") % {"count": ended}
+    )
+    return redirect("vetting-user", user_id=subject.pk)

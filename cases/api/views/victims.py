@@ -147,8 +147,8 @@ class VictimEventsView(CaseworkView):
         ),
     )
     def get(self, request: Request, code: str) -> Response:
-        victim = selectors.victim_get(actor=request.user, code=code)
-        events = selectors.victim_events(actor=request.user, victim=victim)
+        victim = selectors.victim_get(actor=request.user, code=code, audit=False)
+        events = selectors.victim_events(actor=request.user, victim=victim, audit=True)
         return self.paginated(IdentificationEventSerializer, events)
 
     @extend_schema(

@@ -145,6 +145,27 @@ def test_an_unsupported_content_type_is_a_json_415(actors):
     _error(response, 415)
 
 
+@pytest.mark.parametrize("content_type", ["application/json", "text/xml", "text/plain"])
+def test_a_page_sent_a_body_it_does_not_read_is_a_415_and_nothing_is_written(actors, content_type):
+    response = signed_in_client(actors.owner).post(
+        "/series/new/", data='{"title": "Sent as JSON"}', content_type=content_type
+    )
+    assert response.status_code == 415
+    assert "application/x-www-form-urlencoded" in response.content.decode()
+    assert not Series.objects.exists()
+
+
+def test_a_body_declared_over_the_limit_is_refused_before_it_is_read(actors, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = Client().post(
+        "/login/",
+        data="username=a",
+        content_type="application/x-www-form-urlencoded",
+        CONTENT_LENGTH="999999",
+    )
+    assert response.status_code == 413
+
+
 def test_anonymous_hostile_input_is_refused_before_anything_else(db):
     response = Client().get("/api/v1/series/%00")
     assert response.status_code == 400
