@@ -10,6 +10,7 @@ from cases.models.grants import (
 )
 from cases.models.hashes import KnownHash
 from cases.models.series import Series
+from cases.models.stats import FigureState, StatsFigure, StatsRefresh
 from cases.models.taxonomy import ClueTaxonomyNode
 from cases.models.victims import (
     IdentificationEvent,
@@ -25,12 +26,15 @@ __all__ = [
     "ClueTaxonomyNode",
     "ClueUserGrant",
     "DeconflictionNotice",
+    "FigureState",
     "IdentificationEvent",
     "KnownHash",
     "Series",
     "SeriesAgencyGrant",
     "SeriesFollower",
     "SeriesUserGrant",
+    "StatsFigure",
+    "StatsRefresh",
     "Victim",
     "VictimAgencyGrant",
     "VictimSeries",
