@@ -20,69 +20,30 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from cases.measures import COUNT_SOURCES, DURATION_SOURCES, STOCK_SOURCES, DurationSource
+from cases.measures import (
+    ALL_KINDS,
+    COUNT_SOURCES,
+    DURATION_SOURCES,
+    KIND_HIERARCHY,
+    NOW,
+    STOCK_SOURCES,
+    WORLD_SCOPE,
+    DurationSource,
+    agency_scope,
+    area_hierarchy,
+    period_key,
+    year_hierarchy,
+)
 from cases.models import FigureState, StatsFigure, StatsRefresh
 from cases.regions import WORLD, region_of
 from cases.suppression import SMALL, Hierarchy, protect, rollup
 from victimid import audit_actions
-from victimid.choices import AgencyKind
 from victimid.models import Agency
 from victimid.services.audit import audit_record
 
-__all__ = [
-    "ALL_KINDS",
-    "NOW",
-    "agency_scope",
-    "area_hierarchy",
-    "period_key",
-    "stats_refresh",
-    "year_hierarchy",
-]
-
-WORLD_SCOPE = "world"
-ALL_KINDS = ""
-NOW = "now"
+__all__ = ["stats_refresh"]
 
 Row = tuple[str, str, str, str, str, float | None, str]
-
-
-def agency_scope(agency_id: int) -> str:
-    return f"agency:{agency_id}"
-
-
-def period_key(day: date, level: str) -> str:
-    """The key of the month, quarter or year ``day`` falls in: 2025-03, 2025-Q1, 2025."""
-    if level == "month":
-        return f"{day.year}-{day.month:02d}"
-    if level == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    return str(day.year)
-
-
-def year_hierarchy(year: int) -> Hierarchy:
-    """A year, its quarters and its months."""
-    parents: dict[str, str | None] = {str(year): None}
-    for quarter in range(1, 5):
-        parents[f"{year}-Q{quarter}"] = str(year)
-    for month in range(1, 13):
-        parents[f"{year}-{month:02d}"] = f"{year}-Q{(month - 1) // 3 + 1}"
-    return Hierarchy("period", parents)
-
-
-def area_hierarchy(countries: Iterable[str]) -> Hierarchy:
-    """The world, the regions of ``countries``, and the countries."""
-    parents: dict[str, str | None] = {WORLD: None}
-    known = sorted(set(countries))
-    for country in known:
-        parents.setdefault(region_of(country), WORLD)
-    for country in known:
-        parents[country] = region_of(country)
-    return Hierarchy("area", parents)
-
-
-KIND_HIERARCHY = Hierarchy(
-    "agency_kind", {ALL_KINDS: None, **dict.fromkeys(AgencyKind.values, ALL_KINDS)}
-)
 
 
 def stats_refresh() -> StatsRefresh:

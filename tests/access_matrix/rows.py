@@ -396,6 +396,10 @@ ROWS: list[Row] = [
     Row("notifications", "get", PAGE, truth.signed_in, 200, _url("notifications")),
     Row("notifications-read", "post", PAGE, truth.signed_in, 302, _url("notifications-read")),
     Row("dashboard", "get", PAGE, truth.signed_in, 200, _url("dashboard")),
+    # The oversight figures (issue 13): aggregates only, never a record's title.
+    Row("stats-dashboard", "get", PAGE, truth.figures, 200, _url("stats-dashboard")),
+    Row("stats-csv", "get", PAGE, truth.figures, 200, _url("stats-csv")),
+    Row("api-stats", "get", API, truth.figures, 200, _url("api-stats")),
     # Vetting: coordinators (of the subject's country) and admins.
     Row("vetting-queue", "get", PAGE, truth.managers, 200, _url("vetting-queue")),
     Row("vetting-invite", "get", PAGE, truth.managers, 200, _url("vetting-invite")),

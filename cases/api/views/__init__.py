@@ -32,6 +32,7 @@ from cases.api.views.sharing import (
     SharingGroupMemberDetailView,
     SharingGroupMemberListView,
 )
+from cases.api.views.stats import StatsFiguresView
 from cases.api.views.taxonomy import ClueTaxonomyView
 from cases.api.views.victims import (
     SeriesFollowView,
@@ -63,6 +64,7 @@ __all__ = [
     "SeriesHashListView",
     "SeriesListView",
     "SharingGroupDetailView",
+    "StatsFiguresView",
     "SharingGroupListView",
     "SharingGroupMemberDetailView",
     "SharingGroupMemberListView",
