@@ -14,9 +14,9 @@ whole table at once, which cells are published:
    exactly one hidden cell.
 3. **Exact check**: the published cells and every sum relation are a linear system in the
    hidden cells. A hidden cell is safe only if that system does not determine it
-   (reduced row echelon form over the rationals: no row of the reduced system holds the
-   cell alone), and no relation whose hidden cells are all "<5" pins them by their bounds
-   (two "<5" cells that must add up to 2 are both 1). Any cell that fails gets a further
+   (reduced row echelon form: no row of the reduced system holds the cell alone), and
+   no relation whose hidden cells are all "<5" pins them by their bounds (two "<5" cells
+   that must add up to 2 are both 1). Any cell that fails gets a further
    complement in one of its relations, and the steps repeat until every hidden cell
    passes.
 
@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property
 from itertools import product
 
@@ -234,13 +233,13 @@ def _unsafe_cells(
     (two of them adding up to 2 are both 1; to 8, both 4)."""
     index = {cell: number for number, cell in enumerate(hidden)}
     cells = list(hidden)
-    equations: list[dict[int, Fraction]] = []
+    equations: list[dict[int, int]] = []
     unsafe: set[Cell] = set()
     for rel in rels:
-        row: dict[int, Fraction] = {}
+        row: dict[int, int] = {}
         for position, cell in enumerate(rel):
             if cell in index:
-                row[index[cell]] = Fraction(1 if position == 0 else -1)
+                row[index[cell]] = 1 if position == 0 else -1
         if not row:
             continue
         equations.append(row)
@@ -259,30 +258,41 @@ def _unsafe_cells(
     return sorted(unsafe)
 
 
+# The elimination runs modulo a large prime: whole numbers instead of fractions, many
+# times faster. A cell that the equations determine over the rationals is determined
+# modulo the prime as well (the combination that isolates it has a denominator, a
+# determinant of a 0/±1 matrix, that the prime would have to divide); a cell that looks
+# determined only modulo the prime is hidden further, which is safe. The test suite checks
+# the published tables over the rationals, independently (tests/cases/test_suppression.py).
+PRIME = (1 << 61) - 1
+
+
 def _reduce(
-    equations: Iterable[dict[int, Fraction]],
-) -> tuple[dict[int, dict[int, Fraction]], dict[int, set[int]]]:
-    """Reduced row echelon form of sparse rows: pivot column -> its row (pivot 1, no other
-    pivot column in it), and for each column the pivots whose rows hold it."""
-    pivots: dict[int, dict[int, Fraction]] = {}
+    equations: Iterable[dict[int, int]],
+) -> tuple[dict[int, dict[int, int]], dict[int, set[int]]]:
+    """Reduced row echelon form of sparse rows modulo ``PRIME``: pivot column -> its row
+    (pivot 1, no other pivot column in it), and for each column the pivots whose rows
+    hold it."""
+    pivots: dict[int, dict[int, int]] = {}
     occurs: dict[int, set[int]] = {}
     for equation in equations:
-        row = dict(equation)
+        row = {column: value % PRIME for column, value in equation.items()}
         for pivot in [column for column in row if column in pivots]:
             factor = row.pop(pivot)
             for column, value in pivots[pivot].items():
                 if column == pivot:
                     continue
-                updated = row.get(column, Fraction(0)) - factor * value
+                updated = (row.get(column, 0) - factor * value) % PRIME
                 if updated:
                     row[column] = updated
                 else:
                     row.pop(column, None)
+        row = {column: value for column, value in row.items() if value}
         if not row:
             continue
         lead = min(row)
-        factor = row[lead]
-        row = {column: value / factor for column, value in row.items()}
+        inverse = pow(row[lead], PRIME - 2, PRIME)
+        row = {column: value * inverse % PRIME for column, value in row.items()}
         # Take the new pivot out of every earlier row, so each row stays fully reduced.
         for other in list(occurs.get(lead, ())):
             other_row = pivots[other]
@@ -290,7 +300,7 @@ def _reduce(
             for column, value in row.items():
                 if column == lead:
                     continue
-                updated = other_row.get(column, Fraction(0)) - factor * value
+                updated = (other_row.get(column, 0) - factor * value) % PRIME
                 if updated:
                     other_row[column] = updated
                     occurs.setdefault(column, set()).add(other)

@@ -58,6 +58,9 @@ class StatsFilters:
     granularity: str
     area: str
     agency_kind: str
+    # What the reader could choose, found while checking (so a page asks only once).
+    years: tuple[int, ...] = field(default=(), compare=False)
+    areas: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def as_query(self) -> dict[str, str]:
         return {
@@ -151,9 +154,12 @@ def _area_order(code: str, parents: Mapping[str, str | None]) -> tuple[str, str]
 
 
 def _years(figure_scope: str) -> list[int]:
+    """The years with figures, newest first (an exact look-up on the figures' index)."""
+    candidates = [str(year) for year in range(2000, datetime.now().year + 2)]
     periods = (
-        StatsFigure.objects.filter(scope=figure_scope, area__in=["", WORLD])
-        .filter(period__regex=r"^\d{4}$")
+        StatsFigure.objects.filter(
+            scope=figure_scope, agency_kind=ALL_KINDS, period__in=candidates, area__in=["", WORLD]
+        )
         .values_list("period", flat=True)
         .distinct()
     )
@@ -180,14 +186,22 @@ def stats_filters(*, actor: User, params: Mapping[str, Any]) -> StatsFilters:
         problems["granularity"] = _("Choose year, quarter or month.")
     default_area = {"world": WORLD, "country": scope.key, "agency": ""}[scope.kind]
     area = str(params.get("area", default_area) or default_area)
-    if area not in {code for code, _name in _areas(scope)}:
+    areas = _areas(scope)
+    if area not in {code for code, _name in areas}:
         problems["area"] = _("Choose an area from the list.")
     agency_kind = str(params.get("agency_kind", "") or "")
     if agency_kind and (scope.kind == "agency" or agency_kind not in AgencyKind.values):
         problems["agency_kind"] = _("Choose a kind of agency from the list.")
     if problems:
         raise ValidationError(problems)
-    return StatsFilters(year=year, granularity=granularity, area=area, agency_kind=agency_kind)
+    return StatsFilters(
+        year=year,
+        granularity=granularity,
+        area=area,
+        agency_kind=agency_kind,
+        years=tuple(years),
+        areas=tuple(areas),
+    )
 
 
 def _periods(filters: StatsFilters) -> list[tuple[str, str]]:
@@ -316,8 +330,8 @@ def stats_view(*, actor: User, filters: StatsFilters, audit: bool = True) -> Sta
         scope=scope,
         scope_label=_scope_label(scope),
         filters=filters,
-        years=_years(figure_scope) or [filters.year],
-        areas=_areas(scope),
+        years=list(filters.years or _years(figure_scope)) or [filters.year],
+        areas=list(filters.areas or _areas(scope)),
         agency_kinds=[]
         if scope.kind == "agency"
         else [("", _("Every kind")), *((k, str(label)) for k, label in AgencyKind.choices)],
