@@ -47,7 +47,9 @@ def setup_django() -> None:
         from config.env import env_str
 
         base_url = embedded_database_url(Path(env_str("VAR_DIR") or BASE_DIR / "var"))
-    bench_name = f"victimid_bench_{SCALE}"
+    # BENCH_DATABASE names another database, e.g. so that two branches with different
+    # seeds do not reseed each other's on a shared server.
+    bench_name = os.environ.get("BENCH_DATABASE") or f"victimid_bench_{SCALE}"
     import psycopg
 
     admin_url = _with_database(base_url, "postgres")

@@ -40,7 +40,8 @@ __all__ = [
 
 # Bump when the shape of the seeded data changes: a database with an older marker is reseeded.
 # 2: access keys (kept by triggers); series grants made before the clues exist.
-SEED_VERSION = 2
+# 3: children and their identification log (the oversight figures); agency kinds vary.
+SEED_VERSION = 3
 MARKER_TABLE = "bench_seed_marker"
 EMAIL_DOMAIN = "bench.victimid.invalid"
 AGENCY_PREFIX = "Bench agency "
@@ -63,6 +64,8 @@ class Scale:
     # through their agency: the benchmark reads as someone with many grants.
     focus_grants: int
     phrases: int
+    # Children seen in the series, and (for some) their identification log.
+    children: int = 0
 
 
 SCALES: dict[str, Scale] = {
@@ -77,6 +80,7 @@ SCALES: dict[str, Scale] = {
         grants=5_000,
         focus_grants=160,
         phrases=20_000,
+        children=100_000,
     ),
     "small": Scale(
         name="small",
@@ -89,6 +93,7 @@ SCALES: dict[str, Scale] = {
         grants=500,
         focus_grants=120,
         phrases=2_000,
+        children=5_000,
     ),
     # For the seeder's own test: every code path, a fraction of a second.
     "tiny": Scale(
@@ -102,6 +107,7 @@ SCALES: dict[str, Scale] = {
         grants=60,
         focus_grants=20,
         phrases=50,
+        children=200,
     ),
 }
 
@@ -219,6 +225,9 @@ _FILLED_TABLES = (
     "cases_seriesagencygrant",
     "cases_clueusergrant",
     "cases_clueagencygrant",
+    "cases_victim",
+    "cases_victimseries",
+    "cases_identificationevent",
 )
 
 
@@ -255,6 +264,7 @@ def seed(scale: Scale) -> float:
             _seed_clues(cursor, scale)
             _seed_country_hypotheses(cursor, scale)
         _seed_clue_grants(cursor, scale)
+        _seed_children(cursor, scale)
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         _drop_work_tables(cursor)
         seconds = round(time.perf_counter() - started, 1)
@@ -289,7 +299,8 @@ def _remove_earlier_seed(cursor: Any) -> None:
     cursor.execute(
         "TRUNCATE cases_clueusergrant, cases_clueagencygrant, cases_seriesusergrant,"
         " cases_seriesagencygrant, cases_cluecountryhypothesis, cases_clue, cases_knownhash,"
-        " cases_deconflictionnotice, cases_series, victimid_sharinggroupmembership,"
+        " cases_deconflictionnotice, cases_identificationevent, cases_victimseries,"
+        " cases_victim, cases_series, victimid_sharinggroupmembership,"
         " victimid_sharinggroup CASCADE"
     )
     bench_users = "SELECT id FROM victimid_user WHERE email LIKE %s"
@@ -310,7 +321,9 @@ def _seed_people(cursor: Any, scale: Scale) -> None:
     countries = list(COUNTRIES[: scale.countries])
     cursor.execute(
         "INSERT INTO victimid_agency (name, country, kind, contact_point, created_at)"
-        " SELECT %s || lpad(a::text, 3, '0'), (%s::text[])[1 + mod(a - 1, %s)], 'police', '',"
+        " SELECT %s || lpad(a::text, 3, '0'), (%s::text[])[1 + mod(a - 1, %s)],"
+        " CASE mod(a, 10) WHEN 0 THEN 'national_vid_unit' WHEN 5 THEN 'hotline'"
+        " WHEN 7 THEN 'international' ELSE 'police' END, '',"
         " now() FROM generate_series(1, %s) a",
         [AGENCY_PREFIX, countries, scale.countries, scale.agencies],
     )
@@ -531,6 +544,63 @@ _PERMISSION_SQL = (
     " ON ct.id = p.content_type_id WHERE ct.app_label = 'cases' AND ct.model = '{model}'"
     " AND p.codename = 'view_{model}')"
 )
+
+
+def _seed_children(cursor: Any, scale: Scale) -> None:
+    """Children seen in the series (one series each, owned by its agency) and their log:
+    45% identified some weeks or months after the series was first seen, 60% of those
+    safeguarded later, a third referred to support, a fifth followed up; the acting agency
+    is the series' owner. Nothing but codes, age bands and dates."""
+    if not scale.children:
+        return
+    # _vd: child index -> the series it is seen in (busy series have more children).
+    cursor.execute(
+        "CREATE TEMP TABLE _vd ON COMMIT DROP AS"
+        " SELECT r.i, _se.id AS series_id FROM (SELECT i,"
+        " 1 + floor(%s * power(random(), 1.3))::int AS sidx FROM generate_series(1, %s) i) r"
+        " JOIN _se ON _se.idx = r.sidx",
+        [scale.series, scale.children],
+    )
+    cursor.execute(
+        "INSERT INTO cases_victim (owner_country, distribution, version, created_at,"
+        " updated_at, code, age_band, notes, agency_id, created_by_id, sharing_group_id)"
+        " SELECT s.owner_country, s.distribution, 1, s.created_at, s.created_at,"
+        " 'VIC-' || extract(year FROM s.created_at) || '-' || lpad(d.i::text, 6, '0'),"
+        " (ARRAY['0-2','3-6','7-10','11-13','14-15','16-17','unknown'])[1 + floor(random()"
+        " * 7)::int], '', s.agency_id, s.created_by_id, s.sharing_group_id"
+        " FROM _vd d JOIN cases_series s ON s.id = d.series_id ORDER BY d.i"
+    )
+    cursor.execute("SELECT setval('cases_victim_code_seq', %s)", [scale.children])
+    cursor.execute(
+        "CREATE TEMP TABLE _vc ON COMMIT DROP AS"
+        " SELECT v.id AS victim_id, s.id AS series_id, s.agency_id, s.owner_country,"
+        " s.created_by_id, coalesce(s.first_seen, s.created_at::date) AS seen, random() AS r1,"
+        " random() AS r2, random() AS r3, random() AS r4"
+        " FROM (SELECT id, row_number() OVER (ORDER BY id)::int AS rn FROM cases_victim) v"
+        " JOIN _vd d ON d.i = v.rn JOIN cases_series s ON s.id = d.series_id"
+    )
+    cursor.execute(
+        "INSERT INTO cases_victimseries (victim_id, series_id, added_by_id, added_at)"
+        " SELECT victim_id, series_id, created_by_id, now() FROM _vc"
+    )
+    event = (
+        "INSERT INTO cases_identificationevent (victim_id, kind, occurred_on, agency_id,"
+        " country, recorded_by_id, support_service, note, recorded_at)"
+        " SELECT victim_id, %s, least(current_date, {day}), agency_id, owner_country,"
+        " created_by_id, %s, '', now() FROM _vc WHERE {where}"
+    )
+    identified = "seen + (7 + floor(r2 * 400))::int"
+    cursor.execute(event.format(day=identified, where="r1 < 0.45"), ["identified", ""])
+    safeguarded = f"{identified} + (1 + floor(r3 * 120))::int"
+    cursor.execute(event.format(day=safeguarded, where="r1 < 0.27"), ["safeguarded", ""])
+    cursor.execute(
+        event.format(day=f"{safeguarded} + 3", where="r1 < 0.15"), ["referred", "psychological"]
+    )
+    cursor.execute(
+        event.format(day=f"{safeguarded} + (30 + floor(r4 * 200))::int", where="r1 < 0.09"),
+        ["follow_up", ""],
+    )
+    cursor.execute("DROP TABLE _vc, _vd")
 
 
 def _focus_split(scale: Scale) -> dict[str, int]:

@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from cases.views import clues, dashboard, lookups, notifications, search, series, victims
+from cases.views import clues, dashboard, lookups, notifications, search, series, stats, victims
 
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
+    path("figures/", stats.stats_dashboard_view, name="stats-dashboard"),
+    path("figures/figures.csv", stats.stats_csv_view, name="stats-csv"),
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
     path("hashes/lookup/", lookups.hash_lookup_view, name="hash-lookup"),

@@ -211,6 +211,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Lockout: 5 failures within 15 minutes lock the account until a coordinator or
 # an admin releases it (victimid.services.lockout turns axes' lockout into a
 # lasting lock on the user).
+# Oversight figures: a count from 1 to this minus one is shown as "<5" (and complemented so
+# that it cannot be worked out); medians and percentiles need at least this many cases.
+STATS_SMALL_COUNT_THRESHOLD = env_int("STATS_SMALL_COUNT_THRESHOLD", 5, minimum=2)
+
 AXES_FAILURE_LIMIT = env_int("LOCKOUT_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOCKOUT_WINDOW_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -388,6 +392,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify": {
         "task": "victimid.tasks.verify_audit_chain",
         "schedule": float(AUDIT_VERIFY_SECONDS),
+    },
+    "refresh-oversight-figures": {
+        "task": "cases.tasks.refresh_stats",
+        "schedule": float(env_int("STATS_REFRESH_MINUTES", 60, minimum=1) * 60),
     },
 }
 

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
-from victimid.gate import has_audit_access, has_casework_access
+from victimid.gate import has_audit_access, has_casework_access, stats_scope
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
         items.append(("victim-list", _("Children")))
         items.append(("hash-lookup", _("Hash lookup")))
+    if stats_scope(user) is not None:
+        items.append(("stats-dashboard", _("Figures")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
     if has_audit_access(user):

@@ -399,3 +399,65 @@ HASH_LOOKUP_RESULT = OpenApiExample(
         "counts": {"known": 1, "known_restricted": 0, "new": 1},
     },
 )
+
+STATS = OpenApiExample(
+    "Figures of Europe by quarter",
+    response_only=True,
+    value={
+        "scope": {"kind": "world", "label": "Every country"},
+        "filters": {"year": 2025, "granularity": "quarter", "area": "150", "agency_kind": ""},
+        "refreshed_at": "2026-12-07T02:00:00Z",
+        "threshold": 5,
+        "tables": [
+            {
+                "key": "children",
+                "title": "Children identified and safeguarded",
+                "row_heading": "Period",
+                "measures": [
+                    {"key": "children_identified", "label": "Children identified", "unit": "count"}
+                ],
+                "rows": [
+                    {
+                        "key": "2025-Q1",
+                        "label": "2025-Q1",
+                        "is_total": False,
+                        "figures": [
+                            {
+                                "measure": "children_identified",
+                                "text": "<5",
+                                "state": "small",
+                                "value": None,
+                            }
+                        ],
+                    },
+                    {
+                        "key": "2025-Q2",
+                        "label": "2025-Q2",
+                        "is_total": False,
+                        "figures": [
+                            {
+                                "measure": "children_identified",
+                                "text": "[c]",
+                                "state": "suppressed",
+                                "value": None,
+                            }
+                        ],
+                    },
+                    {
+                        "key": "2025",
+                        "label": "2025, whole year",
+                        "is_total": True,
+                        "figures": [
+                            {
+                                "measure": "children_identified",
+                                "text": "31",
+                                "state": "shown",
+                                "value": 31.0,
+                            }
+                        ],
+                    },
+                ],
+            }
+        ],
+    },
+)

@@ -59,5 +59,6 @@ urlpatterns = [
         views.VictimGrantDetailView.as_view(),
         name="api-victim-grant",
     ),
+    path("stats", views.StatsFiguresView.as_view(), name="api-stats"),
     path("series/<str:code>/follow", views.SeriesFollowView.as_view(), name="api-series-follow"),
 ]

@@ -12,6 +12,7 @@ from cases.models.grants import (
 from cases.models.hashes import KnownHash
 from cases.models.lookups import RestrictedLookupNotice
 from cases.models.series import Series
+from cases.models.stats import FigureState, StatsFigure, StatsRefresh
 from cases.models.taxonomy import ClueTaxonomyNode
 from cases.models.victims import (
     IdentificationEvent,
@@ -29,6 +30,7 @@ __all__ = [
     "ClueTaxonomyNode",
     "ClueUserGrant",
     "DeconflictionNotice",
+    "FigureState",
     "IdentificationEvent",
     "KnownHash",
     "RestrictedLookupNotice",
@@ -36,6 +38,8 @@ __all__ = [
     "SeriesAgencyGrant",
     "SeriesFollower",
     "SeriesUserGrant",
+    "StatsFigure",
+    "StatsRefresh",
     "Victim",
     "VictimAgencyGrant",
     "VictimSeries",

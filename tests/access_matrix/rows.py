@@ -456,6 +456,10 @@ ROWS: list[Row] = [
     Row("audit-list", "get", PAGE, truth.auditors, 200, _url("audit-list")),
     Row("audit-export", "get", PAGE, truth.auditors, 200, _url("audit-export")),
     Row("audit-actor", "get", PAGE, truth.auditors, 200, _url("audit-actor", _user_id("owner"))),
+    # The oversight figures (issue 13): aggregates only, never a record's title.
+    Row("stats-dashboard", "get", PAGE, truth.figures, 200, _url("stats-dashboard")),
+    Row("stats-csv", "get", PAGE, truth.figures, 200, _url("stats-csv")),
+    Row("api-stats", "get", API, truth.figures, 200, _url("api-stats")),
     # Vetting: coordinators (of the subject's country) and admins.
     Row("vetting-queue", "get", PAGE, truth.managers, 200, _url("vetting-queue")),
     Row("vetting-invite", "get", PAGE, truth.managers, 200, _url("vetting-invite")),

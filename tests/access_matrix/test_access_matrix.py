@@ -152,3 +152,5 @@ def test_the_truth_table_reads_as_the_design():
     assert truth.changes(API, "same_country", "country", 200).status == 403
     assert truth.reads(PAGE, "anonymous", "network", 200).status == 302
     assert truth.reads(API, "oversight", "network", 200).status == 403
+    assert truth.figures(API, "oversight", "agency", 200).allowed
+    assert truth.figures(PAGE, "auditor", "network", 200).status == 403

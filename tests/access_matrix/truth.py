@@ -34,6 +34,9 @@ SEES = {
 }
 # The owning agency changes its records; nobody else, whatever they may see.
 OWNING_AGENCY = {"owner"}
+# Who reads the aggregate figures: oversight (every country), coordinators (their country)
+# and investigators (their agency); never auditors, admins or anyone unvetted.
+FIGURE_READERS = {*CASEWORK, "oversight"}
 # Who decides vetting and accounts: coordinators (of the subject's country) and admins.
 MANAGERS = {"coordinator", "admin"}
 # Who reads the audit trail: auditors and platform admins, nobody else.
@@ -127,6 +130,13 @@ def auditors(surface: str, actor: str, level: str, ok: int) -> Expect:
     if actor == "anonymous":
         return _not_signed_in(surface)
     return Expect(ok, allowed=True) if actor in AUDITORS else _refused(403)
+
+
+def figures(surface: str, actor: str, level: str, ok: int) -> Expect:
+    """The oversight figures: aggregates only, whatever the records' levels."""
+    if actor == "anonymous":
+        return _not_signed_in(surface)
+    return Expect(ok, allowed=True) if actor in FIGURE_READERS else _refused(403)
 
 
 def anyone(surface: str, actor: str, level: str, ok: int) -> Expect:

@@ -9,7 +9,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from victimid.gate import CASEWORK_REFUSED, has_casework_access
+from victimid.gate import CASEWORK_REFUSED, STATS_REFUSED, has_casework_access, stats_scope
 
 
 class MfaRequired(exceptions.PermissionDenied):
@@ -44,4 +44,17 @@ class HasCaseworkAccess(IsVerifiedUser):
             raise NotVetted()
         if not has_casework_access(request.user):
             raise exceptions.PermissionDenied(CASEWORK_REFUSED, code="wrong_role")
+        return True
+
+
+class HasStatsAccess(IsVerifiedUser):
+    """Verified, vetted and holding a role that reads figures (oversight, coordinator,
+    investigator); auditors and admins are refused."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        super().has_permission(request, view)
+        if not request.user.is_vetted:
+            raise NotVetted()
+        if stats_scope(request.user) is None:
+            raise exceptions.PermissionDenied(STATS_REFUSED, code="wrong_role")
         return True

@@ -34,6 +34,7 @@ from cases.api.views.sharing import (
     SharingGroupMemberDetailView,
     SharingGroupMemberListView,
 )
+from cases.api.views.stats import StatsFiguresView
 from cases.api.views.taxonomy import ClueTaxonomyView
 from cases.api.views.victims import (
     SeriesFollowView,
@@ -67,6 +68,7 @@ __all__ = [
     "SeriesHashListView",
     "SeriesListView",
     "SharingGroupDetailView",
+    "StatsFiguresView",
     "SharingGroupListView",
     "SharingGroupMemberDetailView",
     "SharingGroupMemberListView",
