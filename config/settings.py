@@ -343,3 +343,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
 }
+
+# --- Hash triage and imports -------------------------------------------------------
+# Uploads wait here for the worker (a directory the web and worker processes share) and
+# are removed once read; triage results (the probe values) are deleted after this many days.
+TRIAGE_UPLOAD_DIR = env_str("TRIAGE_UPLOAD_DIR", str(VAR_DIR / "triage")) or str(VAR_DIR / "triage")
+TRIAGE_RESULT_DAYS = env_int("TRIAGE_RESULT_DAYS", 7, minimum=1)
+TRIAGE_MAX_LINES = env_int("TRIAGE_MAX_LINES", 10_000_000, minimum=1)
+TRIAGE_MAX_UPLOAD_BYTES = env_int("TRIAGE_MAX_UPLOAD_BYTES", 16 * 1024**3, minimum=1)
+CELERY_BEAT_SCHEDULE["purge-expired-triage-results"] = {
+    "task": "cases.tasks.purge_expired_triage_results",
+    "schedule": 3600.0,
+}

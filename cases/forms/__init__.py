@@ -24,6 +24,7 @@ from cases.forms.series import (
     SeriesForm,
     series_initial,
 )
+from cases.forms.triage import TriageUploadForm
 from cases.forms.victims import (
     IdentificationEventForm,
     VictimEditForm,
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_HASH_LINES",
     "CaseworkForm",
     "HashLookupForm",
+    "TriageUploadForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",

@@ -12,6 +12,13 @@ from cases.models.hashes import KnownHash
 from cases.models.lookups import RestrictedLookupNotice
 from cases.models.series import Series
 from cases.models.taxonomy import ClueTaxonomyNode
+from cases.models.triage import (
+    HashImportJob,
+    JobStatus,
+    TriageJob,
+    TriageOutcome,
+    TriageResult,
+)
 from cases.models.victims import (
     IdentificationEvent,
     SeriesFollower,
@@ -26,13 +33,18 @@ __all__ = [
     "ClueTaxonomyNode",
     "ClueUserGrant",
     "DeconflictionNotice",
+    "HashImportJob",
     "IdentificationEvent",
+    "JobStatus",
     "KnownHash",
     "RestrictedLookupNotice",
     "Series",
     "SeriesAgencyGrant",
     "SeriesFollower",
     "SeriesUserGrant",
+    "TriageJob",
+    "TriageOutcome",
+    "TriageResult",
     "Victim",
     "VictimAgencyGrant",
     "VictimSeries",

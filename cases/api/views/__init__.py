@@ -18,6 +18,12 @@ from cases.api.views.common import (
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.imports import (
+    HashImportDetailView,
+    HashImportListView,
+    KnownHashMoveView,
+    KnownHashRemoveView,
+)
 from cases.api.views.lookups import HashLookupView
 from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
@@ -34,6 +40,14 @@ from cases.api.views.sharing import (
     SharingGroupMemberListView,
 )
 from cases.api.views.taxonomy import ClueTaxonomyView
+from cases.api.views.triage import (
+    SeriesExportView,
+    TriageJobCancelView,
+    TriageJobDetailView,
+    TriageJobDownloadView,
+    TriageJobHitsView,
+    TriageJobListView,
+)
 from cases.api.views.victims import (
     SeriesFollowView,
     VictimDetailView,
@@ -44,6 +58,16 @@ from cases.api.views.victims import (
 )
 
 __all__ = [
+    "SeriesExportView",
+    "HashImportDetailView",
+    "HashImportListView",
+    "KnownHashMoveView",
+    "KnownHashRemoveView",
+    "TriageJobCancelView",
+    "TriageJobDetailView",
+    "TriageJobDownloadView",
+    "TriageJobHitsView",
+    "TriageJobListView",
     "HashLookupView",
     "ERRORS",
     "VERSION_CONFLICT",
