@@ -45,7 +45,9 @@ def setup_django() -> None:
         from config.env import env_str
 
         base_url = embedded_database_url(Path(env_str("VAR_DIR") or BASE_DIR / "var"))
-    bench_name = f"victimid_bench_{SCALE}"
+    # BENCH_DATABASE: another name, so that branches with different migrations do not
+    # share (and migrate) one benchmark database.
+    bench_name = os.environ.get("BENCH_DATABASE") or f"victimid_bench_{SCALE}"
     import psycopg
 
     admin_url = _with_database(base_url, "postgres")
