@@ -114,6 +114,19 @@ class CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def offset_of_line(self, line: int) -> int | None:
+        """The byte at which ``line`` starts (reading the file again; None if it cannot)."""
+        if not self._raw.seekable():
+            return None
+        self._raw.seek(0)
+        offset = 0
+        for _number in range(line - 1):
+            text = self._raw.readline()
+            if not text:
+                break
+            offset += len(text)
+        return offset
+
     def readinto(self, buffer: Any) -> int:
         data = self._raw.read(len(buffer))
         size = len(data)

@@ -26,12 +26,19 @@ from django.utils.translation import gettext as _
 
 from cases import access
 from cases.choices import HashAlgorithm
-from cases.hash_files import CountingReader, HashFileError, HashFileRecord, hash_file_records
+from cases.hash_files import (
+    PLAIN,
+    CountingReader,
+    HashFileError,
+    HashFileRecord,
+    hash_file_records,
+)
 from cases.hash_values import hash_probe_normalise
 from cases.models import JobStatus, KnownHash, Series, TriageJob, TriageOutcome, TriageResult
 from cases.selectors.victims import series_identification_counts
 from cases.services.common import require_casework_writer
 from cases.services.lookups import restricted_lookups_notify
+from cases.services.plain_lists import plain_list_load
 from cases.services.uploads import JobCancelled, upload_discard, upload_job_run, upload_store
 from victimid import audit_actions
 from victimid.jobs import enqueue_after_commit
@@ -154,6 +161,14 @@ def _load_probes(job: TriageJob, reader: CountingReader, probes: str) -> _Readin
             " (line bigint NOT NULL, algorithm text NOT NULL, value text NOT NULL,"
             " either boolean NOT NULL)"
         )
+    if job.file_format == PLAIN:
+        reading.records, reading.ambiguous = plain_list_load(
+            reader,
+            probes,
+            max_lines=settings.TRIAGE_MAX_LINES,
+            progress=lambda lines: _progress(job, reader, reading),
+        )
+        return reading
     records = hash_file_records(reader, job.file_format)
     while True:
         chunk = _next_chunk(records, job, reader, reading)
