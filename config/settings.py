@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
         "SeriesStatusEnum": "cases.choices.SeriesStatus",
         "ClueStatusEnum": "cases.choices.ClueStatus",
         "IdentificationEventKindEnum": "cases.choices.IdentificationEventKind",
+        "JobStatusEnum": "cases.models.triage.JobStatus",
+        "LookupStatusEnum": ["known", "known_restricted", "new"],
     },
 }
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiRequest, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access, selectors
+from cases.api import examples
 from cases.api.serializers.triage import (
     HashImportCreateSerializer,
     HashImportJobSerializer,
@@ -45,15 +47,22 @@ class HashImportListView(CaseworkView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        operation_id="imports_list", responses={200: HashImportJobSerializer(many=True), **ERRORS}
+        operation_id="imports_list",
+        responses={200: HashImportJobSerializer(many=True), **ERRORS},
+        examples=[examples.IMPORT_JOB],
     )
     def get(self, request: Request) -> Response:
         return self.paginated(HashImportJobSerializer, hash_imports(actor=request.user))
 
     @extend_schema(
         operation_id="imports_create",
-        request={"multipart/form-data": HashImportCreateSerializer},
+        request={
+            "multipart/form-data": OpenApiRequest(
+                HashImportCreateSerializer, examples=[examples.IMPORT_CREATE]
+            )
+        },
         responses={202: HashImportJobSerializer, **ERRORS},
+        examples=[examples.IMPORT_CREATE, examples.IMPORT_JOB],
     )
     def post(self, request: Request) -> Response:
         data = validated(HashImportCreateSerializer, request)
@@ -72,7 +81,11 @@ class HashImportDetailView(CaseworkView):
 
     serializer_class = HashImportJobSerializer
 
-    @extend_schema(operation_id="imports_get", responses={200: HashImportJobSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="imports_get",
+        responses={200: HashImportJobSerializer, **ERRORS},
+        examples=[examples.IMPORT_JOB],
+    )
     def get(self, request: Request, pk: int) -> Response:
         return self.respond(HashImportJobSerializer, hash_import_get(actor=request.user, pk=pk))
 
@@ -86,6 +99,7 @@ class KnownHashRemoveView(CaseworkView):
         operation_id="series_hashes_remove",
         request=KnownHashRemoveSerializer,
         responses={204: None, **ERRORS},
+        examples=[examples.HASH_REMOVE],
     )
     def post(self, request: Request, code: str, pk: int) -> Response:
         series = selectors.series_get(actor=request.user, code=code, audit=False)
@@ -104,7 +118,8 @@ class KnownHashMoveView(CaseworkView):
     @extend_schema(
         operation_id="series_hashes_move",
         request=KnownHashMoveSerializer,
-        responses={200: None, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        examples=[examples.HASH_MOVE, examples.HASH_MOVED],
     )
     def post(self, request: Request, code: str, pk: int) -> Response:
         series = selectors.series_get(actor=request.user, code=code, audit=False)

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import services
+from cases.api import examples
 from cases.api.serializers import HashLookupResultSerializer, HashLookupSerializer
 from cases.api.views.common import ERRORS, CaseworkView, service_errors, validated
 
@@ -27,6 +28,7 @@ class HashLookupView(CaseworkView):
             413: OpenApiResponse(description=_("More than 10,000 values.")),
             **ERRORS,
         },
+        examples=[examples.HASH_LOOKUP, examples.HASH_LOOKUP_RESULT],
         description=_(
             "One answer per value, in the order given. `known`: the series (code, title, "
             "status, identification counts, the agencies working it and their contact) and "

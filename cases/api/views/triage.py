@@ -12,12 +12,18 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiRequest,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cases.api import examples
 from cases.api.serializers.triage import (
     TriageJobCreateSerializer,
     TriageJobSerializer,
@@ -66,15 +72,22 @@ class TriageJobListView(CaseworkView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        operation_id="triage_jobs_list", responses={200: TriageJobSerializer(many=True), **ERRORS}
+        operation_id="triage_jobs_list",
+        responses={200: TriageJobSerializer(many=True), **ERRORS},
+        examples=[examples.TRIAGE_JOB],
     )
     def get(self, request: Request) -> Response:
         return self.paginated(TriageJobSerializer, triage_jobs(actor=request.user))
 
     @extend_schema(
         operation_id="triage_jobs_create",
-        request={"multipart/form-data": TriageJobCreateSerializer},
+        request={
+            "multipart/form-data": OpenApiRequest(
+                TriageJobCreateSerializer, examples=[examples.TRIAGE_UPLOAD]
+            )
+        },
         responses={202: TriageJobSerializer, **ERRORS},
+        examples=[examples.TRIAGE_UPLOAD, examples.TRIAGE_JOB],
         description=_(
             "Accepted: a worker reads the file; follow `progress` on the job. Nothing is "
             "added to the known set."
@@ -93,7 +106,11 @@ class TriageJobDetailView(CaseworkView):
 
     serializer_class = TriageJobSerializer
 
-    @extend_schema(operation_id="triage_jobs_get", responses={200: TriageJobSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="triage_jobs_get",
+        responses={200: TriageJobSerializer, **ERRORS},
+        examples=[examples.TRIAGE_JOB],
+    )
     def get(self, request: Request, pk: int) -> Response:
         return self.respond(TriageJobSerializer, triage_job_get(actor=request.user, pk=pk))
 
@@ -131,6 +148,7 @@ class TriageJobHitsView(CaseworkView):
             )
         ],
         responses={200: TriageResultSerializer(many=True), **ERRORS},
+        examples=[examples.TRIAGE_HIT],
     )
     def get(self, request: Request, pk: int) -> Response:
         job = triage_job_get(actor=request.user, pk=pk)
@@ -159,7 +177,14 @@ class TriageJobDownloadView(FormatParameterView):
                 "format", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["csv", "json"]
             )
         ],
-        responses={200: OpenApiResponse(description=_("CSV or JSON, new values first.")), **ERRORS},
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description=_("CSV or JSON, new values first."),
+                examples=[examples.TRIAGE_DOWNLOAD],
+            ),
+            **ERRORS,
+        },
     )
     def get(self, request: Request, pk: int) -> StreamingHttpResponse:
         job = triage_job_get(actor=request.user, pk=pk)
@@ -221,10 +246,12 @@ class SeriesExportView(FormatParameterView):
         ],
         responses={
             200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
                 description=_(
                     "VICS 2.0 (`@odata.context` …#Media) with Series, Category, IsDistributed "
                     "and VictimIdentified (from the identification log), or CSV."
-                )
+                ),
+                examples=[examples.SERIES_EXPORT],
             ),
             **ERRORS,
         },
