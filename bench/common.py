@@ -47,8 +47,8 @@ def setup_django() -> None:
         from config.env import env_str
 
         base_url = embedded_database_url(Path(env_str("VAR_DIR") or BASE_DIR / "var"))
-    # BENCH_DATABASE names another database, e.g. so that two branches with different
-    # seeds do not reseed each other's on a shared server.
+    # BENCH_DATABASE: another name, so that branches with different migrations do not
+    # share (and migrate) one benchmark database.
     bench_name = os.environ.get("BENCH_DATABASE") or f"victimid_bench_{SCALE}"
     import psycopg
 

@@ -24,11 +24,13 @@ HEX_LENGTHS = {
 }
 PHOTODNA_BYTES = 144
 _HEX = re.compile(r"[0-9a-f]+")
+# ``HashAlgorithm.values`` builds a new list on every call: too slow for a million values.
+_ALGORITHMS = frozenset(HashAlgorithm.values)
 
 
 def hash_value_normalise(algorithm: str, value: str) -> str:
     """The stored form of ``value``; a ValidationError saying why when it is invalid."""
-    if algorithm not in HashAlgorithm.values:
+    if algorithm not in _ALGORITHMS:
         raise ValidationError(
             _("Unknown algorithm %(algorithm)s; use one of %(known)s."),
             code="unknown_algorithm",
@@ -50,7 +52,7 @@ def hash_value_normalise(algorithm: str, value: str) -> str:
             )
         return raw
     normalised = raw.lower()
-    expected = HEX_LENGTHS[HashAlgorithm(algorithm)]
+    expected = HEX_LENGTHS[algorithm]  # type: ignore[index]  # a str enum hashes as its value
     if not _HEX.fullmatch(normalised):
         raise ValidationError(
             _("A %(algorithm)s value must be hexadecimal (0-9, a-f)."),
@@ -101,6 +103,11 @@ def hash_probe_normalise(value: str, algorithm: str = "") -> list[tuple[str, str
     """
     if algorithm:
         return [(algorithm, hash_value_normalise(algorithm, value))]
+    raw = (value or "").strip()
+    lowered = raw.lower()
+    hex_candidates = _HEX_CANDIDATES.get(len(raw))
+    if hex_candidates and _HEX.fullmatch(lowered):  # the common case, checked once
+        return [(candidate, lowered) for candidate in hex_candidates]
     candidates = hash_algorithms_inferred(value)
     if not candidates:
         raise ValidationError(

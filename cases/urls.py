@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from cases.views import clues, dashboard, lookups, notifications, search, series, stats, victims
+from cases.views import (
+    clues,
+    dashboard,
+    lookups,
+    notifications,
+    search,
+    series,
+    stats,
+    triage,
+    victims,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
@@ -11,6 +21,9 @@ urlpatterns = [
     path("notifications/", notifications.notifications_view, name="notifications"),
     path("notifications/read/", notifications.notifications_read_view, name="notifications-read"),
     path("hashes/lookup/", lookups.hash_lookup_view, name="hash-lookup"),
+    path("triage/", triage.triage_job_list_view, name="triage-job-list"),
+    path("triage/<int:pk>/", triage.triage_job_detail_view, name="triage-job-detail"),
+    path("triage/<int:pk>/cancel/", triage.triage_job_cancel_view, name="triage-job-cancel"),
     path("series/", series.series_list_view, name="series-list"),
     path("series/new/", series.series_create_view, name="series-create"),
     path("series/<str:code>/", series.series_detail_view, name="series-detail"),

@@ -454,6 +454,8 @@ SPECTACULAR_SETTINGS = {
         "SeriesStatusEnum": "cases.choices.SeriesStatus",
         "ClueStatusEnum": "cases.choices.ClueStatus",
         "IdentificationEventKindEnum": "cases.choices.IdentificationEventKind",
+        "JobStatusEnum": "cases.models.triage.JobStatus",
+        "LookupStatusEnum": ["known", "known_restricted", "new"],
     },
 }
 
@@ -501,3 +503,15 @@ METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS", "127.0.0.1")
 # Dotted path of a callable giving the audit chain's last verification verdict
 # (True, False or None); the metric victimid_audit_chain_ok is absent while unset.
 AUDIT_CHAIN_STATUS = env_str("AUDIT_CHAIN_STATUS")
+
+# --- Hash triage and imports -------------------------------------------------------
+# Uploads wait here for the worker (a directory the web and worker processes share) and
+# are removed once read; triage results (the probe values) are deleted after this many days.
+TRIAGE_UPLOAD_DIR = env_str("TRIAGE_UPLOAD_DIR", str(VAR_DIR / "triage")) or str(VAR_DIR / "triage")
+TRIAGE_RESULT_DAYS = env_int("TRIAGE_RESULT_DAYS", 7, minimum=1)
+TRIAGE_MAX_LINES = env_int("TRIAGE_MAX_LINES", 10_000_000, minimum=1)
+TRIAGE_MAX_UPLOAD_BYTES = env_int("TRIAGE_MAX_UPLOAD_BYTES", 16 * 1024**3, minimum=1)
+CELERY_BEAT_SCHEDULE["purge-expired-triage-results"] = {
+    "task": "cases.tasks.purge_expired_triage_results",
+    "schedule": 3600.0,
+}

@@ -6,6 +6,7 @@ the worker's own environment.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x7Qp2LmZ9vR4tK8wN3bY6cJ1hF5dS0aG" * 2)
@@ -16,6 +17,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault(
+    "TRIAGE_UPLOAD_DIR", os.path.join(tempfile.gettempdir(), "victimid-test-triage")
+)
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from config.settings import *  # noqa: E402,F403

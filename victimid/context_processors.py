@@ -20,7 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if has_casework_access(user):
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
         items.append(("victim-list", _("Children")))
-        items.append(("hash-lookup", _("Hash lookup")))
+        items += [("hash-lookup", _("Hash lookup")), ("triage-job-list", _("Triage"))]
     if stats_scope(user) is not None:
         items.append(("stats-dashboard", _("Figures")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):

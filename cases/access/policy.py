@@ -58,11 +58,26 @@ def visibility_q(user: Any, model: type[Model], prefix: str = "") -> Q:
     that follows a parent can use the parent's rule in its own query.
     """
     rule = rule_for(model._meta.label)
-    assert rule.own is not None or rule.parents, f"{rule.model} must be restricted by something"
-    return _rule_q(rule, reader_keys(user), prefix)
+    assert rule.own is not None or rule.parents or rule.personal, (
+        f"{rule.model} must be restricted by something"
+    )
+    return _rule_q(rule, reader_keys(user), prefix, user)
 
 
-def _rule_q(rule: RecordRule, keys: list[int], prefix: str) -> Q:
+def _personal_q(rule: RecordRule, user: Any, prefix: str) -> Q:
+    """A personal record: its maker, at the agency it names (a user id of None: nobody)."""
+    assert rule.personal is not None
+    if getattr(user, "pk", None) is None:
+        return Q(pk__in=[])
+    return Q(
+        **{
+            f"{prefix}{rule.personal.user_field}": user.pk,
+            f"{prefix}{rule.personal.agency_field}": user.agency_id,
+        }
+    )
+
+
+def _rule_q(rule: RecordRule, keys: list[int], prefix: str, user: Any) -> Q:
     """A rule as access-key overlaps (``cases.access.keys``): why this shape is fast.
 
     ``bench/bench_clue_access.py`` measures it on 1M clues (bench/README.md has the
@@ -88,6 +103,8 @@ def _rule_q(rule: RecordRule, keys: list[int], prefix: str) -> Q:
     their parent by a join and use its keys there.
     """
     condition = Q()
+    if rule.personal is not None:
+        condition &= _personal_q(rule, user, prefix)
     if rule.own is not None:
         condition &= Q(**{f"{prefix}{KEYS_COLUMN}__overlap": keys})
         for parent in rule.parents:
@@ -96,12 +113,12 @@ def _rule_q(rule: RecordRule, keys: list[int], prefix: str) -> Q:
     for parent in rule.parents:
         parent_rule = rule_for(parent.parent)
         if isinstance(parent, Follows):
-            condition &= _rule_q(parent_rule, keys, f"{prefix}{parent.field}__")
+            condition &= _rule_q(parent_rule, keys, f"{prefix}{parent.field}__", user)
         else:
             links = apps.get_model(parent.link)._default_manager.filter(
                 **{parent.record_field: OuterRef(f"{prefix}pk")}
             )
-            visible = _rule_q(parent_rule, keys, f"{parent.parent_field}__")
+            visible = _rule_q(parent_rule, keys, f"{parent.parent_field}__", user)
             condition &= Q(Exists(links.filter(visible)))
     return condition
 

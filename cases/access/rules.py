@@ -35,6 +35,7 @@ __all__ = [
     "FollowsAny",
     "LevelRule",
     "OwnLevel",
+    "Personal",
     "RecordRule",
     "rule_for",
 ]
@@ -116,6 +117,20 @@ class FollowsAny:
 
 
 @dataclass(frozen=True)
+class Personal:
+    """The record belongs to the user who made it, while they work at the agency it names.
+
+    Work done for one investigator (a triage job over a seizure's hash list, its
+    results) is theirs alone: not their colleagues', not their agency's, and not theirs
+    any more once they move to another agency. No level, no grants, no keys: two
+    columns of the row itself are compared with the reader.
+    """
+
+    user_field: str
+    agency_field: str
+
+
+@dataclass(frozen=True)
 class RecordRule:
     """Everything that admits a reader to one kind of record, and who may change it.
 
@@ -129,6 +144,7 @@ class RecordRule:
     parents: tuple[Follows | FollowsAny, ...]
     owner: str | None
     why: str
+    personal: Personal | None = None
 
 
 RULES: tuple[RecordRule, ...] = (
@@ -176,6 +192,31 @@ RULES: tuple[RecordRule, ...] = (
         parents=(Follows("victim", "cases.Victim"),),
         owner=None,
         why="the identification log follows its child and is never changed",
+    ),
+    RecordRule(
+        model="cases.TriageJob",
+        own=None,
+        parents=(),
+        owner="agency_id",
+        why="a triage job over a seizure's hash list is its investigator's own work: only "
+        "they see it and its probe values, and only while at the agency that ran it",
+        personal=Personal("created_by_id", "agency_id"),
+    ),
+    RecordRule(
+        model="cases.TriageResult",
+        own=None,
+        parents=(Follows("job", "cases.TriageJob"),),
+        owner=None,
+        why="a triage result follows its job and is never changed",
+    ),
+    RecordRule(
+        model="cases.HashImportJob",
+        own=None,
+        parents=(),
+        owner="agency_id",
+        why="an import job is its investigator's own work; what it imports follows the "
+        "series it imports into",
+        personal=Personal("created_by_id", "agency_id"),
     ),
 )
 

@@ -314,6 +314,204 @@ EVENT_CORRECTION = OpenApiExample(
 FOLLOWING = OpenApiExample(
     "Following", response_only=True, value={"series": "SER-2026-000017", "following": True}
 )
+
+# --- Lookups, triage, imports, exports (docs/triage.md) -----------------------------------------
+
+_SEIZED_MD5 = "9e107d9d372bb6826bd81d3542a419d6"
+HASH_LOOKUP = OpenApiExample(
+    "Look up values of any algorithm",
+    request_only=True,
+    value={
+        "values": [
+            "D41D8CD98F00B204E9800998ECF8427E",
+            _SEIZED_MD5,
+            {"value": "da39a3ee5e6b4b0d3255bfef95601890afd80709", "algorithm": "sha1"},
+        ]
+    },
+)
+HASH_LOOKUP_RESULT = OpenApiExample(
+    "Known, known restricted, new",
+    response_only=True,
+    value={
+        "results": [
+            {
+                "value": "D41D8CD98F00B204E9800998ECF8427E",
+                "status": "known",
+                "algorithm": "md5",
+                "vics_category": 1,
+                "series": {
+                    "code": "SER-2026-000042",
+                    "title": "Lighthouse room",
+                    "status": "active",
+                    "identification": {"children": 2, "identified": 1, "safeguarded": 1},
+                    "agencies": [
+                        {
+                            "name": AGENCY["name"],
+                            "country": "NL",
+                            "contact_point": "+31 70 000 0000",
+                        }
+                    ],
+                },
+            },
+            {"value": _SEIZED_MD5, "status": "known_restricted"},
+            {
+                "value": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+                "status": "new",
+                "algorithm": "sha1",
+            },
+        ],
+        "counts": {"known": 1, "known_restricted": 1, "new": 1},
+    },
+)
+TRIAGE_UPLOAD = OpenApiExample(
+    "Upload a seizure's list",
+    request_only=True,
+    value={"file": "(the file: seizure-2026-001.txt)", "format": "plain"},
+)
+TRIAGE_JOB = OpenApiExample(
+    "A triage job",
+    response_only=True,
+    value={
+        "id": 17,
+        "status": "done",
+        "progress": 100,
+        "file_name": "seizure-2026-001.txt",
+        "file_format": "plain",
+        "file_bytes": 33000000,
+        "bytes_read": 33000000,
+        "lines_read": 1000000,
+        "values_read": 1000000,
+        "counts": {
+            "new": 500000,
+            "known_not_identified": 120000,
+            "known_identified": 300000,
+            "known_restricted": 80000,
+        },
+        "error": "",
+        "error_line": None,
+        "error_byte": None,
+        "cancel_requested": False,
+        "created_at": "2026-03-02T08:00:00Z",
+        "started_at": "2026-03-02T08:00:01Z",
+        "finished_at": "2026-03-02T08:00:40Z",
+        "expires_at": "2026-03-09T08:00:00Z",
+        "purged_at": None,
+        "links": {
+            "self": "/api/v1/triage-jobs/17",
+            "hits": "/api/v1/triage-jobs/17/hits",
+            "download_csv": "/api/v1/triage-jobs/17/download?format=csv",
+            "download_json": "/api/v1/triage-jobs/17/download?format=json",
+            "page": "/triage/17/",
+        },
+    },
+)
+TRIAGE_HIT = OpenApiExample(
+    "Known values",
+    response_only=True,
+    value={
+        "next": None,
+        "previous": None,
+        "results": [
+            {
+                "line": 2,
+                "value": "d41d8cd98f00b204e9800998ecf8427e",
+                "algorithm": "md5",
+                "outcome": "known_identified",
+                "series": "SER-2026-000042",
+                "series_title": "Lighthouse room",
+                "vics_category": 1,
+            },
+            {
+                "line": 9,
+                "value": _SEIZED_MD5,
+                "algorithm": "md5",
+                "outcome": "known_restricted",
+                "series": None,
+                "series_title": None,
+                "vics_category": None,
+            },
+        ],
+    },
+)
+TRIAGE_DOWNLOAD = OpenApiExample(
+    "The JSON download (CSV has the same columns)",
+    response_only=True,
+    value={
+        "job": 17,
+        "status": "done",
+        "counts": {"new": 1, "known_identified": 1},
+        "results": [
+            {
+                "line": 1,
+                "value": "0cc175b9c0f1b6a831c399e269772661",
+                "algorithm": "md5",
+                "outcome": "new",
+                "series": None,
+                "series_title": None,
+                "vics_category": None,
+            }
+        ],
+    },
+)
+IMPORT_CREATE = OpenApiExample(
+    "Import a VICS file into a series",
+    request_only=True,
+    value={"file": "(the file: national-set.json)", "series": "SER-2026-000042"},
+)
+IMPORT_JOB = OpenApiExample(
+    "An import job",
+    response_only=True,
+    value={
+        "id": 5,
+        "status": "failed",
+        "progress": 100,
+        "series": "SER-2026-000042",
+        "file_name": "national-set.json",
+        "file_format": "vics",
+        "file_bytes": 1422932,
+        "bytes_read": 720896,
+        "lines_read": 0,
+        "values_read": 0,
+        "added": 0,
+        "already_in_series": 0,
+        "conflicts": 0,
+        "error": "The JSON is malformed or truncated after record 1162: premature EOF",
+        "error_line": 1,
+        "error_byte": 720896,
+        "created_at": "2026-03-02T08:00:00Z",
+        "started_at": "2026-03-02T08:00:01Z",
+        "finished_at": "2026-03-02T08:00:02Z",
+    },
+)
+HASH_REMOVE = OpenApiExample(
+    "Remove with a reason", request_only=True, value={"reason": "A stock photo, not abuse."}
+)
+HASH_MOVE = OpenApiExample(
+    "Move with a reason",
+    request_only=True,
+    value={"series": "SER-2026-000043", "reason": "Filed in the wrong series."},
+)
+HASH_MOVED = OpenApiExample(
+    "Moved", response_only=True, value={"id": 981, "series": "SER-2026-000043"}
+)
+SERIES_EXPORT = OpenApiExample(
+    "VICS 2.0 (CSV: algorithm, value, vics_category, distributed, series, victim_identified)",
+    response_only=True,
+    value={
+        "@odata.context": "https://victimid.invalid/odata/$metadata#Media",
+        "value": [
+            {
+                "MediaID": 1,
+                "MD5": "d41d8cd98f00b204e9800998ecf8427e",
+                "Category": 1,
+                "IsDistributed": False,
+                "VictimIdentified": True,
+                "Series": "SER-2026-000042",
+            }
+        ],
+    },
+)
+
 _ASSESSMENT = {
     "id": 12,
     "clue": 57,
@@ -323,7 +521,9 @@ _ASSESSMENT = {
     "agency": {"id": 8, "name": "Demo Federal Police — VID", "country": "DE"},
     "created_at": "2026-01-08T09:30:00Z",
 }
+
 ASSESSMENT = OpenApiExample("An assessment", response_only=True, value=_ASSESSMENT)
+
 ASSESSMENT_CREATE = OpenApiExample(
     "Recognise a clue",
     request_only=True,
@@ -333,6 +533,7 @@ ASSESSMENT_CREATE = OpenApiExample(
         "comment": "This socket plate was sold by a German DIY chain from 2019.",
     },
 )
+
 ASSESSMENTS = OpenApiExample(
     "A clue's assessments",
     response_only=True,
@@ -354,49 +555,6 @@ ASSESSMENTS = OpenApiExample(
             ],
         },
         "assessments": [_ASSESSMENT],
-    },
-)
-HASH_LOOKUP = OpenApiExample(
-    "Look up values of several algorithms",
-    request_only=True,
-    value={
-        "values": [
-            "9e107d9d372bb6826bd81d3542a419d6",
-            {"value": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "algorithm": "sha1"},
-        ]
-    },
-)
-HASH_LOOKUP_RESULT = OpenApiExample(
-    "One known value, one new",
-    response_only=True,
-    value={
-        "results": [
-            {
-                "value": "9e107d9d372bb6826bd81d3542a419d6",
-                "algorithm": "md5",
-                "status": "known",
-                "vics_category": 1,
-                "series": {
-                    "code": "SER-2026-000042",
-                    "title": "Blue bedroom series",
-                    "status": "active",
-                    "identification": {"children": 2, "identified": 1, "safeguarded": 1},
-                    "agencies": [
-                        {
-                            "name": "National Police NL",
-                            "country": "NL",
-                            "contact_point": "vid-desk@politie.example",
-                        }
-                    ],
-                },
-            },
-            {
-                "value": "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12",
-                "algorithm": "sha1",
-                "status": "new",
-            },
-        ],
-        "counts": {"known": 1, "known_restricted": 0, "new": 1},
     },
 )
 

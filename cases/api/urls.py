@@ -15,6 +15,34 @@ urlpatterns = [
         name="api-series-grant",
     ),
     path("hashes/lookup", views.HashLookupView.as_view(), name="api-hashes-lookup"),
+    path("series/<str:code>/export", views.SeriesExportView.as_view(), name="api-series-export"),
+    path("imports", views.HashImportListView.as_view(), name="api-imports"),
+    path("imports/<int:pk>", views.HashImportDetailView.as_view(), name="api-import"),
+    path(
+        "series/<str:code>/hashes/<int:pk>/remove",
+        views.KnownHashRemoveView.as_view(),
+        name="api-series-hash-remove",
+    ),
+    path(
+        "series/<str:code>/hashes/<int:pk>/move",
+        views.KnownHashMoveView.as_view(),
+        name="api-series-hash-move",
+    ),
+    path("triage-jobs", views.TriageJobListView.as_view(), name="api-triage-jobs"),
+    path("triage-jobs/<int:pk>", views.TriageJobDetailView.as_view(), name="api-triage-job"),
+    path(
+        "triage-jobs/<int:pk>/cancel",
+        views.TriageJobCancelView.as_view(),
+        name="api-triage-job-cancel",
+    ),
+    path(
+        "triage-jobs/<int:pk>/hits", views.TriageJobHitsView.as_view(), name="api-triage-job-hits"
+    ),
+    path(
+        "triage-jobs/<int:pk>/download",
+        views.TriageJobDownloadView.as_view(),
+        name="api-triage-job-download",
+    ),
     path("clues", views.ClueListView.as_view(), name="api-clue-list"),
     path("clues/<int:pk>", views.ClueDetailView.as_view(), name="api-clue-detail"),
     path("clues/<int:pk>/grants", views.ClueGrantListView.as_view(), name="api-clue-grants"),

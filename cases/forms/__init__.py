@@ -25,6 +25,7 @@ from cases.forms.series import (
     SeriesForm,
     series_initial,
 )
+from cases.forms.triage import TriageUploadForm
 from cases.forms.victims import (
     IdentificationEventForm,
     VictimEditForm,
@@ -42,6 +43,7 @@ __all__ = [
     "MAX_HASH_LINES",
     "CaseworkForm",
     "HashLookupForm",
+    "TriageUploadForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",

@@ -14,6 +14,13 @@ from cases.models.lookups import RestrictedLookupNotice
 from cases.models.series import Series
 from cases.models.stats import FigureState, StatsFigure, StatsRefresh
 from cases.models.taxonomy import ClueTaxonomyNode
+from cases.models.triage import (
+    HashImportJob,
+    JobStatus,
+    TriageJob,
+    TriageOutcome,
+    TriageResult,
+)
 from cases.models.victims import (
     IdentificationEvent,
     SeriesFollower,
@@ -31,7 +38,9 @@ __all__ = [
     "ClueUserGrant",
     "DeconflictionNotice",
     "FigureState",
+    "HashImportJob",
     "IdentificationEvent",
+    "JobStatus",
     "KnownHash",
     "RestrictedLookupNotice",
     "Series",
@@ -40,6 +49,9 @@ __all__ = [
     "SeriesUserGrant",
     "StatsFigure",
     "StatsRefresh",
+    "TriageJob",
+    "TriageOutcome",
+    "TriageResult",
     "Victim",
     "VictimAgencyGrant",
     "VictimSeries",

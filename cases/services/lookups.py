@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 KNOWN = "known"
+MAX_CODES_NAMED = 10
 KNOWN_RESTRICTED = "known_restricted"
 NEW = "new"
 
@@ -170,23 +171,31 @@ def restricted_lookups_notify(*, actor: User, restricted: Mapping[int, int]) -> 
     agency = actor.agency
     assert agency is not None
     contact = agency.contact_point or _("no 24/7 contact point recorded")
+    # One notification per owning agency's user, naming that agency's series asked about
+    # today: a seizure can touch thousands of series, and their owners need one message.
+    by_owner: dict[int, list[Series]] = {}
     for series in Series.objects.filter(pk__in=fresh).order_by("pk"):
+        by_owner.setdefault(series.agency_id, []).append(series)
+    for owning_agency_id, series_list in by_owner.items():
+        codes = ", ".join(series.code for series in series_list[:MAX_CODES_NAMED])
+        if len(series_list) > MAX_CODES_NAMED:
+            codes += _(" and %(more)d more") % {"more": len(series_list) - MAX_CODES_NAMED}
         message = _(
             "%(agency)s (%(country)s) looked up %(count)d value(s) known in your series "
             "%(series)s, which it may not see. Contact: %(contact)s; asked by %(email)s."
         ) % {
             "agency": agency.name,
             "country": agency.country.code,
-            "count": restricted[series.pk],
-            "series": series.code,
+            "count": sum(restricted[series.pk] for series in series_list),
+            "series": codes,
             "contact": contact,
             "email": actor.email,
         }
         notifications_create(
-            recipients=agency_casework_users(series.agency_id),
+            recipients=agency_casework_users(owning_agency_id),
             kind=NotificationKind.DECONFLICTION,
             subject_type="series",
-            subject_ref=series.code,
+            subject_ref=series_list[0].code,
             message=message,
         )
     audit_record(

@@ -9,27 +9,40 @@ of the URL configuration without one, so no future route can skip the matrix.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.forms import IdentificationEventForm
 from cases.models import (
     Assessment,
     Clue,
+    HashImportJob,
     IdentificationEvent,
     KnownHash,
     Series,
     SeriesFollower,
+    TriageJob,
+    TriageResult,
     Victim,
 )
 from cases.selectors import victim_log_position
 from tests.access_matrix import truth
 from tests.access_matrix.truth import API, PAGE, Rule
 from tests.access_matrix.world import ACTORS, HASH_VALUE, Records, World
-from tests.factories import AgencyFactory, ClueFactory, GrantFactory
+from tests.factories import (
+    AgencyFactory,
+    ClueFactory,
+    GrantFactory,
+    KnownHashFactory,
+    SeriesFactory,
+)
 from victimid.models import ApiToken
 
 
@@ -68,6 +81,8 @@ class Row:
     wrote: Callable[[Case], bool] | None = None
     # Rows that end something run after the others: signing out (2).
     last: int = 0
+    # An API write sent as multipart/form-data (an upload) rather than JSON.
+    multipart: bool = False
 
     @property
     def name(self) -> str:
@@ -75,6 +90,93 @@ class Row:
 
 
 # --- Helpers ----------------------------------------------------------------------------------
+
+SEIZURE = HASH_VALUE.encode() + b"\n" + b"9" * 32 + b"\n"
+
+
+def _triage_job(case: Case, key: str = "done", status: str = "done") -> TriageJob:
+    """A job of the owner's (one per ``key``), with a known and a new result when done."""
+    if key not in case.scratch:
+        owner = case.world.users["owner"]
+        job = TriageJob.objects.create(
+            created_by=owner,
+            agency_id=owner.agency_id,
+            status=status,
+            file_name=f"seizure-{key}.txt",
+            file_format="plain",
+            file_bytes=len(SEIZURE),
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        if status == "done":
+            TriageResult.objects.create(
+                job=job,
+                line=1,
+                algorithm="md5",
+                value=HASH_VALUE,
+                outcome="known_not_identified",
+                series=case.records.series,
+            )
+            TriageResult.objects.create(
+                job=job, line=2, algorithm="md5", value="9" * 32, outcome="new"
+            )
+        case.scratch[key] = job
+    return case.scratch[key]
+
+
+def _job_pk(key: str = "done", status: str = "done") -> Callable[[Case], int]:
+    return lambda case: _triage_job(case, key, status).pk
+
+
+def _job_cancelled(key: str) -> Callable[[Case], bool]:
+    return lambda case: TriageJob.objects.filter(
+        pk=_triage_job(case, key, "queued").pk, status="cancelled"
+    ).exists()
+
+
+def _seizure(case: Case) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("seizure.txt", SEIZURE)}
+
+
+def _import_job_pk(case: Case) -> int:
+    if "import" not in case.scratch:
+        owner = case.world.users["owner"]
+        case.scratch["import"] = HashImportJob.objects.create(
+            created_by=owner,
+            agency_id=owner.agency_id,
+            series=case.records.series,
+            status="done",
+            file_name="set.json",
+            file_format="vics",
+        )
+    return case.scratch["import"].pk
+
+
+def _import_started_by_actor(case: Case) -> bool:
+    return HashImportJob.objects.filter(created_by=case.user).exists()
+
+
+def _doomed_hash(key: str) -> Callable[[Case], KnownHash]:
+    """A hash value of the level's series made for one row, so each row changes its own."""
+
+    def make(case: Case) -> KnownHash:
+        if key not in case.scratch:
+            value = hashlib.md5(f"{key}-{case.level}-{case.actor}".encode()).hexdigest()  # noqa: S324
+            case.scratch[key] = KnownHashFactory(series=case.records.series, value=value)
+        return case.scratch[key]
+
+    return make
+
+
+def _other_owned_series(case: Case) -> Series:
+    if "move-target" not in case.scratch:
+        case.scratch["move-target"] = SeriesFactory(
+            actor=case.world.users["owner"], title="Move target"
+        )
+    return case.scratch["move-target"]
+
+
+def _triage_started_by_actor(case: Case) -> bool:
+    return TriageJob.objects.filter(created_by=case.user).exists()
 
 
 def _url(name: str, *args: Callable[[Case], Any]) -> Callable[[Case], str]:
@@ -440,6 +542,34 @@ ROWS: list[Row] = [
     # A lookup is open to every casework user; what it shows of a known value is the
     # policy's: the series code exactly when the actor may see the series.
     Row("hash-lookup", "get", PAGE, truth.casework, 200, _url("hash-lookup")),
+    Row("triage-job-list", "get", PAGE, truth.casework, 200, _url("triage-job-list")),
+    Row(
+        "triage-job-list",
+        "post",
+        PAGE,
+        truth.casework,
+        302,
+        _url("triage-job-list"),
+        body=_seizure,
+        wrote=_triage_started_by_actor,
+    ),
+    Row(
+        "triage-job-detail",
+        "get",
+        PAGE,
+        truth.own_work,
+        200,
+        _url("triage-job-detail", _job_pk()),
+    ),
+    Row(
+        "triage-job-cancel",
+        "post",
+        PAGE,
+        truth.own_work,
+        302,
+        _url("triage-job-cancel", _job_pk("page-cancel", "queued")),
+        wrote=_job_cancelled("page-cancel"),
+    ),
     Row(
         "hash-lookup",
         "post",
@@ -716,6 +846,93 @@ ROWS: list[Row] = [
     Row("api-audit-list", "get", API, truth.auditors, 200, _url("api-audit-list")),
     Row("api-audit-export", "get", API, truth.auditors, 200, _url("api-audit-export")),
     Row("api-notifications", "get", API, truth.signed_in, 200, _url("api-notifications")),
+    Row(
+        "api-series-export",
+        "get",
+        API,
+        truth.reads,
+        200,
+        _url("api-series-export", series_code),
+        query=lambda case: {"format": "vics"},
+        listed=lambda case: HASH_VALUE,
+    ),
+    Row("api-imports", "get", API, truth.casework, 200, _url("api-imports")),
+    Row(
+        "api-imports",
+        "post",
+        API,
+        truth.into_owned,
+        202,
+        _url("api-imports"),
+        body=lambda case: {**_seizure(case), "series": series_code(case)},
+        multipart=True,
+        wrote=_import_started_by_actor,
+    ),
+    Row("api-import", "get", API, truth.own_work, 200, _url("api-import", _import_job_pk)),
+    Row(
+        "api-series-hash-remove",
+        "post",
+        API,
+        truth.changes,
+        204,
+        _url("api-series-hash-remove", series_code, lambda case: _doomed_hash("rm")(case).pk),
+        body=lambda case: {"reason": "Not abuse material: a stock photo."},
+        wrote=lambda case: not KnownHash.objects.filter(pk=_doomed_hash("rm")(case).pk).exists(),
+    ),
+    Row(
+        "api-series-hash-move",
+        "post",
+        API,
+        truth.changes,
+        200,
+        _url("api-series-hash-move", series_code, lambda case: _doomed_hash("mv")(case).pk),
+        body=lambda case: {
+            "series": _other_owned_series(case).code,
+            "reason": "Belongs to the other series.",
+        },
+        wrote=lambda case: KnownHash.objects.filter(
+            pk=_doomed_hash("mv")(case).pk, series=_other_owned_series(case)
+        ).exists(),
+    ),
+    Row("api-triage-jobs", "get", API, truth.casework, 200, _url("api-triage-jobs")),
+    Row(
+        "api-triage-jobs",
+        "post",
+        API,
+        truth.casework,
+        202,
+        _url("api-triage-jobs"),
+        body=_seizure,
+        multipart=True,
+        wrote=_triage_started_by_actor,
+    ),
+    Row("api-triage-job", "get", API, truth.own_work, 200, _url("api-triage-job", _job_pk())),
+    Row(
+        "api-triage-job-hits",
+        "get",
+        API,
+        truth.own_work,
+        200,
+        _url("api-triage-job-hits", _job_pk()),
+    ),
+    Row(
+        "api-triage-job-download",
+        "get",
+        API,
+        truth.own_work,
+        200,
+        _url("api-triage-job-download", _job_pk()),
+        query=lambda case: {"format": "csv"},
+    ),
+    Row(
+        "api-triage-job-cancel",
+        "post",
+        API,
+        truth.own_work,
+        200,
+        _url("api-triage-job-cancel", _job_pk("api-cancel", "queued")),
+        wrote=_job_cancelled("api-cancel"),
+    ),
     Row(
         "api-hashes-lookup",
         "post",

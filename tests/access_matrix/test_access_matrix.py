@@ -33,7 +33,7 @@ def _call(row: Row, case: Case):
     if row.method in WRITES:
         body = row.body(case) if row.body else {}
         if row.surface == API:
-            return call(path, body, format="json")
+            return call(path, body, format="multipart" if row.multipart else "json")
         return call(path, body)
     return call(path, row.query(case) if row.query else None)
 
@@ -43,14 +43,19 @@ def _problems(row: Row, case: Case) -> list[str]:
     if row.prepare:
         row.prepare(case)
     response = _call(row, case)
+    # A download streams: read it whole for the checks.
+    body = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
     problems = []
     where = f"{row.name} as {case.actor} at {case.level}"
     if response.status_code != expect.status:
         problems.append(
-            f"{where}: {response.status_code}, expected {expect.status}: {response.content[:200]!r}"
+            f"{where}: {response.status_code}, expected {expect.status}: {body[:200]!r}"
         )
         return problems
-    body = b"".join(response.streaming_content) if response.streaming else response.content
     content = body.decode(errors="replace") if body else ""
     if case.actor == ANONYMOUS and row.surface == PAGE and response.status_code == 302:
         location = response.get("Location", "")

@@ -113,6 +113,26 @@ def refers_to(refused: int) -> Rule:
     return rule
 
 
+def into_owned(surface: str, actor: str, level: str, ok: int) -> Expect:
+    """Creating work that names a record to change (an import into a series): a hidden
+    record is an unknown value (400), a visible one of another agency's 403."""
+    gate = _casework_gate(surface, actor)
+    if gate:
+        return gate
+    if not sees(actor, level):
+        return _refused(400)
+    return Expect(ok, allowed=True) if actor in OWNING_AGENCY else _refused(403)
+
+
+def own_work(surface: str, actor: str, level: str, ok: int) -> Expect:
+    """Work that is one user's own (a triage job): theirs alone, whatever the level; 404
+    for every other casework user, colleagues included, exactly as if it did not exist."""
+    gate = _casework_gate(surface, actor)
+    if gate:
+        return gate
+    return Expect(ok, allowed=True) if actor == "owner" else _refused(404)
+
+
 def signed_in(surface: str, actor: str, level: str, ok: int) -> Expect:
     """Any signed-in user with a verified second factor, whatever their role."""
     return _not_signed_in(surface) if actor == "anonymous" else Expect(ok, allowed=True)

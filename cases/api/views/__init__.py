@@ -19,6 +19,12 @@ from cases.api.views.common import (
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
+from cases.api.views.imports import (
+    HashImportDetailView,
+    HashImportListView,
+    KnownHashMoveView,
+    KnownHashRemoveView,
+)
 from cases.api.views.lookups import HashLookupView
 from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
@@ -36,6 +42,14 @@ from cases.api.views.sharing import (
 )
 from cases.api.views.stats import StatsFiguresView
 from cases.api.views.taxonomy import ClueTaxonomyView
+from cases.api.views.triage import (
+    SeriesExportView,
+    TriageJobCancelView,
+    TriageJobDetailView,
+    TriageJobDownloadView,
+    TriageJobHitsView,
+    TriageJobListView,
+)
 from cases.api.views.victims import (
     SeriesFollowView,
     VictimDetailView,
@@ -46,6 +60,16 @@ from cases.api.views.victims import (
 )
 
 __all__ = [
+    "SeriesExportView",
+    "HashImportDetailView",
+    "HashImportListView",
+    "KnownHashMoveView",
+    "KnownHashRemoveView",
+    "TriageJobCancelView",
+    "TriageJobDetailView",
+    "TriageJobDownloadView",
+    "TriageJobHitsView",
+    "TriageJobListView",
     "HashLookupView",
     "ClueAssessmentListView",
     "ERRORS",

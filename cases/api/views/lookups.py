@@ -23,12 +23,12 @@ class HashLookupView(CaseworkView):
     @extend_schema(
         operation_id="hashes_lookup",
         request=HashLookupSerializer,
-        examples=[examples.HASH_LOOKUP, examples.HASH_LOOKUP_RESULT],
         responses={
             200: HashLookupResultSerializer,
             413: OpenApiResponse(description=_("More than 10,000 values.")),
             **ERRORS,
         },
+        examples=[examples.HASH_LOOKUP, examples.HASH_LOOKUP_RESULT],
         description=_(
             "One answer per value, in the order given. `known`: the series (code, title, "
             "status, identification counts, the agencies working it and their contact) and "

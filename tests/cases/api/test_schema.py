@@ -40,7 +40,9 @@ def test_every_operation_of_the_schema_is_documented_with_examples(actors):
             if "requestBody" in operation:
                 if "400" not in responses:
                     problems.append(f"{where}: takes a body, 400 not documented")
-                content = operation["requestBody"]["content"]["application/json"]
+                # An upload is described as multipart/form-data, everything else as JSON.
+                bodies = operation["requestBody"]["content"]
+                content = bodies.get("application/json") or bodies.get("multipart/form-data", {})
                 if not content.get("examples"):
                     problems.append(f"{where}: no request example")
             if method in ("put", "patch") and "409" not in responses:
