@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if has_casework_access(user):
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
         items.append(("victim-list", _("Victims")))
+        items.append(("routing-queue", _("Routing")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
     items.append(("notifications", _("Notifications")))

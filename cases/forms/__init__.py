@@ -17,6 +17,7 @@ from cases.forms.clues import (
 from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.forms.grants import GrantForm
 from cases.forms.hashes import MAX_HASH_LINES, HashAddForm
+from cases.forms.routing import RoutingForm, RoutingPassForm
 from cases.forms.series import (
     EDITABLE_SERIES_STATUSES,
     SeriesEditForm,
@@ -47,6 +48,8 @@ __all__ = [
     "GrantForm",
     "HashAddForm",
     "IdentificationEventForm",
+    "RoutingForm",
+    "RoutingPassForm",
     "SeriesEditForm",
     "SeriesFilterForm",
     "SeriesForm",

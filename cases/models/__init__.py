@@ -10,6 +10,7 @@ from cases.models.grants import (
     VictimUserGrant,
 )
 from cases.models.hashes import KnownHash
+from cases.models.routing import RoutingRequest, RoutingStatus
 from cases.models.series import Series
 from cases.models.taxonomy import ClueTaxonomyNode
 from cases.models.victims import (
@@ -30,6 +31,8 @@ __all__ = [
     "DeconflictionNotice",
     "IdentificationEvent",
     "KnownHash",
+    "RoutingRequest",
+    "RoutingStatus",
     "Series",
     "SeriesAgencyGrant",
     "SeriesFollower",

@@ -21,6 +21,12 @@ from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
 from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
+from cases.api.views.routing import (
+    ClueRoutingView,
+    RoutingPassView,
+    RoutingQueueView,
+    RoutingWithdrawView,
+)
 from cases.api.views.series import (
     SeriesDetailView,
     SeriesGrantDetailView,
@@ -44,6 +50,10 @@ from cases.api.views.victims import (
 )
 
 __all__ = [
+    "ClueRoutingView",
+    "RoutingPassView",
+    "RoutingQueueView",
+    "RoutingWithdrawView",
     "ClueAssessmentListView",
     "ERRORS",
     "VERSION_CONFLICT",
