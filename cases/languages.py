@@ -10,6 +10,7 @@ from django.utils import translation
 
 __all__ = [
     "COMMON_LANGUAGES",
+    "LANGUAGE_COUNTRIES",
     "is_language_code",
     "language_choices",
     "language_code",
@@ -92,3 +93,53 @@ def language_suggestions(text: str, limit: int = 10) -> list[tuple[str, str]]:
         if len(starts) >= limit:
             break
     return (starts + contains)[:limit]
+
+
+# Where each common language is an official or widely spoken national language: the
+# countries a clue in that language proposes for routing ("do you recognise this?").
+# A language not listed proposes no country; its clue's country hypotheses still do.
+LANGUAGE_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "ara": ("EG", "SA", "MA", "DZ", "IQ", "JO", "AE", "TN", "LB"),
+    "ben": ("BD", "IN"),
+    "bul": ("BG",),
+    "ces": ("CZ",),
+    "cmn": ("CN", "TW", "SG"),
+    "dan": ("DK",),
+    "deu": ("DE", "AT", "CH", "LI", "LU"),
+    "ell": ("GR", "CY"),
+    "eng": ("GB", "IE", "US", "CA", "AU", "NZ"),
+    "est": ("EE",),
+    "fas": ("IR", "AF"),
+    "fin": ("FI",),
+    "fra": ("FR", "BE", "CH", "LU", "CA"),
+    "gsw": ("CH",),
+    "heb": ("IL",),
+    "hin": ("IN",),
+    "hrv": ("HR", "BA"),
+    "hun": ("HU",),
+    "ind": ("ID",),
+    "ita": ("IT", "CH", "SM"),
+    "jpn": ("JP",),
+    "kor": ("KR",),
+    "lav": ("LV",),
+    "lim": ("NL", "BE"),
+    "lit": ("LT",),
+    "nld": ("NL", "BE", "SR"),
+    "nor": ("NO",),
+    "pol": ("PL",),
+    "por": ("PT", "BR"),
+    "ron": ("RO", "MD"),
+    "rus": ("RU", "BY", "KZ"),
+    "slk": ("SK",),
+    "slv": ("SI",),
+    "spa": ("ES", "MX", "AR", "CO", "CL", "PE"),
+    "srp": ("RS", "BA", "ME"),
+    "swe": ("SE", "FI"),
+    "tgl": ("PH",),
+    "tha": ("TH",),
+    "tur": ("TR", "CY"),
+    "ukr": ("UA",),
+    "urd": ("PK", "IN"),
+    "vie": ("VN",),
+    "zho": ("CN", "TW", "SG"),
+}

@@ -7,6 +7,7 @@ from cases.views import (
     dashboard,
     lookups,
     notifications,
+    routing,
     search,
     series,
     stats,
@@ -41,6 +42,10 @@ urlpatterns = [
     path("clues/<int:pk>/edit/", clues.clue_edit_view, name="clue-edit"),
     path("clues/<int:pk>/delete/", clues.clue_delete_view, name="clue-delete"),
     path("clues/<int:pk>/assessments/", clues.clue_assess_view, name="clue-assess"),
+    path("clues/<int:pk>/routing/", routing.clue_route_view, name="clue-route"),
+    path("routing/", routing.routing_queue_view, name="routing-queue"),
+    path("routing/<int:pk>/pass/", routing.routing_pass_view, name="routing-pass"),
+    path("routing/<int:pk>/withdraw/", routing.routing_withdraw_view, name="routing-withdraw"),
     path("clues/<int:pk>/grants/", clues.clue_grant_add_view, name="clue-grant-add"),
     path(
         "clues/<int:pk>/grants/<str:key>/revoke/",

@@ -200,6 +200,8 @@ LOGOUT_REDIRECT_URL = "login"
 VETTING_PERIOD_DAYS = env_int("VETTING_PERIOD_DAYS", 365, minimum=1)
 DORMANT_ACCOUNT_DAYS = env_int("DORMANT_ACCOUNT_DAYS", 90, minimum=1)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 90, minimum=1)
+# A routing request unanswered for this long stands out as overdue in its queue.
+ROUTING_OVERDUE_DAYS = env_int("ROUTING_OVERDUE_DAYS", 14, minimum=1)
 RECOVERY_CODE_COUNT = 10
 
 OTP_TOTP_ISSUER = "VictimID"

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
         items.append(("victim-list", _("Children")))
         items += [("hash-lookup", _("Hash lookup")), ("triage-job-list", _("Triage"))]
+        items.append(("routing-queue", _("Routing")))
     if stats_scope(user) is not None:
         items.append(("stats-dashboard", _("Figures")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):

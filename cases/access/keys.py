@@ -15,6 +15,11 @@ kind                      a record carries it when                     a reader 
 ``USER``, user id         an explicit grant to that user               themselves
 ``AGENCY_GRANT``, group   an explicit grant to an agency (held by      their agency's
                           its permission group)                        permission group
+``ROUTED``, country       an open routing request to that country      coordinators of
+                          (``RoutedTo``; on the record's own keys and  that country
+                          on its copies of its parents')
+``USER``, user id         an open routing request passed to that       themselves
+                          investigator (as above)
 ========================  ===========================================  ================
 
 So a record's own level and grants admit a reader exactly when the record's
@@ -85,6 +90,7 @@ class KeyKind(IntEnum):
     EVERYONE = 3
     USER = 4
     AGENCY_GRANT = 5
+    ROUTED = 6
 
 
 def key(kind: KeyKind, value: int = 0) -> int:
@@ -168,7 +174,16 @@ def reader_keys(user: Any) -> list[int]:
         held.add(key(KeyKind.USER, user.pk))
     if agency.permission_group_id is not None:
         held.add(key(KeyKind.AGENCY_GRANT, agency.permission_group_id))
+    if _is_coordinator(user):
+        # Routing requests ask a country's coordinators (``rules.RoutedTo``).
+        held.add(key(KeyKind.ROUTED, _country_number(agency.country.code)))
     return sorted(held)
+
+
+def _is_coordinator(user: Any) -> bool:
+    # ``role_names`` is loaded once per user object, by the gate that runs before any read.
+    has_role = getattr(user, "has_role", None)
+    return bool(user.pk is not None and has_role is not None and has_role("coordinator"))
 
 
 # --- What the triggers derive, from the table -------------------------------------------
@@ -244,7 +259,52 @@ def _own_keys_sql(rule: RecordRule, row: str) -> str:
             f"ARRAY(SELECT {_key_sql(kind, 'g.' + holder)} FROM {_table(grant_label)} g"  # noqa: S608
             f" WHERE g.content_object_id = {row}.id AND g.permission_id {permission})"
         )
+    routed = _routed_keys_sql(rule, row)
+    if routed:
+        terms.append(routed)
     return f"ARRAY(SELECT DISTINCT k FROM unnest({' || '.join(terms)}) AS k ORDER BY k)"  # noqa: S608
+
+
+def _routes_installed(rule: RecordRule) -> bool:
+    """Does the table of the rule's routing requests exist yet?
+
+    The migration that first installed the triggers (``0005_access_keys``) runs before
+    the routing requests' table is made, and derives the triggers from this module as it
+    is now: it leaves routing out, and the migration that made the table installs them
+    again with it.
+    """
+    if rule.routes is None:
+        return False
+    return _model(rule.routes.link)._meta.db_table in connection.introspection.table_names()
+
+
+def _routed_keys_sql(rule: RecordRule, row: str) -> str | None:
+    """SQL for the keys open routing requests give a record (``rules.RoutedTo``), or None."""
+    routes = rule.routes
+    if routes is None or not _routes_installed(rule):
+        return None
+    link = _table(routes.link)
+    record_fk = _column(routes.link, routes.record_field)
+    country = _column(routes.link, routes.country_field)
+    assignee = _column(routes.link, routes.assignee_field)
+    is_open = f"r.{_column(routes.link, routes.open_field)} = {_literal(routes.open_value)}"
+    country_key = _key_sql(KeyKind.ROUTED, _country_number_sql(f"r.{country}"))
+    return (
+        f"ARRAY(SELECT {country_key} FROM {link} r"  # noqa: S608
+        f" WHERE r.{record_fk} = {row}.id AND {is_open})"
+        f" || ARRAY(SELECT {_key_sql(KeyKind.USER, 'r.' + assignee)} FROM {link} r"
+        f" WHERE r.{record_fk} = {row}.id AND {is_open} AND r.{assignee} IS NOT NULL)"
+    )
+
+
+def _copy_with_routes_sql(
+    rule: RecordRule, parent: Follows | FollowsAny, routed: str | None
+) -> str:
+    """The copy of a parent's keys, with the keys of open routing requests when routed."""
+    copy = _copy_sql(rule, parent, "NEW")
+    if routed is None:
+        return copy
+    return f"ARRAY(SELECT DISTINCT k FROM unnest({copy} || {routed}) AS k ORDER BY k)"  # noqa: S608
 
 
 def _copy_sql(rule: RecordRule, parent: Follows | FollowsAny, row: str) -> str:
@@ -303,6 +363,11 @@ def _touches() -> Iterator[_Touch]:
                     f"{distribution} = {_literal(str(level.level))} AND {column}"
                     f" IN (OLD.{group}, NEW.{group})",
                 )
+        if rule.routes is not None and _routes_installed(rule):
+            record_fk = _column(rule.routes.link, rule.routes.record_field)
+            yield _Touch(
+                _table(rule.routes.link), table, f"id IN (OLD.{record_fk}, NEW.{record_fk})"
+            )
         for parent in rule.parents:
             parent_table = _table(_keyed_parent(parent).model)
             if isinstance(parent, Follows):
@@ -336,8 +401,11 @@ def install_sql() -> list[str]:
     for rule in keyed_rules():
         table = _table(rule.model)
         assignments = [f"NEW.{KEYS_COLUMN} := {_own_keys_sql(rule, 'NEW')};"]
+        routed = _routed_keys_sql(rule, "NEW")
+        # A routed record is admitted whatever its parents' keys: the routing keys go on
+        # its copies of them too (``rules.RoutedTo``).
         assignments += [
-            f"NEW.{copy_column(parent)} := {_copy_sql(rule, parent, 'NEW')};"
+            f"NEW.{copy_column(parent)} := {_copy_with_routes_sql(rule, parent, routed)};"
             for parent in rule.parents
         ]
         function = _function_name(table)

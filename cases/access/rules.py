@@ -13,7 +13,10 @@ current, second factor verified, a casework role). Then a record is visible when
 
 - its **own level** admits the reader (``OwnLevel``; kinds without one have none), and
 - each **parent** it follows is visible too (``Follows`` one parent by a foreign key,
-  ``FollowsAny`` when at least one of several linked parents is enough).
+  ``FollowsAny`` when at least one of several linked parents is enough);
+
+or, for a kind that can be routed (``RoutedTo``), an open routing request to the
+reader's country admits them as its coordinator or as the person it was passed to.
 
 Models are named by label (``"cases.Series"``), so this module imports no model and
 the models may ask the policy for ``visible_to`` without an import cycle.
@@ -37,6 +40,7 @@ __all__ = [
     "OwnLevel",
     "Personal",
     "RecordRule",
+    "RoutedTo",
     "rule_for",
 ]
 
@@ -131,6 +135,30 @@ class Personal:
 
 
 @dataclass(frozen=True)
+class RoutedTo:
+    """While a routing request is open, the asked country's assessors see the record.
+
+    An investigator asks the coordinators of a country "do you recognise this?"
+    (``link``: the request, ``record_field`` its key to the record). While the request's
+    ``open_field`` holds ``open_value``, the coordinators of the country in
+    ``country_field`` — and the investigator of that country it was passed to
+    (``assignee_field``) — see the record **whatever its own level and its parents'**:
+    they cannot recognise what they cannot read, and a routed clue of a series hidden
+    from them is still shown to them (the series itself stays hidden). The request
+    closing (answered or withdrawn) withdraws it. ``cases.access.keys`` keeps this as
+    keys on the record and on its copies of its parents' keys.
+    """
+
+    link: str
+    record_field: str
+    country_field: str
+    assignee_field: str
+    open_field: str
+    open_value: str
+    why: str
+
+
+@dataclass(frozen=True)
 class RecordRule:
     """Everything that admits a reader to one kind of record, and who may change it.
 
@@ -145,6 +173,7 @@ class RecordRule:
     owner: str | None
     why: str
     personal: Personal | None = None
+    routes: RoutedTo | None = None
 
 
 RULES: tuple[RecordRule, ...] = (
@@ -162,6 +191,17 @@ RULES: tuple[RecordRule, ...] = (
         owner="agency_id",
         why="a clue needs its own level and its series': sharing a clue of a hidden "
         "series would tell the reader that the series exists",
+        routes=RoutedTo(
+            link="cases.RoutingRequest",
+            record_field="clue",
+            country_field="country",
+            assignee_field="assignee",
+            open_field="status",
+            open_value="open",
+            why="its owner asked that country whether they recognise it: the asked "
+            "country's coordinators, and the investigator they pass it to, see the clue "
+            "(not its series) until the request is answered or withdrawn",
+        ),
     ),
     RecordRule(
         model="cases.KnownHash",
@@ -177,6 +217,14 @@ RULES: tuple[RecordRule, ...] = (
         owner=None,
         why="an assessment is seen with its clue, by everyone who may see the clue; it is "
         "appended and never changed (an assessor who changes their mind assesses again)",
+    ),
+    RecordRule(
+        model="cases.RoutingRequest",
+        own=None,
+        parents=(Follows("clue", "cases.Clue"),),
+        owner=None,
+        why="a routing request is seen with its clue: by the clue's readers, and by the "
+        "asked country's assessors while it is open (the request itself admits them)",
     ),
     RecordRule(
         model="cases.Victim",

@@ -56,6 +56,22 @@ urlpatterns = [
         views.ClueGrantDetailView.as_view(),
         name="api-clue-grant",
     ),
+    path(
+        "clues/<int:pk>/routing-requests",
+        views.ClueRoutingView.as_view(),
+        name="api-clue-routing",
+    ),
+    path("routing-requests", views.RoutingQueueView.as_view(), name="api-routing-queue"),
+    path(
+        "routing-requests/<int:pk>/pass",
+        views.RoutingPassView.as_view(),
+        name="api-routing-pass",
+    ),
+    path(
+        "routing-requests/<int:pk>/withdraw",
+        views.RoutingWithdrawView.as_view(),
+        name="api-routing-withdraw",
+    ),
     path("clue-taxonomy", views.ClueTaxonomyView.as_view(), name="api-clue-taxonomy"),
     path("languages", views.LanguageListView.as_view(), name="api-languages"),
     path("countries", views.CountryListView.as_view(), name="api-countries"),

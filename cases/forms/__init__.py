@@ -18,6 +18,7 @@ from cases.forms.common import CaseworkForm, DistributionFields, VersionField
 from cases.forms.grants import GrantForm
 from cases.forms.hashes import MAX_HASH_LINES, HashAddForm
 from cases.forms.lookups import HashLookupForm
+from cases.forms.routing import RoutingForm, RoutingPassForm
 from cases.forms.series import (
     EDITABLE_SERIES_STATUSES,
     SeriesEditForm,
@@ -51,6 +52,8 @@ __all__ = [
     "GrantForm",
     "HashAddForm",
     "IdentificationEventForm",
+    "RoutingForm",
+    "RoutingPassForm",
     "SeriesEditForm",
     "SeriesFilterForm",
     "SeriesForm",

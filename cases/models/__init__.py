@@ -11,6 +11,7 @@ from cases.models.grants import (
 )
 from cases.models.hashes import KnownHash
 from cases.models.lookups import RestrictedLookupNotice
+from cases.models.routing import RoutingRequest, RoutingStatus
 from cases.models.series import Series
 from cases.models.stats import FigureState, StatsFigure, StatsRefresh
 from cases.models.taxonomy import ClueTaxonomyNode
@@ -43,6 +44,8 @@ __all__ = [
     "JobStatus",
     "KnownHash",
     "RestrictedLookupNotice",
+    "RoutingRequest",
+    "RoutingStatus",
     "Series",
     "SeriesAgencyGrant",
     "SeriesFollower",

@@ -3,6 +3,12 @@
 from cases.selectors.assessments import assessment_consensus, assessment_list
 from cases.selectors.clues import clue_get, clue_list, clue_queryset
 from cases.selectors.hashes import known_hash_list
+from cases.selectors.routing import (
+    routing_overdue_before,
+    routing_queue,
+    routing_request_get,
+    routing_requests_of_clue,
+)
 from cases.selectors.series import series_by_codes, series_get, series_list, series_queryset
 from cases.selectors.sharing import sharing_group_get, sharing_groups_for
 from cases.selectors.taxonomy import taxonomy_tree
@@ -16,6 +22,10 @@ from cases.selectors.victims import (
 )
 
 __all__ = [
+    "routing_overdue_before",
+    "routing_queue",
+    "routing_request_get",
+    "routing_requests_of_clue",
     "assessment_consensus",
     "assessment_list",
     "clue_get",

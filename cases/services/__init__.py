@@ -5,6 +5,13 @@ from cases.services.clues import clue_create, clue_delete, clue_has_assessments,
 from cases.services.grants import record_grant, record_grant_revoke
 from cases.services.hashes import MAX_HASHES_PER_REQUEST, TooManyHashes, known_hashes_add
 from cases.services.lookups import hashes_lookup, lookup_counts
+from cases.services.routing import (
+    clue_route,
+    country_investigators,
+    routing_pass,
+    routing_proposed_countries,
+    routing_withdraw,
+)
 from cases.services.series import series_create, series_update
 from cases.services.sharing import (
     can_manage_sharing_group,
@@ -29,6 +36,8 @@ __all__ = [
     "clue_create",
     "clue_delete",
     "clue_has_assessments",
+    "clue_route",
+    "country_investigators",
     "clue_update",
     "hashes_lookup",
     "identification_event_check",
@@ -37,6 +46,9 @@ __all__ = [
     "lookup_counts",
     "record_grant",
     "record_grant_revoke",
+    "routing_pass",
+    "routing_proposed_countries",
+    "routing_withdraw",
     "series_create",
     "series_follow",
     "series_unfollow",

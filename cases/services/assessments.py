@@ -17,6 +17,7 @@ from cases.models.clues import country_given_twice_message
 from cases.screening import screening_problems
 from cases.services.clues import country_confidence_problem
 from cases.services.common import check_text_lengths, require_casework_writer
+from cases.services.routing import routing_answer
 from victimid import audit_actions
 from victimid.models import NotificationKind, User
 from victimid.services.audit import audit_record
@@ -80,8 +81,9 @@ def assessment_create(
     """Assess a clue the actor may see; its author and its series' followers are told.
 
     Anyone with casework access who may see the clue may assess it, from any country:
-    that is the point of sharing it. "Not recognised" carries no attribution (it says
-    the assessor does not know where the clue points).
+    that is the point of sharing it. An assessment by the asked country's coordinator (or
+    the investigator they passed it to) answers that country's open routing requests.
+    "Not recognised" carries no attribution (the assessor does not know where it points).
     """
     require_casework_writer(actor)
     access.require_visible(actor, clue)
@@ -135,8 +137,11 @@ def assessment_create(
                 "countries": [country for country, _place, _confidence in triples],
             },
         )
+        answered = routing_answer(actor=actor, assessment=assessment)
         if notify:
-            _notify_assessed(actor=actor, clue=clue, assessment=assessment)
+            # An asker whose request this answers hears it as an answer, not twice.
+            told = {request.asked_by_id for request in answered}
+            _notify_assessed(actor=actor, clue=clue, assessment=assessment, told=told)
     return assessment
 
 
@@ -150,13 +155,15 @@ def clue_watchers(clue: Clue) -> list[User]:
     return [user for user in candidates.values() if user.is_active and access.can_view(user, clue)]
 
 
-def _notify_assessed(*, actor: User, clue: Clue, assessment: Assessment) -> None:
+def _notify_assessed(*, actor: User, clue: Clue, assessment: Assessment, told: set[int]) -> None:
     """The author and followers who may see the clue hear of it; nobody else does.
 
     The text names the clue, its series and the assessor's agency: each recipient may
     see the clue and so its series code, title and assessments.
     """
-    recipients = [user for user in clue_watchers(clue) if user.pk != actor.pk]
+    recipients = [
+        user for user in clue_watchers(clue) if user.pk != actor.pk and user.pk not in told
+    ]
     if not recipients:
         return
     message = _(

@@ -15,17 +15,32 @@ from django_countries import countries
 from cases import access
 from cases.choices import Confidence
 from cases.exceptions import VersionConflict
-from cases.forms import AssessmentForm, ClueEditForm, ClueForm, GrantForm, clue_initial
+from cases.forms import (
+    AssessmentForm,
+    ClueEditForm,
+    ClueForm,
+    GrantForm,
+    RoutingForm,
+    clue_initial,
+)
 from cases.models import Clue
 from cases.selectors import (
     assessment_consensus,
     assessment_list,
     clue_get,
+    routing_overdue_before,
+    routing_requests_of_clue,
     series_get,
     sharing_groups_for,
     taxonomy_tree,
 )
-from cases.services import assessment_create, clue_create, clue_delete, clue_update
+from cases.services import (
+    assessment_create,
+    clue_create,
+    clue_delete,
+    clue_update,
+    routing_proposed_countries,
+)
 from cases.views.common import (
     CaseworkRequest,
     ConflictingField,
@@ -76,19 +91,32 @@ def clue_page(
     *,
     grant_form: GrantForm | None = None,
     assessment_form: AssessmentForm | None = None,
+    routing_form: RoutingForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The clue page: the clue, its assessments, who can see it, and its grants (owner)."""
+    """The clue page: the clue, its assessments, routing, who can see it, grants (owner)."""
     assessments = list(assessment_list(actor=request.user, clue=clue))
+    can_edit = access.can_edit(request.user, clue)
+    routing = list(routing_requests_of_clue(actor=request.user, clue=clue))
+    overdue_before = routing_overdue_before()
     context = {
         "clue": clue,
         "hypotheses": clue.country_hypotheses.all(),
-        "can_edit": access.can_edit(request.user, clue),
+        "can_edit": can_edit,
+        # Routing shows a clue to people who may not see its series: its title stays hidden.
+        "series_visible": access.can_view(request.user, clue.series),
         "assessments": assessments,
         "consensus": assessment_consensus(assessments),
         "assessment_form": assessment_form or AssessmentForm(),
+        "routing": [(r, r.status == "open" and r.asked_at < overdue_before) for r in routing],
+        "routing_form": (routing_form or RoutingForm(proposed=routing_proposed_countries(clue)))
+        if can_edit
+        else None,
         **grant_section(request, clue, grant_form),
     }
+    if context["grant_section"]:
+        # Routing shares the clue too: the owner sees it beside the grants.
+        context["grant_section"]["routes"] = [r for r in routing if r.status == "open"]
     return render(request, "cases/clue_detail.html", context, status=status)
 
 
@@ -210,5 +238,9 @@ def clue_assess_view(request: CaseworkRequest, pk: int) -> HttpResponse:
             add_service_errors(form, error, {"attributions": "country_1"})
         else:
             messages.success(request, _("Assessment recorded. Thank you."))
+            if not access.can_view(request.user, clue):
+                # It answered the request that shared the clue with them.
+                messages.info(request, _("Your answer closed the request that shared this clue."))
+                return redirect("routing-queue")
             return redirect("clue-detail", pk=clue.pk)
     return clue_page(request, clue, assessment_form=form, status=400)

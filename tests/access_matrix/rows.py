@@ -26,6 +26,7 @@ from cases.models import (
     HashImportJob,
     IdentificationEvent,
     KnownHash,
+    RoutingRequest,
     Series,
     SeriesFollower,
     TriageJob,
@@ -42,7 +43,9 @@ from tests.factories import (
     GrantFactory,
     KnownHashFactory,
     SeriesFactory,
+    UserFactory,
 )
+from victimid.choices import Role
 from victimid.models import ApiToken
 
 
@@ -331,6 +334,78 @@ def _doomed_clue_gone(case: Case) -> bool:
 
 def _assessed_by_actor(case: Case) -> bool:
     return Assessment.objects.filter(clue=case.records.clue, assessor=case.user).exists()
+
+
+def _coordinator_in(case: Case, country: str) -> None:
+    """A coordinator in ``country`` (none of the actors), so that it can be asked."""
+    if f"coordinator-{country}" not in case.scratch:
+        case.scratch[f"coordinator-{country}"] = UserFactory(
+            agency=AgencyFactory(name=f"Police of {country}", country=country),
+            roles=[Role.COORDINATOR],
+        )
+
+
+def _asked(country: str) -> Callable[[Case], bool]:
+    return lambda case: RoutingRequest.objects.filter(
+        clue=case.records.clue, country=country, asked_by=case.user
+    ).exists()
+
+
+def _routed(key: str) -> Callable[[Case], RoutingRequest]:
+    """A request routing a new clue at the case's level to the coordinator's country (NL).
+
+    A clue of its own (granted like the level's records), so that the access it gives the
+    coordinator, and the investigator it is passed to, changes no other row.
+    """
+
+    def routed(case: Case) -> RoutingRequest:
+        if key not in case.scratch:
+            from cases.services import clue_route
+
+            group = case.world.sharing_group if case.level == "group" else None
+            owner = case.world.users["owner"]
+            clue = ClueFactory(
+                actor=owner,
+                series=case.records.series,
+                distribution=case.level,
+                sharing_group=group,
+                title=f"Routed stove {key}",
+            )
+            GrantFactory(record=clue, user=case.world.users["user_grantee"])
+            GrantFactory(record=clue, agency=case.world.users["agency_grantee"].agency)
+            (case.scratch[key],) = clue_route(actor=owner, clue=clue, countries=["NL"])
+        return case.scratch[key]
+
+    return routed
+
+
+def _passed_to_same_country(key: str) -> Callable[[Case], bool]:
+    return lambda case: RoutingRequest.objects.filter(
+        pk=_routed(key)(case).pk, assignee=case.world.users["same_country"]
+    ).exists()
+
+
+def _withdrawn(key: str) -> Callable[[Case], bool]:
+    return lambda case: RoutingRequest.objects.filter(
+        pk=_routed(key)(case).pk, status="withdrawn"
+    ).exists()
+
+
+def _routing_pass(surface: str, actor: str, level: str, ok: int) -> truth.Expect:
+    """Passing a request to NL: its coordinator (who sees the clue through the request);
+    403 for others who see the clue by its level, 404 for the rest."""
+    gate = truth.casework(surface, actor, level, ok)
+    if not gate.allowed or actor == "coordinator":
+        return gate
+    return truth.Expect(403 if truth.sees(actor, level) else 404, allowed=False)
+
+
+def _routing_withdraw(surface: str, actor: str, level: str, ok: int) -> truth.Expect:
+    """Withdrawing: the owning agency; the asked coordinator sees the clue, so 403."""
+    expect = truth.changes(surface, actor, level, ok)
+    if actor == "coordinator":
+        return truth.Expect(403, allowed=False)
+    return expect
 
 
 def _hash_added(value: str) -> Callable[[Case], bool]:
@@ -770,6 +845,37 @@ ROWS: list[Row] = [
         body=lambda case: {"verdict": "unsure", **{f"confidence_{n}": "low" for n in (1, 2, 3)}},
         wrote=_assessed_by_actor,
     ),
+    Row(
+        "clue-route",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("clue-route", clue_pk),
+        body=lambda case: {"other_country": "DE", "question": ""},
+        prepare=lambda case: _coordinator_in(case, "DE"),
+        wrote=_asked("DE"),
+    ),
+    Row("routing-queue", "get", PAGE, truth.casework, 200, _url("routing-queue")),
+    Row(
+        "routing-pass",
+        "post",
+        PAGE,
+        _routing_pass,
+        302,
+        lambda case: reverse("routing-pass", args=[_routed("page-pass")(case).pk]),
+        body=lambda case: {"user": case.world.users["same_country"].pk},
+        wrote=_passed_to_same_country("page-pass"),
+    ),
+    Row(
+        "routing-withdraw",
+        "post",
+        PAGE,
+        _routing_withdraw,
+        302,
+        lambda case: reverse("routing-withdraw", args=[_routed("page-withdraw")(case).pk]),
+        wrote=_withdrawn("page-withdraw"),
+    ),
     Row("victim-list", "get", PAGE, truth.casework, 200, _url("victim-list"), listed=victim_code),
     Row("victim-create", "get", PAGE, truth.casework, 200, _url("victim-create")),
     Row(
@@ -1103,6 +1209,38 @@ ROWS: list[Row] = [
             "distribution": "agency",
         },
         wrote=_created_by_actor(Clue, title="API palm tree"),
+    ),
+    Row("api-clue-routing", "get", API, truth.reads, 200, _url("api-clue-routing", clue_pk)),
+    Row(
+        "api-clue-routing",
+        "post",
+        API,
+        truth.changes,
+        201,
+        _url("api-clue-routing", clue_pk),
+        body=lambda case: {"countries": ["FR"]},
+        prepare=lambda case: _coordinator_in(case, "FR"),
+        wrote=_asked("FR"),
+    ),
+    Row("api-routing-queue", "get", API, truth.casework, 200, _url("api-routing-queue")),
+    Row(
+        "api-routing-pass",
+        "post",
+        API,
+        _routing_pass,
+        200,
+        lambda case: reverse("api-routing-pass", args=[_routed("api-pass")(case).pk]),
+        body=lambda case: {"user": case.world.users["same_country"].pk},
+        wrote=_passed_to_same_country("api-pass"),
+    ),
+    Row(
+        "api-routing-withdraw",
+        "post",
+        API,
+        _routing_withdraw,
+        200,
+        lambda case: reverse("api-routing-withdraw", args=[_routed("api-withdraw")(case).pk]),
+        wrote=_withdrawn("api-withdraw"),
     ),
     Row(
         "api-clue-assessments",

@@ -19,18 +19,22 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import Model, Q
+from django.utils import timezone
 
 from bench.seed_casework import SCALES, ensure_seeded
 from cases import access
 from cases.access.keys import stale_keys
 from cases.choices import Distribution
 from cases.models import (
+    Assessment,
     Clue,
     ClueAgencyGrant,
     ClueUserGrant,
     IdentificationEvent,
     KnownHash,
+    RoutingRequest,
     Series,
     SeriesAgencyGrant,
     SeriesUserGrant,
@@ -95,12 +99,26 @@ def _reference_level_q(user: Any, model: type[Model], prefix: str = "") -> Q:
     )
 
 
+def _reference_routed_q(user: Any) -> Q:
+    """An open routing request to the reader's country (a coordinator) or passed to them."""
+    open_requests = RoutingRequest.objects.filter(status="open")
+    to_reader = Q(assignee_id=user.pk) if user.pk is not None else Q(pk__in=[])
+    if user.pk is not None and user.has_role(Role.COORDINATOR):
+        to_reader |= Q(country=user.agency.country.code)
+    return Q(pk__in=open_requests.filter(to_reader).values("clue_id"))
+
+
 def _reference_rule(user: Any, model: type[Model]) -> Q:
     series = _reference_level_q(user, Series)
     if model is Series:
         return series
+    clue = (
+        _reference_level_q(user, Clue) & _reference_level_q(user, Series, "series__")
+    ) | _reference_routed_q(user)
     if model is Clue:
-        return _reference_level_q(user, Clue) & _reference_level_q(user, Series, "series__")
+        return clue
+    if model in (Assessment, RoutingRequest):
+        return Q(clue__in=Clue.objects.filter(clue))
     if model is KnownHash:
         return _reference_level_q(user, Series, "series__")
     # A victim: its own level and at least one visible series; its log follows it.
@@ -123,7 +141,7 @@ def _visible(user: Any, model: type[Model]) -> set[int]:
     return set(access.restrict(model._default_manager.all(), user).values_list("pk", flat=True))
 
 
-MODELS = [Series, Clue, KnownHash, Victim, IdentificationEvent]
+MODELS = [Series, Clue, KnownHash, Victim, IdentificationEvent, Assessment, RoutingRequest]
 
 
 def _readers() -> list[User]:
@@ -190,6 +208,35 @@ def seeded(db: None) -> list[User]:
                 country=owner.agency.country,
                 recorded_by=owner,
             )
+    # Some readers coordinate their country; clues are routed to countries, some requests
+    # passed to a reader, some closed; some clues assessed. Written directly: the services
+    # (tests/cases/test_routing.py) refuse some of these on purpose.
+    coordinators = Group.objects.get(name=str(Role.COORDINATOR))
+    for user in users[::3]:
+        user.groups.add(coordinators)
+    countries = sorted({str(user.agency.country) for user in users})
+    for number, clue in enumerate(Clue.objects.order_by("pk")[:60]):
+        asker = pick.choice(users)
+        if number % 2:
+            Assessment.objects.create(
+                clue=clue,
+                assessor=asker,
+                agency=asker.agency,
+                assessor_country=asker.agency.country,
+                verdict="unsure",
+            )
+        if number % 3 == 0:
+            continue
+        closed = number % 5 == 0
+        RoutingRequest.objects.create(
+            clue=clue,
+            country=countries[number % len(countries)],
+            asked_by=asker,
+            asking_agency=asker.agency,
+            assignee=pick.choice(users) if number % 4 == 0 else None,
+            status="withdrawn" if closed else "open",
+            closed_at=timezone.now() if closed else None,
+        )
     # An agency whose permission group is gone: only its users' own grants count.
     orphan = users[-1].agency
     Agency.objects.filter(pk=orphan.pk).update(permission_group=None)
@@ -268,11 +315,34 @@ def _change_memberships_and_links() -> None:
     )
 
 
+def _route_close_and_pass() -> None:
+    """Requests closed by a queryset update, passed on by save, opened anew by insert."""
+    open_ids = list(
+        RoutingRequest.objects.filter(status="open").order_by("pk").values_list("pk", flat=True)
+    )
+    RoutingRequest.objects.filter(pk__in=open_ids[::2]).update(
+        status="withdrawn", closed_at=timezone.now()
+    )
+    users = _readers()
+    for index, request in enumerate(RoutingRequest.objects.filter(pk__in=open_ids[1::2])):
+        request.assignee = users[index % len(users)]
+        request.save()
+    asker = users[0]
+    RoutingRequest.objects.bulk_create(
+        RoutingRequest(
+            clue=clue, country="ES", asked_by=asker, asking_agency=asker.agency, status="open"
+        )
+        for clue in Clue.objects.filter(distribution="agency").order_by("-pk")[:10]
+        if not RoutingRequest.objects.filter(clue=clue, country="ES", status="open").exists()
+    )
+
+
 CHANGES: list[Callable[[], None]] = [
     _revoke_half_the_view_grants,
     _change_levels_by_queryset_update,
     _change_records_by_save,
     _change_memberships_and_links,
+    _route_close_and_pass,
 ]
 
 

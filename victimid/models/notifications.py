@@ -11,6 +11,9 @@ class NotificationKind(models.TextChoices):
     SERIES_ALL_IDENTIFIED = "series_all_identified", _("Every child of a series is identified")
     DECONFLICTION = "deconfliction", _("Deconfliction notice")
     CLUE_ASSESSED = "clue_assessed", _("A clue was assessed")
+    ROUTING_REQUESTED = "routing_requested", _("Your country is asked to recognise a clue")
+    ROUTING_PASSED = "routing_passed", _("A routing request was passed to you")
+    ROUTING_ANSWERED = "routing_answered", _("A country answered your routing request")
 
 
 class Notification(models.Model):

@@ -28,6 +28,12 @@ from cases.api.views.imports import (
 from cases.api.views.lookups import HashLookupView
 from cases.api.views.notifications import NotificationListView
 from cases.api.views.reference import CountryListView, LanguageListView
+from cases.api.views.routing import (
+    ClueRoutingView,
+    RoutingPassView,
+    RoutingQueueView,
+    RoutingWithdrawView,
+)
 from cases.api.views.series import (
     SeriesDetailView,
     SeriesGrantDetailView,
@@ -71,6 +77,10 @@ __all__ = [
     "TriageJobHitsView",
     "TriageJobListView",
     "HashLookupView",
+    "ClueRoutingView",
+    "RoutingPassView",
+    "RoutingQueueView",
+    "RoutingWithdrawView",
     "ClueAssessmentListView",
     "ERRORS",
     "VERSION_CONFLICT",
