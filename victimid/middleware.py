@@ -104,43 +104,90 @@ def refusal(request: HttpRequest, status: int, code: str, message: str) -> HttpR
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def too_large(request: HttpRequest) -> HttpResponse:
-    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+def too_large(request: HttpRequest, limit: int | None = None) -> HttpResponse:
+    """413 for a body over ``limit`` (by default ``DATA_UPLOAD_MAX_MEMORY_SIZE``)."""
     message = _("The request body is larger than %(limit)d bytes.") % {
-        "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        "limit": limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     }
     return refusal(request, 413, "too_large", message)
 
 
+def accepts_uploads(limit_setting: str) -> Callable[[Any], Any]:
+    """Mark a view (function or class) that takes files, up to the bytes in the setting
+    ``limit_setting``: ``RequestBodyMiddleware`` holds its body to that limit instead of
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, and its files are streamed to disk by Django."""
+
+    def mark(view: Any) -> Any:
+        view.upload_limit_setting = limit_setting
+        return view
+
+    return mark
+
+
+def _view_class(view_func: Any) -> Any:
+    # DRF's as_view() keeps the class as .cls, Django's as .view_class.
+    return getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+
+
+def _upload_limit(view_func: Any) -> int | None:
+    name = getattr(view_func, "upload_limit_setting", None) or getattr(
+        _view_class(view_func), "upload_limit_setting", None
+    )
+    return int(getattr(settings, name)) if name else None
+
+
+def _body_types(view_func: Any, api: bool) -> tuple[str, ...]:
+    """The media types a view reads: its DRF parsers' in the API, forms on pages."""
+    parsers = getattr(_view_class(view_func), "parser_classes", None)
+    if api and parsers:
+        return tuple(parser.media_type for parser in parsers)
+    return _API_BODY_TYPES if api else _PAGE_BODY_TYPES
+
+
 class RequestBodyMiddleware:
     """Refuse a body too large (413, from its declared length, before reading it) or of a
-    type the route does not read (415): forms on pages, JSON in the API. No route takes
-    files; without this a JSON body posted to a page would be read as an empty form."""
+    type the route does not read (415): forms on pages, JSON in the API, multipart files
+    where a view says it takes them (``accepts_uploads``). Without this a JSON body posted
+    to a page would be read as an empty form.
+
+    The checks run once the address is resolved (``process_view``), so that each view's
+    own limit and media types apply; an address no view matches reads no body at all.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return too_large(request)
+        upload_limit = _upload_limit(view_func)
+        if length > (upload_limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE):
+            return too_large(request, upload_limit)
         api = is_api_path(request.path)
         # Pages read form bodies of POSTs only; the API reads JSON of every writing method.
         reads_body = request.method in (("POST", "PUT", "PATCH", "DELETE") if api else ("POST",))
         if (length > 0 or chunked) and reads_body:
             media_type = request.content_type or ""
-            accepted = _API_BODY_TYPES if api else _PAGE_BODY_TYPES
+            accepted = _body_types(view_func, api)
             if media_type.lower() not in accepted:
                 message = _("A body of type %(type)s is not accepted here; send %(accepted)s.") % {
                     "type": media_type[:100] or _("(none)"),
                     "accepted": " or ".join(accepted),
                 }
                 return refusal(request, 415, "unsupported_media_type", message)
-        return self.get_response(request)
+        return None
 
 
 def _unusable(text: str) -> bool:

@@ -16,12 +16,14 @@ from cases.selectors.status_counts import StatusCount
 from cases.selectors.triage import triage_hits, triage_job_get, triage_jobs, triage_result_row
 from cases.services.triage import triage_job_cancel, triage_job_create
 from cases.views.common import CaseworkRequest, add_service_errors, casework_required
+from victimid.middleware import accepts_uploads
 
 __all__ = ["triage_job_cancel_view", "triage_job_detail_view", "triage_job_list_view"]
 
 HITS_SHOWN = 500
 
 
+@accepts_uploads("TRIAGE_MAX_UPLOAD_BYTES")
 @casework_required
 def triage_job_list_view(request: CaseworkRequest) -> HttpResponse:
     form = TriageUploadForm()

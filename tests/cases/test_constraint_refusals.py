@@ -428,6 +428,14 @@ TRIPS = [
         "attributions",
         "is given twice: give each country once.",
     ),
+    # routing_request_one_open_per_country: asking a country again while it has not answered
+    Trip(
+        "routing_request_one_open_per_country",
+        API,
+        lambda w: _asked_twice(w),
+        "countries",
+        "has already been asked and has not answered yet.",
+    ),
     # Sharing groups are managed through the API only.
     Trip(
         "sharing_group_member_once",
@@ -461,6 +469,10 @@ OUT_OF_REACH = {
     "api_token_expires_after_creation": "the token service takes 1 to 90 days, else refuses days",
     "user_vetted_has_expiry": "the vetting service sets the expiry with the status",
     "Series.code": "generated from a sequence",
+    "UserSession.sid": "Django's session key, made by the session engine",
+    "stats_figure_value_iff_shown": "written by the figures' refresh task only",
+    "routing_request_closed_iff_not_open": "set with the status by the routing service only",
+    "routing_request_answered_has_answer": "an answer is the assessment that closes it",
     "AuditEvent.sequence": "assigned by the audit service from the chain head, never by a user",
     "restricted_lookup_notice_once_a_day": "the lookup service inserts it ignoring repeats",
     "Victim.code": "generated from a sequence",
@@ -496,6 +508,18 @@ def _constraint_names() -> set[str]:
     return names
 
 
+def _asked_twice(world: World) -> Any:
+    """Ask Spain about the clue, then ask again through the API while it is open."""
+    path = f"/api/v1/clues/{world.clue.pk}/routing-requests"
+    first = world.api().post(path, {"countries": ["ES"]}, format="json")
+    assert first.status_code == 201, first.content
+    return world.api().post(path, {"countries": ["ES"]}, format="json")
+
+
+# Trips that write a first record themselves before the refused request.
+WRITES_FIRST = {"IdentificationEvent.corrects", "routing_request_one_open_per_country"}
+
+
 def _written() -> list[Any]:
     """What a refused request must leave as it was: casework, sharing groups, notifications.
 
@@ -527,7 +551,7 @@ def test_every_constraint_is_accounted_for():
 @pytest.mark.parametrize("trip", TRIPS, ids=[trip.id for trip in TRIPS])
 def test_a_tripped_constraint_is_refused_by_field_in_plain_words(world, trip):
     # Tripping a one-to-one needs a first correction, written by the row itself.
-    before = None if trip.constraint == "IdentificationEvent.corrects" else _written()
+    before = None if trip.constraint in WRITES_FIRST else _written()
     response = trip.call(world)
     assert response.status_code == 400, response.content.decode()[:3000]
     body = response.content.decode()

@@ -22,6 +22,7 @@ from cases.api.views.common import ERRORS, CaseworkView, validated
 from cases.models import HashImportJob, Series
 from cases.selectors.imports import hash_import_get, hash_imports, known_hash_get
 from cases.services.imports import hash_import_create, known_hash_move, known_hash_remove
+from victimid.middleware import accepts_uploads
 
 __all__ = [
     "HashImportDetailView",
@@ -39,6 +40,7 @@ def _named_series(request: Request, code: str, field: str = "series") -> Series:
     return found
 
 
+@accepts_uploads("TRIAGE_MAX_UPLOAD_BYTES")
 class HashImportListView(CaseworkView):
     """Your import jobs; upload a file to import it into a series your agency owns."""
 

@@ -41,6 +41,7 @@ from cases.selectors.triage import (
 )
 from cases.services.triage import triage_job_cancel, triage_job_create
 from victimid.api.errors import Conflict
+from victimid.middleware import accepts_uploads
 
 __all__ = [
     "TriageJobCancelView",
@@ -64,6 +65,7 @@ DOWNLOAD_FIELDS = [
 ]
 
 
+@accepts_uploads("TRIAGE_MAX_UPLOAD_BYTES")
 class TriageJobListView(CaseworkView):
     """Your triage jobs; upload a file to start one."""
 
