@@ -32,11 +32,11 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## The reliability tests alone: real gunicorn, Celery workers, PostgreSQL and Redis of their
-## own on free ports, stopped, restarted and killed (tests/faults/). `make test` runs them
-## too, and skips them when PostgreSQL's server binaries or redis-server are missing;
-## here a missing binary fails.
+## own on free ports, stopped, restarted and killed (tests/faults/). `make test` runs those
+## under a minute too, and skips them when PostgreSQL's server binaries or redis-server are
+## missing; here a missing binary fails, and the longer ones run (FAULTS_SLOW=1).
 faults: $(STAMP)
-	FAULTS_REQUIRED=1 $(PY) -m pytest tests/faults -m faults -p no:randomly $(PYTEST_ARGS)
+	FAULTS_REQUIRED=1 FAULTS_SLOW=1 $(PY) -m pytest tests/faults -m faults -p no:randomly $(PYTEST_ARGS)
 
 ## ruff (lint and format), the import contracts and mypy.
 lint: $(STAMP)

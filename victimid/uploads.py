@@ -1,7 +1,8 @@
 """Storing an uploaded file whole, or not at all.
 
 Imports and triage jobs keep the files investigators upload (hash lists, VICS exports)
-until a worker has read them. A file is written under a temporary name in its final
+until a worker has read them (``cases.services.uploads.upload_store`` writes through
+``upload_store`` here). A file is written under a temporary name in its final
 folder, flushed to disk, and only then given its name (an atomic rename): a reader never
 sees half a file, and a failure (the disk is full, the quota is reached) removes what was
 written and raises ``StorageFull``, which the API answers with 507 and a clear message
@@ -43,7 +44,8 @@ def upload_store(*, chunks: Iterable[bytes], directory: Path, name: str) -> Path
     """
     if not name or Path(name).name != name or name.startswith("."):
         raise ValueError(f"not a plain file name: {name!r}")
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # mkstemp creates the file readable and writable by this user only (0600).
     descriptor, partial = tempfile.mkstemp(dir=directory, prefix=PARTIAL_PREFIX)
     try:
         with os.fdopen(descriptor, "wb") as output:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases.hash_files import FORMATS, CountingReader, HashFileError, hash_file_format
 from cases.models import JobStatus
+from victimid.uploads import upload_store as file_store
 
 __all__ = ["JobCancelled", "StoredUpload", "upload_discard", "upload_job_run", "upload_store"]
 
@@ -58,18 +59,21 @@ def upload_store(upload: UploadedFile, *, file_format: str = "") -> StoredUpload
         )
     folder = Path(settings.TRIAGE_UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / f"{uuid.uuid4().hex}.upload"
-    head = b""
+    head = bytearray()
     written = 0
-    with open(path, "xb") as target:
-        os.chmod(path, 0o600)
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal written
         for chunk in upload.chunks(_CHUNK):
             if len(head) < 64 * 1024:
-                head += chunk[: 64 * 1024 - len(head)]
-            target.write(chunk)
+                head.extend(chunk[: 64 * 1024 - len(head)])
             written += len(chunk)
+            yield chunk
+
+    # Whole or not at all: a full disk raises StorageFull (507) and leaves no partial file.
+    path = file_store(chunks=chunks(), directory=folder, name=f"{uuid.uuid4().hex}.upload")
     name = os.path.basename(upload.name or "upload")[:200]
-    return StoredUpload(str(path), written, file_format or hash_file_format(head), name)
+    return StoredUpload(str(path), written, file_format or hash_file_format(bytes(head)), name)
 
 
 def upload_discard(path: str) -> None:

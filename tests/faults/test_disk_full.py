@@ -1,16 +1,19 @@
 """A full disk refuses an upload with a clear error, and keeps nothing of it.
 
 The upload folder is a real, tiny filesystem (a 64 KiB tmpfs mounted for the test; it
-needs root, and skips without). No upload route exists on main yet: the imports and
-triage jobs will store their files through ``victimid.uploads.upload_store``, which this
-test holds to its promise, and the API's error handler answers its refusal with 507.
+needs root, and skips without). Triage and import uploads are stored through
+``victimid.uploads.upload_store``: the helper is held to its promise here, and a real
+gunicorn of the test's own refuses a triage upload to the full disk with 507.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,11 +76,79 @@ def test_a_file_name_from_outside_is_refused(tmp_path):
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF="tests.faults.urls_full_disk")
 def test_the_api_answers_a_full_disk_with_507_and_the_message():
-    response = Client(raise_request_exception=False).post("/api/v1/full-disk")
+    client = Client(raise_request_exception=False)
+    response = client.post("/api/v1/full-disk", data="{}", content_type="application/json")
     assert response.status_code == 507
     error = response.json()["error"]
     assert error["code"] == "insufficient_storage"
     assert "Nothing of it was saved" in error["message"]
     # A disk that fills while Django spools a request body: the same answer.
-    response = Client(raise_request_exception=False).post("/api/v1/full-disk-spool")
+    response = client.post("/api/v1/full-disk-spool", data="{}", content_type="application/json")
     assert response.status_code == 507
+
+
+def _multipart(field: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = "victimid-faults-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{filename}"\r\nContent-Type: text/plain\r\n\r\n'
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _upload_triage_file(port: int, token: str, content: bytes) -> tuple[int, dict]:
+    body, kind = _multipart("file", "probes.txt", content)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/triage-jobs", data=body, method="POST"
+    )
+    request.add_header("Content-Type", kind)
+    request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.django_db
+def test_the_triage_and_import_upload_store_refuses_a_full_disk_and_keeps_nothing(full_disk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.services.uploads import upload_store as job_upload_store
+
+    values = b"".join(f"{n:032x}\n".encode() for n in range(256 * 1024 // 33))
+    with override_settings(TRIAGE_UPLOAD_DIR=str(full_disk)):
+        with pytest.raises(StorageFull):
+            job_upload_store(SimpleUploadedFile("probes.txt", values))
+        assert list(full_disk.iterdir()) == []
+        stored = job_upload_store(SimpleUploadedFile("probes.txt", values[: 33 * 200]))
+    assert stored.size == 33 * 200
+    assert [path.name for path in full_disk.iterdir()] == [Path(stored.path).name]
+
+
+@pytest.mark.integration
+@pytest.mark.xfail(
+    strict=True,
+    reason="main's RequestBodyMiddleware answers 415 to every multipart API body, so the "
+    "triage upload never reaches its view; remove this mark once the route takes files",
+)
+def test_a_triage_upload_to_a_full_disk_is_refused_with_507_and_leaves_nothing(stack, full_disk):
+    stack.processes.env["TRIAGE_UPLOAD_DIR"] = str(full_disk)
+    port = stack.processes.gunicorn(workers=1)
+    token = stack.seed["owner_token"]
+    # 256 KiB of MD5 values: four times what the upload disk holds.
+    values = b"".join(f"{n:032x}\n".encode() for n in range(256 * 1024 // 33))
+    status, body = _upload_triage_file(port, token, values)
+    assert status == 507, body
+    assert body["error"]["code"] == "insufficient_storage"
+    assert "Nothing of it was saved" in body["error"]["message"]
+    assert list(full_disk.iterdir()) == []  # no partial file
+    assert stack.rows("SELECT count(*) FROM cases_triagejob") == [(0,)]
+    # A file that fits is taken as usual.
+    status, body = _upload_triage_file(port, token, values[: 8 * 1024 // 33 * 33])
+    assert status == 202, body
+    assert len(list(full_disk.iterdir())) == 1

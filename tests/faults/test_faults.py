@@ -9,6 +9,7 @@ when the binaries are missing, unless FAULTS_REQUIRED=1).
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections import Counter
@@ -205,3 +206,52 @@ def test_a_worker_killed_in_the_middle_of_a_job_completes_it_once_after_a_restar
         assert stack.rows(
             "SELECT count(*) FROM victimid_notification WHERE emailed_at IS NULL"
         ) == [(0,)]
+
+
+_QUEUE_TRIAGE_JOB = """
+from django.core.files.uploadedfile import SimpleUploadedFile
+from cases.services.triage import triage_job_create
+from victimid.models import User
+owner = User.objects.get(email="owner@nl.example.org")
+values = b"".join(b"%032x\\n" % n for n in range({lines}))
+job = triage_job_create(actor=owner, upload=SimpleUploadedFile("probes.txt", values))
+print(job.pk)
+"""
+
+
+def _triage_status(stack: Stack, job_id: int) -> str:
+    return stack.rows("SELECT status FROM cases_triagejob WHERE id = %s", job_id)[0][0]
+
+
+@pytest.mark.skipif(
+    os.environ.get("FAULTS_SLOW") != "1", reason="over a minute: `make faults` runs it"
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="a triage or import job's claim (queued -> running) commits before the work: a "
+    "worker killed mid-job leaves it 'running' for good, and the redelivered task finds it "
+    "'not queued' and does nothing; needs a lease the next delivery can take over",
+)
+def test_a_worker_killed_in_the_middle_of_a_triage_job_completes_it_after_a_restart(
+    stack: Stack,
+) -> None:
+    stack.processes.worker("worker")
+    output = stack.processes.manage("shell", "-c", _QUEUE_TRIAGE_JOB.format(lines=2_000_000))
+    job_id = int(output.strip().splitlines()[-1])
+    wait_for(
+        lambda: _triage_status(stack, job_id) != "queued",
+        seconds=60,
+        what="the worker to start the job",
+        log=lambda: stack.processes.log("worker"),
+    )
+    if _triage_status(stack, job_id) != "running":
+        pytest.skip("the job finished before the worker could be killed: make it longer")
+    stack.processes.kill("worker")  # SIGKILL in the middle of reading the file
+    stack.processes.worker("worker-again")
+    wait_for(
+        lambda: _triage_status(stack, job_id) == "done",
+        seconds=45,  # redelivery comes within ~10 s (CELERY_VISIBILITY_TIMEOUT=5)
+        what="the job to complete after the restart",
+        log=lambda: stack.processes.log("worker-again"),
+    )
+    assert stack.rows("SELECT count(*) FROM cases_triagejob") == [(1,)]
