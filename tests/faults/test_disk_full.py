@@ -131,11 +131,6 @@ def test_the_triage_and_import_upload_store_refuses_a_full_disk_and_keeps_nothin
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(
-    strict=True,
-    reason="main's RequestBodyMiddleware answers 415 to every multipart API body, so the "
-    "triage upload never reaches its view; remove this mark once the route takes files",
-)
 def test_a_triage_upload_to_a_full_disk_is_refused_with_507_and_leaves_nothing(stack, full_disk):
     stack.processes.env["TRIAGE_UPLOAD_DIR"] = str(full_disk)
     port = stack.processes.gunicorn(workers=1)
