@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -257,7 +256,7 @@ def stats_view(*, actor: User, filters: StatsFilters, audit: bool = True) -> Sta
     figures: dict[tuple[str, str, str], tuple[float | None, str]] = {
         (measure, area, period): (value, state)
         for measure, area, period, value, state in StatsFigure.objects.filter(
-            Q(period__in=[key for key, _label in periods]) | Q(period=NOW),
+            period__in=[*(key for key, _label in periods), NOW],
             scope=figure_scope,
             agency_kind=filters.agency_kind or ALL_KINDS,
             area__in=wanted_areas,

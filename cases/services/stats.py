@@ -77,6 +77,9 @@ def stats_refresh() -> StatsRefresh:
         refresh = StatsRefresh.objects.create(
             seconds=round(time.perf_counter() - started, 3), threshold=threshold, figures=len(rows)
         )
+        # The table was just rewritten: the planner needs its statistics to use the index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {StatsFigure._meta.db_table}")
         audit_record(
             actor=None,
             action=audit_actions.STATS_REFRESHED,

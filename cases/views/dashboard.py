@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from cases.selectors.dashboard import casework_overview
 from victimid.choices import VettingStatus
-from victimid.gate import has_casework_access
+from victimid.gate import has_casework_access, stats_scope
 from victimid.http import AuthenticatedRequest
 from victimid.selectors.notifications import unread_notification_count
 from victimid.selectors.users import users_manageable_by
@@ -17,6 +17,7 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context = {
         "casework": has_casework_access(user),
+        "figures": stats_scope(user) is not None,
         "overview": casework_overview(actor=user),
         "unread_count": unread_notification_count(actor=user),
         "pending_count": users_manageable_by(user)

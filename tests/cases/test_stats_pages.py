@@ -102,3 +102,9 @@ def test_bad_filters_are_refused_by_name(refreshed):
     )
     assert answer.status_code == 400
     assert set(answer.json()["error"]["fields"]) == {"year", "granularity"}
+
+
+def test_the_landing_page_leads_oversight_to_the_figures(refreshed):
+    oversight = UserFactory(agency=refreshed["es"].agency, roles=[Role.OVERSIGHT])
+    page = signed_in_client(oversight).get(reverse("dashboard"))
+    assert 'data-testid="figures-link"' in page.content.decode()

@@ -49,7 +49,7 @@ def test_oversight_reads_a_chart_its_table_and_a_hidden_small_count(
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Welcome"))).to_be_visible()
     page.get_by_role("button", name="Menu").click()
-    page.get_by_role("link", name="Figures").click()
+    page.get_by_role("link", name="Figures", exact=True).click()
     page.get_by_label("Year").select_option("2025")
     page.get_by_label("Region or country").select_option(label="— Spain")
     page.get_by_role("button", name="Show").click()

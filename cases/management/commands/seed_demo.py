@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from cases.demo import seed_casework
+from cases.services.stats import stats_refresh
 from victimid import demo
 
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
             return
         agencies = demo.seed_people()
         seed_casework(agencies=agencies)
+        # The figures of the demo data at once, rather than at beat's first interval.
+        stats_refresh()
         self.stdout.write("demo data seeded")
