@@ -10,7 +10,6 @@ fails the job with the line and byte where reading stopped, and nothing of it is
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -47,7 +46,6 @@ __all__ = [
     "known_hash_remove",
 ]
 
-logger = logging.getLogger(__name__)
 
 IMPORT_TASK = "cases.tasks.run_hash_import"
 CHUNK = 50_000

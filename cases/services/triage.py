@@ -11,7 +11,6 @@ never adds to the known set; audit events keep ids and counts, never probe value
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,7 +52,6 @@ __all__ = [
     "triage_results_purge",
 ]
 
-logger = logging.getLogger(__name__)
 
 TRIAGE_TASK = "cases.tasks.run_triage_job"
 # Values written per COPY; progress and a cancellation are looked at between chunks.
