@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from victimid.api.pagination import DefaultCursorPagination
 from victimid.api.permissions import IsVerifiedUser
-from victimid.api.serializers import AUTH_ERRORS, ErrorSerializer
+from victimid.api.serializers import AUTH_ERRORS, INVALID_CURSOR, ErrorSerializer
 from victimid.gate import AUDIT_REFUSED, has_audit_access
 from victimid.models import AUDIT_EVENT_FIELDS, AuditEvent
 from victimid.selectors.audit import audit_csv_rows
@@ -94,7 +94,7 @@ class AuditEventListView(GenericAPIView):  # type: ignore[type-arg]
     @extend_schema(
         operation_id="audit_list",
         parameters=AUDIT_PARAMETERS,
-        responses={200: AuditEventSerializer(many=True), **AUDIT_ERRORS},
+        responses={200: AuditEventSerializer(many=True), **AUDIT_ERRORS, **INVALID_CURSOR},
     )
     def get(self, request: Request) -> Response:
         events = audit_trail_read(actor=request.user, filters=_filters(request))
