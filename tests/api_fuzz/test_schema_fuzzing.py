@@ -1,9 +1,9 @@
 """Schemathesis against the API's own OpenAPI schema, as an authenticated investigator.
 
 Every operation, a bounded number of generated requests in one test (one set of records,
-derandomised, so a run is repeatable and fast): no answer is a server error, and every answer — status, content
-type, body — is one the schema documents. Records exist at every level so that paths
-reach real objects too, not only 404s.
+derandomised, so a run is repeatable and fast): no answer is a server error, and every
+answer (status, content type, body) is one the schema documents. The investigator's
+agency owns records at network and agency level, so paths reach real objects too.
 """
 
 from __future__ import annotations
