@@ -37,6 +37,7 @@ def setup_django() -> None:
     # Production settings, whatever the shell says: the figures are for DEBUG off.
     os.environ["DEBUG"] = "false"
     os.environ["SECRET_KEY"] = "bench-throwaway-" + secrets.token_urlsafe(48)
+    os.environ["AUDIT_SIGNING_KEY"] = "bench-throwaway-" + secrets.token_urlsafe(32)
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     base_url = os.environ.get("DATABASE_URL")
