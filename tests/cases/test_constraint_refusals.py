@@ -481,6 +481,8 @@ OUT_OF_REACH = {
     "Agency.name": "agencies are made by operators (a command, the admin)",
     "Agency.permission_group": "made with the agency",
     "ApiToken.token_hash": "a random secret's hash",
+    "AuditEvent.sequence": "assigned under the audit chain's advisory lock",
+    "UserSession.sid": "a random 128-bit id",
     # The registration and invitation forms check it first (victimid/forms.py).
     "User.email": "checked by the registration and invitation forms before any write",
     # Guardian's grant tables: granting again what is granted changes nothing.

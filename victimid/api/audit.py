@@ -7,7 +7,12 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -15,7 +20,7 @@ from rest_framework.response import Response
 
 from victimid.api.pagination import DefaultCursorPagination
 from victimid.api.permissions import IsVerifiedUser
-from victimid.api.serializers import AUTH_ERRORS, ErrorSerializer
+from victimid.api.serializers import AUTH_ERRORS, INVALID_CURSOR, ErrorSerializer
 from victimid.gate import AUDIT_REFUSED, has_audit_access
 from victimid.models import AUDIT_EVENT_FIELDS, AuditEvent
 from victimid.selectors.audit import audit_csv_rows
@@ -67,6 +72,21 @@ AUDIT_PARAMETERS = [
         "until", OpenApiTypes.STR, description=_("To this date (whole day) or moment, excluded.")
     ),
 ]
+EVENT_EXAMPLE = {
+    "sequence": 1042,
+    "occurred_at": "2026-12-07T09:15:02.123456Z",
+    "actor": 17,
+    "actor_email": "ana.investigator@example.org",
+    "actor_agency": 3,
+    "action": "clue.searched",
+    "target_type": "",
+    "target_id": "",
+    "outcome": "success",
+    "source_ip": "203.0.113.9",
+    "request_id": "9f1c2e7a5b8d4c3e",
+    "details": {"filters": {"q": "socket"}},
+    "chain_hash": "5e0f" + "0" * 60,
+}
 AUDIT_ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description=_("A filter is not understood.")),
     **AUTH_ERRORS,
@@ -93,8 +113,13 @@ class AuditEventListView(GenericAPIView):  # type: ignore[type-arg]
 
     @extend_schema(
         operation_id="audit_list",
+        description=_(
+            "The audit trail for auditors and platform admins, newest first: identifiers "
+            "only, never casework content. Reading it is itself recorded."
+        ),
         parameters=AUDIT_PARAMETERS,
-        responses={200: AuditEventSerializer(many=True), **AUDIT_ERRORS},
+        examples=[OpenApiExample("A search", value=EVENT_EXAMPLE, response_only=True)],
+        responses={200: AuditEventSerializer(many=True), **AUDIT_ERRORS, **INVALID_CURSOR},
     )
     def get(self, request: Request) -> Response:
         events = audit_trail_read(actor=request.user, filters=_filters(request))
@@ -115,7 +140,19 @@ class AuditExportView(GenericAPIView):  # type: ignore[type-arg]
 
     @extend_schema(
         operation_id="audit_export",
+        description=_(
+            "The filtered audit trail as CSV (a header row, then one event a line, newest "
+            "first). Cells a spreadsheet would run as a formula start with an apostrophe."
+        ),
         parameters=AUDIT_PARAMETERS,
+        examples=[
+            OpenApiExample(
+                "Two events",
+                value="sequence,occurred_at,actor_id,...\n1042,2026-12-07T09:15:02Z,17,...\n",
+                response_only=True,
+                media_type="text/csv",
+            )
+        ],
         responses={(200, "text/csv"): OpenApiTypes.STR, **AUDIT_ERRORS},
     )
     def get(self, request: Request) -> StreamingHttpResponse:

@@ -81,6 +81,10 @@ class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 # The answers every signed-in endpoint may give before it looks at anything else.
+# Every cursor-paginated list: a cursor that was not one of ours.
+INVALID_CURSOR = {
+    404: OpenApiResponse(ErrorSerializer, description=_("Invalid cursor (`cursor` parameter)."))
+}
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description=_("No or bad credentials.")),
     403: OpenApiResponse(

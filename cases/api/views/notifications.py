@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.selectors.notifications import notification_rows
-from victimid.api.serializers import AUTH_ERRORS, NotificationSerializer
+from victimid.api.serializers import AUTH_ERRORS, INVALID_CURSOR, NotificationSerializer
 from victimid.models import Notification
 
 __all__ = ["NotificationListView"]
@@ -32,7 +32,7 @@ class LinkedNotificationSerializer(NotificationSerializer):
 
 
 @extend_schema(
-    responses={200: LinkedNotificationSerializer(many=True), **AUTH_ERRORS},
+    responses={200: LinkedNotificationSerializer(many=True), **AUTH_ERRORS, **INVALID_CURSOR},
     examples=[
         OpenApiExample(
             "A notification",
