@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
         items.append(("victim-list", _("Victims")))
         items.append(("routing-queue", _("Routing")))
+        items.append(("suggestion-list", _("Related clues")))
+        items.append(("notices", _("Notices")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
     items.append(("notifications", _("Notifications")))

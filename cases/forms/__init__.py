@@ -5,6 +5,7 @@ They parse input; the services validate and write. Free text is screened here to
 """
 
 from cases.forms.assessments import ATTRIBUTION_ROWS, AssessmentForm
+from cases.forms.claims import ClaimForm, claim_initial
 from cases.forms.clues import (
     HYPOTHESIS_ROWS,
     ClueEditForm,
@@ -41,6 +42,7 @@ __all__ = [
     "HYPOTHESIS_ROWS",
     "MAX_HASH_LINES",
     "CaseworkForm",
+    "ClaimForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",
@@ -57,6 +59,7 @@ __all__ = [
     "VictimEditForm",
     "VictimFilterForm",
     "VictimForm",
+    "claim_initial",
     "clue_initial",
     "country_choices",
     "series_initial",

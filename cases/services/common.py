@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from cases import access
 from cases.choices import Distribution
 from cases.exceptions import VersionConflict
+from victimid.choices import Role
 from victimid.gate import CASEWORK_REFUSED, has_casework_access
 from victimid.models import SharingGroup, User
 from victimid.text_limits import over_limit_message
 
 __all__ = [
+    "casework_users",
     "check_text_lengths",
     "require_casework_writer",
     "validate_sharing_group",
@@ -32,6 +34,16 @@ def require_casework_writer(actor: User) -> None:
     """Only vetted, verified investigators and coordinators with an agency write casework."""
     if not has_casework_access(actor) or actor.agency_id is None:
         raise PermissionDenied(CASEWORK_REFUSED)
+
+
+def casework_users(**filters: Any) -> list[User]:
+    """Active users matching ``filters`` whom the gate lets into casework (e.g. an agency's)."""
+    users = User.objects.filter(
+        is_active=True,
+        groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
+        **filters,
+    ).distinct()
+    return [user for user in users.select_related("agency") if has_casework_access(user)]
 
 
 def validate_sharing_group(

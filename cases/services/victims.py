@@ -37,8 +37,10 @@ from cases.models.base import next_code, raise_problems
 from cases.models.victims import VICTIM_CODE_SEQUENCE, identification_event_problems
 from cases.screening import screen_fields
 from cases.selectors.victims import series_identification_summary, victim_status_expression
+from cases.services.claims import coordinate_follow
 from cases.services.common import (
     apply_changes,
+    casework_users,
     check_text_lengths,
     require_casework_writer,
     still_visible_or_rollback,
@@ -46,8 +48,6 @@ from cases.services.common import (
     versioned_update,
 )
 from victimid import audit_actions
-from victimid.choices import Role
-from victimid.gate import has_casework_access
 from victimid.models import NotificationKind, SharingGroup, User
 from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
@@ -443,12 +443,7 @@ _OUTCOME_NOTICES: dict[str, str] = {
 
 def _owners(series: Series) -> list[User]:
     """The casework users of the series' owning agency."""
-    users = User.objects.filter(
-        agency_id=series.agency_id,
-        is_active=True,
-        groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
-    ).distinct()
-    return [user for user in users.select_related("agency") if has_casework_access(user)]
+    return casework_users(agency_id=series.agency_id)
 
 
 def _followers(series: Series) -> list[User]:
@@ -568,6 +563,7 @@ def series_follow(*, actor: User, series: Series) -> SeriesFollower:
         follower, created = SeriesFollower.objects.get_or_create(user=actor, series=series)
         if created:
             audit_record(actor=actor, action=audit_actions.SERIES_FOLLOWED, target=series)
+            coordinate_follow(actor=actor, series=series)
     return follower
 
 

@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     ROUTING_REQUESTED = "routing_requested", _("Your country is asked to recognise a clue")
     ROUTING_PASSED = "routing_passed", _("A routing request was passed to you")
     ROUTING_ANSWERED = "routing_answered", _("A country answered your routing request")
+    CORRELATION = "correlation", _("A clue may be related to another")
 
 
 class Notification(models.Model):
