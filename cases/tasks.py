@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases.services.correlation import clue_correlate
+from cases.services.correlation import clue_correlate, correlation_notify
 
 
 @shared_task(name="cases.tasks.correlate_clue")
@@ -17,3 +17,9 @@ def correlate_clue(clue_id: int) -> dict[str, object]:
         "candidates": result.candidates,
         "skipped": result.skipped_values,
     }
+
+
+@shared_task(name="cases.tasks.notify_correlation")
+def notify_correlation(clue_id: int, suggestion_ids: list[int]) -> int:
+    """Tell the owning agencies of new suggestions, each only what they may see."""
+    return correlation_notify(clue_id=clue_id, suggestion_ids=suggestion_ids)

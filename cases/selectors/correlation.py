@@ -16,9 +16,30 @@ __all__ = [
 ]
 
 
+# What a list shows of each clue: never the long text, its search vector or its keys.
+_CLUE_SHOWN = ("id", "title", "agency_id", "series_id", "created_by_id")
+
+
 def _visible(actor: User) -> QuerySet[CorrelationSuggestion]:
-    return CorrelationSuggestion.objects.visible_to(actor).select_related(
-        "clue_a__series", "clue_b__series", "clue_a__agency", "clue_b__agency"
+    shown = [f"{side}__{name}" for side in ("clue_a", "clue_b") for name in _CLUE_SHOWN] + [
+        f"{side}__{related}__{name}"
+        for side in ("clue_a", "clue_b")
+        for related, name in (("series", "code"), ("agency", "name"), ("agency", "country"))
+    ]
+    return (
+        CorrelationSuggestion.objects.visible_to(actor)
+        .select_related("clue_a__series", "clue_b__series", "clue_a__agency", "clue_b__agency")
+        .only(
+            "id",
+            "score",
+            "reasons",
+            "status",
+            "decided_at",
+            "created_at",
+            "clue_a",
+            "clue_b",
+            *shown,
+        )
     )
 
 

@@ -40,6 +40,7 @@ from cases.models import (
 )
 from cases.services.common import casework_users, require_casework_writer
 from victimid import audit_actions
+from victimid.jobs import enqueue_after_commit
 from victimid.models import NotificationKind, User
 from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
@@ -50,16 +51,21 @@ __all__ = [
     "VALUE_CAP",
     "CorrelationResult",
     "clue_correlate",
+    "correlation_notify",
     "suggestion_decide",
 ]
 
 VALUE_CAP = 1000  # a value on more clues than this generates no suggestion
-CANDIDATES_PER_VALUE = 200  # the newest clues taken per value
+CANDIDATES_PER_VALUE = 60  # the newest clues taken per value
+MAX_CANDIDATES = 600  # scored at most
 MIN_SCORE = 3.0
 MAX_SUGGESTIONS = 20
 WORDS_MAX = 12  # the longest words of the clue, for the text similarity
 WORD_MIN_LENGTH = 5
-PLACE_REACH_KM = 50  # two approximate points within their radii and this much more
+PLACE_REACH_KM = 50
+NOTIFY_TASK = (
+    "cases.tasks.notify_correlation"  # two approximate points within their radii and this much more
+)
 
 WEIGHTS = {
     "same_node": 3.0,
@@ -79,11 +85,6 @@ class CorrelationResult:
     suggested: list[int] = field(default_factory=list)
     skipped_values: list[str] = field(default_factory=list)
     candidates: int = 0
-
-
-def _count_capped(queryset: Any) -> int:
-    """How many rows, counting no further than one past the cap."""
-    return queryset[: VALUE_CAP + 1].count()
 
 
 def _others(clue: Clue) -> Any:
@@ -117,10 +118,13 @@ def _candidates(clue: Clue, result: CorrelationResult) -> set[int]:
     found: set[int] = set()
 
     def take(label: str, queryset: Any) -> None:
-        if _count_capped(queryset) > VALUE_CAP:
+        # One query, up to one past the cap (a value on more generates nothing), unordered
+        # so that PostgreSQL reads the value's own index; the newest are kept here.
+        ids = list(queryset.order_by().values_list("pk", flat=True)[: VALUE_CAP + 1])
+        if len(ids) > VALUE_CAP:
             result.skipped_values.append(label)
             return
-        found.update(queryset.order_by("-id").values_list("pk", flat=True)[:CANDIDATES_PER_VALUE])
+        found.update(sorted(ids, reverse=True)[:CANDIDATES_PER_VALUE])
 
     take(
         f"taxonomy:{clue.taxonomy_node.slug}", others.filter(taxonomy_node_id=clue.taxonomy_node_id)
@@ -145,7 +149,8 @@ def _candidates(clue: Clue, result: CorrelationResult) -> set[int]:
         )
         take("place", box)
     found.discard(clue.pk)
-    return found
+    # The newest first when there are more than are worth scoring.
+    return set(sorted(found, reverse=True)[:MAX_CANDIDATES])
 
 
 def _distance_km(a: Clue, b: Clue) -> float:
@@ -297,50 +302,75 @@ def clue_correlate(*, clue_id: int) -> CorrelationResult:
                 "skipped": result.skipped_values[:20],
             },
         )
-        for _suggestion, other in new_pairs:
-            _notify(clue, other)
+        if new_pairs:
+            # Who hears of it is worked out by a task of its own, after the commit: the
+            # correlation itself stays quick (bench/bench_correlation.py).
+            enqueue_after_commit(
+                NOTIFY_TASK, clue.pk, [suggestion.pk for suggestion, _other in new_pairs]
+            )
     return result
 
 
-def _notify(clue: Clue, other: Clue) -> None:
-    """Each side's owning agency hears of it: the suggestion if they may see both clues;
-    otherwise only that a related restricted clue exists and whom to contact."""
-    for mine, theirs in ((clue, other), (other, clue)):
-        seeing: list[User] = []
-        not_seeing: list[User] = []
-        for user in casework_users(agency_id=mine.agency_id):
-            if not access.can_view(user, mine):
-                continue
-            (seeing if access.can_view(user, theirs) else not_seeing).append(user)
-        if seeing:
-            notifications_create(
-                recipients=seeing,
-                kind=NotificationKind.CORRELATION,
-                subject_type="clue",
-                subject_ref=str(mine.pk),
-                message=_(
-                    "Clue “%(title)s” may be related to clue “%(other)s” of series %(series)s."
-                )
-                % {"title": mine.title, "other": theirs.title, "series": theirs.series.code},
+def correlation_notify(*, clue_id: int, suggestion_ids: list[int]) -> int:
+    """Tell each side's owning agency of new suggestions of a clue; how many were told.
+
+    Those who may see both clues hear of the suggestion; those who may see only their own
+    clue hear only that a related restricted clue exists and which agency to contact.
+    Visibility is asked once per recipient for all the clues concerned.
+    """
+    suggestions = list(
+        CorrelationSuggestion.objects.filter(pk__in=suggestion_ids).select_related(
+            "clue_a__agency", "clue_b__agency", "clue_a__series", "clue_b__series"
+        )
+    )
+    pairs: dict[int, list[tuple[Clue, Clue]]] = {}
+    for suggestion in suggestions:
+        for mine, theirs in (
+            (suggestion.clue_a, suggestion.clue_b),
+            (suggestion.clue_b, suggestion.clue_a),
+        ):
+            if clue_id in (mine.pk, theirs.pk):
+                pairs.setdefault(mine.agency_id, []).append((mine, theirs))
+    told = 0
+    for agency_id, agency_pairs in pairs.items():
+        wanted = {clue.pk for pair in agency_pairs for clue in pair}
+        for user in casework_users(agency_id=agency_id):
+            visible = set(
+                Clue.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True)
             )
-        if not_seeing:
-            agency = theirs.agency
-            notifications_create(
-                recipients=not_seeing,
-                kind=NotificationKind.CORRELATION,
-                subject_type="clue",
-                subject_ref=str(mine.pk),
-                message=_(
-                    "Clue “%(title)s” may be related to a clue your agency may not see. "
-                    "Contact %(agency)s (%(country)s): %(contact)s"
-                )
-                % {
-                    "title": mine.title,
-                    "agency": agency.name,
-                    "country": agency.country.code,
-                    "contact": agency.contact_point or "—",
-                },
-            )
+            for mine, theirs in agency_pairs:
+                if mine.pk in visible:
+                    _notify(user, mine, theirs, sees_other=theirs.pk in visible)
+                    told += 1
+    return told
+
+
+def _notify(user: User, mine: Clue, theirs: Clue, *, sees_other: bool) -> None:
+    """One recipient hears of one suggestion, with only what they may see."""
+    if sees_other:
+        message = _("Clue “%(title)s” may be related to clue “%(other)s” of series %(series)s.") % {
+            "title": mine.title,
+            "other": theirs.title,
+            "series": theirs.series.code,
+        }
+    else:
+        agency = theirs.agency
+        message = _(
+            "Clue “%(title)s” may be related to a clue your agency may not see. "
+            "Contact %(agency)s (%(country)s): %(contact)s"
+        ) % {
+            "title": mine.title,
+            "agency": agency.name,
+            "country": agency.country.code,
+            "contact": agency.contact_point or "—",
+        }
+    notifications_create(
+        recipients=[user],
+        kind=NotificationKind.CORRELATION,
+        subject_type="clue",
+        subject_ref=str(mine.pk),
+        message=message,
+    )
 
 
 def suggestion_decide(

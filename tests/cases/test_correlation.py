@@ -12,6 +12,7 @@ from cases.models import CorrelationSuggestion
 from cases.selectors import series_links, suggestion_list, suggestions_of_clue
 from cases.services import clue_correlate, clue_update, suggestion_decide
 from cases.services import correlation as correlation_service
+from cases.services.correlation import correlation_notify
 from tests.conftest import api_client_for, signed_in_client
 from tests.factories import ClueFactory, SeriesFactory
 from victimid.models import Notification, NotificationKind, OutboxMessage
@@ -141,8 +142,11 @@ def test_the_side_that_may_not_see_the_other_is_told_only_whom_to_contact(
     """The outsider recipient test of the kind ``correlation``."""
     open_clue = _socket(actors.abroad, title="Cream socket with earthing clips, hallway")
     hidden = _socket(actors.owner, level=Distribution.AGENCY, title="Secret socket lighthouse")
-    with django_capture_on_commit_callbacks(execute=True):
-        clue_correlate(clue_id=hidden.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        result = clue_correlate(clue_id=hidden.pk)
+    message = OutboxMessage.objects.get(task_name="cases.tasks.notify_correlation")
+    assert message.args == [hidden.pk, result.suggested]  # after the commit, a task of its own
+    correlation_notify(clue_id=hidden.pk, suggestion_ids=result.suggested)
     told = Notification.objects.filter(kind=NotificationKind.CORRELATION)
     to_abroad = told.get(recipient=actors.abroad)
     assert "a clue your agency may not see" in to_abroad.message
