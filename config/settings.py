@@ -298,6 +298,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "relay-outbox": {"task": "victimid.tasks.relay_outbox", "schedule": 10.0},
+    "daily-notification-digests": {
+        "task": "victimid.tasks.send_notification_digests",
+        "schedule": 24 * 3600.0,
+        "args": ("daily",),
+    },
+    "weekly-notification-digests": {
+        "task": "victimid.tasks.send_notification_digests",
+        "schedule": 7 * 24 * 3600.0,
+        "args": ("weekly",),
+    },
 }
 
 # --- API ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
 from victimid.gate import has_casework_access
+from victimid.selectors.notifications import unread_notification_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -25,7 +26,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("notices", _("Notices")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
-    items.append(("notifications", _("Notifications")))
+    unread = unread_notification_count(actor=user)
+    # The unread count in the header, in words a screen reader says too.
+    items.append(
+        (
+            "notifications",
+            _("Notifications (%(count)d unread)") % {"count": unread}
+            if unread
+            else _("Notifications"),
+        )
+    )
     items.append(("account", _("Account")))
     if user.is_staff:
         items.append(("admin:index", _("Admin")))

@@ -1,7 +1,12 @@
 from victimid.models.agency import Agency
 from victimid.models.audit import AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
-from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
+from victimid.models.notifications import (
+    EmailFrequency,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from victimid.models.outbox import OutboxMessage
 from victimid.models.sharing import SharingGroup, SharingGroupMembership
 from victimid.models.tokens import ApiToken
@@ -12,6 +17,7 @@ __all__ = [
     "Agency",
     "ApiToken",
     "AuditEvent",
+    "EmailFrequency",
     "Notification",
     "NotificationKind",
     "NotificationPreference",
