@@ -446,6 +446,16 @@ OUT_OF_REACH = {
     "ApiToken.token_hash": "a random secret's hash",
     # The registration and invitation forms check it first (victimid/forms.py).
     "User.email": "checked by the registration and invitation forms before any write",
+    # Issue 12: each is checked by its service first, or written only by a service or task.
+    "assessment_attribution_country_once": "attributions_normalise names a country given twice",
+    "claim_one_standing_per_agency_and_series": "claim_set renews the standing claim, locked",
+    "coordination_notice_once": "written with get_or_create by the claim and follow services",
+    "coordination_notice_two_agencies": "the services never tell an agency about itself",
+    "routing_request_answered_has_answer": "answered only by routing_answer, with its answer",
+    "routing_request_closed_iff_not_open": "status and closing time set together by the services",
+    "routing_request_one_open_per_country": "clue_route refuses a country still asked, by field",
+    "suggestion_pair_once": "written by the correlation task only, one row per pair",
+    "suggestion_pair_ordered": "written by the correlation task only, lower id first",
     # Guardian's grant tables: granting again what is granted changes nothing.
     **{
         f"{prefix}{holder}Grant.unique_together": "granting again changes nothing"
