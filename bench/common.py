@@ -47,9 +47,11 @@ def setup_django() -> None:
         from config.env import env_str
 
         base_url = embedded_database_url(Path(env_str("VAR_DIR") or BASE_DIR / "var"))
-    # BENCH_DATABASE: another name, so that branches with different migrations do not
-    # share (and migrate) one benchmark database.
+    # BENCH_DATABASE names another database (a branch whose migrations differ from main's
+    # keeps its own, so that it never migrates the one others measure on).
     bench_name = os.environ.get("BENCH_DATABASE") or f"victimid_bench_{SCALE}"
+    if not bench_name.replace("_", "").isalnum():
+        raise SystemExit("BENCH_DATABASE must be letters, digits and underscores")
     import psycopg
 
     admin_url = _with_database(base_url, "postgres")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from cases.services.correlation import clue_correlate, correlation_notify
 from cases.services.imports import hash_import_run
 from cases.services.stats import stats_refresh
 from cases.services.triage import triage_job_run, triage_results_purge
@@ -31,3 +32,21 @@ def run_hash_import(job_id: int) -> str:
 def refresh_stats() -> int:
     """Recompute and publish the oversight figures (Celery beat, STATS_REFRESH_MINUTES)."""
     return stats_refresh().figures
+
+
+@shared_task(name="cases.tasks.correlate_clue")
+def correlate_clue(clue_id: int) -> dict[str, object]:
+    """Find clues in other series that look related to one clue; safe to run twice."""
+    result = clue_correlate(clue_id=clue_id)
+    return {
+        "clue": result.clue_id,
+        "suggested": len(result.suggested),
+        "candidates": result.candidates,
+        "skipped": result.skipped_values,
+    }
+
+
+@shared_task(name="cases.tasks.notify_correlation")
+def notify_correlation(clue_id: int, suggestion_ids: list[int]) -> int:
+    """Tell the owning agencies of new suggestions, each only what they may see."""
+    return correlation_notify(clue_id=clue_id, suggestion_ids=suggestion_ids)

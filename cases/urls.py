@@ -3,7 +3,9 @@
 from django.urls import path
 
 from cases.views import (
+    claims,
     clues,
+    correlation,
     dashboard,
     lookups,
     notifications,
@@ -37,6 +39,24 @@ urlpatterns = [
         name="series-grant-revoke",
     ),
     path("series/<str:code>/clues/new/", clues.clue_create_view, name="clue-create"),
+    path("series/<str:code>/claim/", claims.series_claim_view, name="series-claim"),
+    path(
+        "series/<str:code>/claim/withdraw/",
+        claims.series_claim_withdraw_view,
+        name="series-claim-withdraw",
+    ),
+    path("notices/", claims.notices_view, name="notices"),
+    path("suggestions/", correlation.suggestion_list_view, name="suggestion-list"),
+    path(
+        "suggestions/<int:pk>/decide/",
+        correlation.suggestion_decide_view,
+        name="suggestion-decide",
+    ),
+    path(
+        "notices/<str:kind>/<int:pk>/acknowledge/",
+        claims.notice_acknowledge_view,
+        name="notice-acknowledge",
+    ),
     path("clues/", search.clue_search_view, name="clue-search"),
     path("clues/<int:pk>/", clues.clue_detail_view, name="clue-detail"),
     path("clues/<int:pk>/edit/", clues.clue_edit_view, name="clue-edit"),

@@ -399,6 +399,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.refresh_stats",
         "schedule": float(env_int("STATS_REFRESH_MINUTES", 60, minimum=1) * 60),
     },
+    "daily-notification-digests": {
+        "task": "victimid.tasks.send_notification_digests",
+        "schedule": 24 * 3600.0,
+        "args": ("daily",),
+    },
+    "weekly-notification-digests": {
+        "task": "victimid.tasks.send_notification_digests",
+        "schedule": 7 * 24 * 3600.0,
+        "args": ("weekly",),
+    },
 }
 
 # --- Rate limits ------------------------------------------------------------------

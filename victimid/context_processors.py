@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
 from victimid.gate import has_audit_access, has_casework_access, stats_scope
+from victimid.selectors.notifications import unread_notification_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -22,13 +23,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("victim-list", _("Children")))
         items += [("hash-lookup", _("Hash lookup")), ("triage-job-list", _("Triage"))]
         items.append(("routing-queue", _("Routing")))
+        items.append(("suggestion-list", _("Related clues")))
+        items.append(("notices", _("Notices")))
     if stats_scope(user) is not None:
         items.append(("stats-dashboard", _("Figures")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):
         items.append(("vetting-queue", _("Vetting")))
     if has_audit_access(user):
         items.append(("audit-list", _("Audit trail")))
-    items.append(("notifications", _("Notifications")))
+    unread = unread_notification_count(actor=user)
+    # The unread count in the header, in words a screen reader says too.
+    items.append(
+        (
+            "notifications",
+            _("Notifications (%(count)d unread)") % {"count": unread}
+            if unread
+            else _("Notifications"),
+        )
+    )
     items.append(("account", _("Account")))
     if user.is_staff:
         items.append(("admin:index", _("Admin")))

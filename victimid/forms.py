@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import Role
-from victimid.models import Agency, NotificationKind, User
+from victimid.models import Agency, EmailFrequency, NotificationKind, User
 from victimid.roles import grantable_roles
 from victimid.services.vetting import (
     DECISION_ACTIONS,
@@ -235,6 +235,23 @@ class NotificationEmailForm(_AccountPageForm):
             "E-mails carry no casework, only a neutral line and a reminder to sign in."
         ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # How often each kind leaves: at once, or gathered in a daily or weekly digest.
+        for kind, label in NotificationKind.choices:
+            self.fields[f"frequency_{kind}"] = forms.ChoiceField(
+                label=_("How often: %(kind)s") % {"kind": label},
+                choices=EmailFrequency.choices,
+                initial=EmailFrequency.IMMEDIATELY,
+                required=False,
+            )
+
+    def frequencies(self) -> dict[str, str]:
+        return {
+            kind: self.cleaned_data.get(f"frequency_{kind}") or EmailFrequency.IMMEDIATELY
+            for kind in NotificationKind.values
+        }
 
 
 class AuditFilterForm(forms.Form):

@@ -10,7 +10,11 @@ from celery import Task, shared_task
 from victimid.jobs import outbox_relay
 from victimid.services.audit import audit_chain_check, audit_checkpoint_write
 from victimid.services.dormancy import disable_dormant_accounts as disable_dormant
-from victimid.services.email import notification_email_failed, notification_email_send
+from victimid.services.email import (
+    notification_digests_send,
+    notification_email_failed,
+    notification_email_send,
+)
 
 
 @shared_task(name="victimid.tasks.disable_dormant_accounts")
@@ -71,3 +75,15 @@ class _EmailTask(Task):  # type: ignore[misc]
 def send_notification_email(notification_id: int) -> bool:
     """E-mail one notification once; a mail server failure is retried with backoff."""
     return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(
+    name="victimid.tasks.send_notification_digests",
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=10,
+)
+def send_notification_digests(frequency: str) -> int:
+    """E-mail each user one digest of the kinds they chose at ``frequency`` (via beat)."""
+    return notification_digests_send(frequency=frequency)

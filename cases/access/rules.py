@@ -211,6 +211,14 @@ RULES: tuple[RecordRule, ...] = (
         why="a hash value follows its series",
     ),
     RecordRule(
+        model="cases.Claim",
+        own=None,
+        parents=(Follows("series", "cases.Series"),),
+        owner="agency_id",
+        why="a claim is seen with its series, so that whoever works the series knows who "
+        "else does; the claiming agency renews or withdraws it",
+    ),
+    RecordRule(
         model="cases.Assessment",
         own=None,
         parents=(Follows("clue", "cases.Clue"),),
@@ -225,6 +233,15 @@ RULES: tuple[RecordRule, ...] = (
         owner=None,
         why="a routing request is seen with its clue: by the clue's readers, and by the "
         "asked country's assessors while it is open (the request itself admits them)",
+    ),
+    RecordRule(
+        model="cases.CorrelationSuggestion",
+        own=None,
+        parents=(Follows("clue_a", "cases.Clue"), Follows("clue_b", "cases.Clue")),
+        owner=None,
+        why="a suggestion links two clues: it is shown only to those who may see both "
+        "(each owning agency that may not see the other side is told only that a related "
+        "restricted clue exists, and whom to contact)",
     ),
     RecordRule(
         model="cases.Victim",

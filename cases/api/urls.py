@@ -43,6 +43,13 @@ urlpatterns = [
         views.TriageJobDownloadView.as_view(),
         name="api-triage-job-download",
     ),
+    path("series/<str:code>/claims", views.SeriesClaimsView.as_view(), name="api-series-claims"),
+    path("notices", views.NoticeListView.as_view(), name="api-notices"),
+    path(
+        "notices/<str:kind>/<int:pk>/acknowledge",
+        views.NoticeAcknowledgeView.as_view(),
+        name="api-notice-acknowledge",
+    ),
     path("clues", views.ClueListView.as_view(), name="api-clue-list"),
     path("clues/<int:pk>", views.ClueDetailView.as_view(), name="api-clue-detail"),
     path("clues/<int:pk>/grants", views.ClueGrantListView.as_view(), name="api-clue-grants"),
@@ -62,6 +69,17 @@ urlpatterns = [
         name="api-clue-routing",
     ),
     path("routing-requests", views.RoutingQueueView.as_view(), name="api-routing-queue"),
+    path(
+        "clues/<int:pk>/suggestions",
+        views.ClueSuggestionListView.as_view(),
+        name="api-clue-suggestions",
+    ),
+    path("suggestions", views.SuggestionListView.as_view(), name="api-suggestions"),
+    path(
+        "suggestions/<int:pk>/decision",
+        views.SuggestionDecisionView.as_view(),
+        name="api-suggestion-decide",
+    ),
     path(
         "routing-requests/<int:pk>/pass",
         views.RoutingPassView.as_view(),

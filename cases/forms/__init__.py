@@ -5,6 +5,7 @@ They parse input; the services validate and write. Free text is screened here to
 """
 
 from cases.forms.assessments import ATTRIBUTION_ROWS, AssessmentForm
+from cases.forms.claims import ClaimForm, claim_initial
 from cases.forms.clues import (
     HYPOTHESIS_ROWS,
     ClueEditForm,
@@ -45,6 +46,7 @@ __all__ = [
     "CaseworkForm",
     "HashLookupForm",
     "TriageUploadForm",
+    "ClaimForm",
     "ClueEditForm",
     "ClueForm",
     "ClueSearchForm",
@@ -61,6 +63,7 @@ __all__ = [
     "VictimEditForm",
     "VictimFilterForm",
     "VictimForm",
+    "claim_initial",
     "clue_initial",
     "country_choices",
     "series_initial",

@@ -1,5 +1,7 @@
 from cases.models.assessments import Assessment, AssessmentAttribution
+from cases.models.claims import Claim, CoordinationNotice, CoordinationReason
 from cases.models.clues import Clue, ClueCountryHypothesis
+from cases.models.correlation import CorrelationSuggestion, SuggestionStatus
 from cases.models.deconfliction import DeconflictionNotice
 from cases.models.grants import (
     ClueAgencyGrant,
@@ -32,11 +34,15 @@ from cases.models.victims import (
 __all__ = [
     "Assessment",
     "AssessmentAttribution",
+    "Claim",
     "Clue",
     "ClueAgencyGrant",
     "ClueCountryHypothesis",
     "ClueTaxonomyNode",
     "ClueUserGrant",
+    "CoordinationNotice",
+    "CorrelationSuggestion",
+    "CoordinationReason",
     "DeconflictionNotice",
     "FigureState",
     "HashImportJob",
@@ -47,6 +53,7 @@ __all__ = [
     "RoutingRequest",
     "RoutingStatus",
     "Series",
+    "SuggestionStatus",
     "SeriesAgencyGrant",
     "SeriesFollower",
     "SeriesUserGrant",

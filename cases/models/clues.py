@@ -170,6 +170,12 @@ class Clue(DistributedRecord):
                 name="clue_sharing_group_idx",
             ),
             models.Index(fields=["taxonomy_node"]),
+            # Finds the clues near an approximate point (correlation).
+            models.Index(
+                fields=["latitude"],
+                condition=models.Q(latitude__isnull=False),
+                name="clue_latitude_idx",
+            ),
             models.Index(fields=["status"]),
             models.Index(fields=["created_at"]),
             GinIndex(fields=["languages"], name="clue_languages_gin"),

@@ -49,6 +49,12 @@ class DeconflictionNotice(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    holder_acknowledged_at = models.DateTimeField(
+        _("acknowledged by the holding agency at"), null=True, blank=True
+    )
+    requester_acknowledged_at = models.DateTimeField(
+        _("acknowledged by the submitting agency at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("deconfliction notice")

@@ -1,7 +1,14 @@
 """Casework reads. Every queryset starts from the access policy; audited reads say so."""
 
 from cases.selectors.assessments import assessment_consensus, assessment_list
+from cases.selectors.claims import active_claims, agency_claims, notices_for
 from cases.selectors.clues import clue_get, clue_list, clue_queryset
+from cases.selectors.correlation import (
+    series_links,
+    suggestion_get,
+    suggestion_list,
+    suggestions_of_clue,
+)
 from cases.selectors.hashes import known_hash_list
 from cases.selectors.routing import (
     routing_overdue_before,
@@ -22,6 +29,13 @@ from cases.selectors.victims import (
 )
 
 __all__ = [
+    "series_links",
+    "suggestion_get",
+    "suggestion_list",
+    "suggestions_of_clue",
+    "active_claims",
+    "agency_claims",
+    "notices_for",
     "routing_overdue_before",
     "routing_queue",
     "routing_request_get",

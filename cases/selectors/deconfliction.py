@@ -48,6 +48,8 @@ class DeconflictionRow:
     requesting_agency_name: str | None
     requesting_agency_country: str | None
     requesting_agency_contact_point: str | None
+    # Has the reader's agency acknowledged it (each side acknowledges for itself)?
+    acknowledged: bool = False
 
 
 def deconfliction_notices_for(*, actor: User, limit: int = 10) -> list[DeconflictionRow]:
@@ -93,4 +95,6 @@ def _row(notice: DeconflictionNotice, agency_id: int) -> DeconflictionRow:
         requesting_agency_name=None if asked else requester.name,
         requesting_agency_country=None if asked else requester.country.code,
         requesting_agency_contact_point=None if asked else requester.contact_point,
+        acknowledged=(notice.requester_acknowledged_at if asked else notice.holder_acknowledged_at)
+        is not None,
     )

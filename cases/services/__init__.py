@@ -1,7 +1,9 @@
 """Casework writes. Each service checks access, validates, writes and audits itself."""
 
 from cases.services.assessments import assessment_create
+from cases.services.claims import claim_set, claim_withdraw, notice_acknowledge
 from cases.services.clues import clue_create, clue_delete, clue_has_assessments, clue_update
+from cases.services.correlation import clue_correlate, suggestion_decide
 from cases.services.grants import record_grant, record_grant_revoke
 from cases.services.hashes import MAX_HASHES_PER_REQUEST, TooManyHashes, known_hashes_add
 from cases.services.lookups import hashes_lookup, lookup_counts
@@ -33,6 +35,9 @@ __all__ = [
     "MAX_HASHES_PER_REQUEST",
     "TooManyHashes",
     "can_manage_sharing_group",
+    "claim_set",
+    "claim_withdraw",
+    "clue_correlate",
     "clue_create",
     "clue_delete",
     "clue_has_assessments",
@@ -44,6 +49,7 @@ __all__ = [
     "identification_event_record",
     "known_hashes_add",
     "lookup_counts",
+    "notice_acknowledge",
     "record_grant",
     "record_grant_revoke",
     "routing_pass",
@@ -54,6 +60,7 @@ __all__ = [
     "series_unfollow",
     "series_update",
     "sharing_group_create",
+    "suggestion_decide",
     "sharing_group_member_add",
     "sharing_group_member_remove",
     "victim_create",

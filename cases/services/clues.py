@@ -28,6 +28,7 @@ from cases.services.common import (
     versioned_update,
 )
 from victimid import audit_actions
+from victimid.jobs import enqueue_after_commit
 from victimid.models import SharingGroup, User
 from victimid.services.audit import audit_record
 
@@ -58,6 +59,21 @@ CLUE_EDITABLE_FIELDS = {
     "status",
 }
 MAX_COUNTRY_HYPOTHESES = 20
+# After a clue is written, a worker looks for related clues in other series
+# (``cases.services.correlation``); a change to anything it compares looks again.
+CORRELATE_TASK = "cases.tasks.correlate_clue"
+CORRELATED_FIELDS = {
+    "taxonomy_node",
+    "title",
+    "description",
+    "languages",
+    "country_hypotheses",
+    "latitude",
+    "longitude",
+    "radius_km",
+    "series",
+    "status",
+}
 
 
 def languages_normalise(languages: Iterable[str]) -> list[str]:
@@ -243,6 +259,7 @@ def clue_create(
             target=clue,
             details={"series": series.code, "distribution": clue.distribution},
         )
+        enqueue_after_commit(CORRELATE_TASK, clue.pk)
     return clue
 
 
@@ -286,6 +303,8 @@ def clue_update(*, actor: User, clue: Clue, version: int, **changes: Any) -> Clu
             target=updated,
             details={"changed": changed, "version": updated.version},
         )
+        if set(changed) & CORRELATED_FIELDS:
+            enqueue_after_commit(CORRELATE_TASK, updated.pk)
     return updated
 
 

@@ -20,7 +20,7 @@ from victimid.models import SharingGroup, User
 from victimid.text_limits import over_limit_message
 
 __all__ = [
-    "agency_casework_users",
+    "casework_users",
     "check_text_lengths",
     "require_casework_writer",
     "validate_sharing_group",
@@ -36,12 +36,12 @@ def require_casework_writer(actor: User) -> None:
         raise PermissionDenied(CASEWORK_REFUSED)
 
 
-def agency_casework_users(agency_id: int) -> list[User]:
-    """The active casework users (investigators, coordinators) of one agency."""
+def casework_users(**filters: Any) -> list[User]:
+    """Active users matching ``filters`` whom the gate lets into casework (e.g. an agency's)."""
     users = User.objects.filter(
-        agency_id=agency_id,
         is_active=True,
         groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
+        **filters,
     ).distinct()
     return [user for user in users.select_related("agency") if has_casework_access(user)]
 

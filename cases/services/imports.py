@@ -30,7 +30,7 @@ from cases.models import (
     Series,
     SeriesFollower,
 )
-from cases.services.common import agency_casework_users, require_casework_writer
+from cases.services.common import casework_users, require_casework_writer
 from cases.services.uploads import upload_discard, upload_job_run, upload_store
 from victimid import audit_actions
 from victimid.jobs import enqueue_after_commit
@@ -291,7 +291,7 @@ def _tell_followers(
         ]
         recipients = [
             user
-            for user in [*agency_casework_users(series.agency_id), *followers]
+            for user in [*casework_users(agency_id=series.agency_id), *followers]
             if user.pk != actor.pk and access.can_view(user, series)
         ]
         notifications_create(

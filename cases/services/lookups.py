@@ -21,7 +21,7 @@ from cases.choices import HashAlgorithm
 from cases.hash_values import hash_probe_normalise
 from cases.models import RestrictedLookupNotice, Series
 from cases.selectors.lookups import KnownMatch, known_matches, series_facts
-from cases.services.common import agency_casework_users, require_casework_writer
+from cases.services.common import casework_users, require_casework_writer
 from cases.services.hashes import hash_batch_check
 from victimid import audit_actions
 from victimid.models import NotificationKind, User
@@ -192,7 +192,7 @@ def restricted_lookups_notify(*, actor: User, restricted: Mapping[int, int]) -> 
             "email": actor.email,
         }
         notifications_create(
-            recipients=agency_casework_users(owning_agency_id),
+            recipients=casework_users(agency_id=owning_agency_id),
             kind=NotificationKind.DECONFLICTION,
             subject_type="series",
             subject_ref=series_list[0].code,

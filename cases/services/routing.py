@@ -21,10 +21,9 @@ from cases.choices import Verdict
 from cases.languages import LANGUAGE_COUNTRIES
 from cases.models import Assessment, Clue, RoutingRequest, RoutingStatus
 from cases.screening import screening_problems
-from cases.services.common import require_casework_writer
+from cases.services.common import casework_users, require_casework_writer
 from victimid import audit_actions
 from victimid.choices import Role
-from victimid.gate import has_casework_access
 from victimid.models import NotificationKind, User
 from victimid.services.audit import audit_record
 from victimid.services.notifications import notifications_create
@@ -44,23 +43,16 @@ MAX_COUNTRIES_PER_ROUTING = 20
 QUESTION_MAX_LENGTH = 1000
 
 
-def _casework_users(country: str) -> list[User]:
-    users = User.objects.filter(
-        agency__country=country,
-        is_active=True,
-        groups__name__in=[str(Role.INVESTIGATOR), str(Role.COORDINATOR)],
-    ).distinct()
-    return [user for user in users.select_related("agency") if has_casework_access(user)]
-
-
 def country_coordinators(country: str) -> list[User]:
     """The vetted coordinators of ``country``: those a routing request asks."""
-    return [user for user in _casework_users(country) if user.has_role(Role.COORDINATOR)]
+    return [
+        user for user in casework_users(agency__country=country) if user.has_role(Role.COORDINATOR)
+    ]
 
 
 def country_investigators(country: str) -> list[User]:
     """The vetted casework users of ``country``: those a request may be passed to."""
-    return sorted(_casework_users(country), key=lambda user: user.email)
+    return sorted(casework_users(agency__country=country), key=lambda user: user.email)
 
 
 def routing_proposed_countries(clue: Clue) -> list[str]:

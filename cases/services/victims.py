@@ -37,9 +37,10 @@ from cases.models.base import next_code, raise_problems
 from cases.models.victims import VICTIM_CODE_SEQUENCE, identification_event_problems
 from cases.screening import screen_fields
 from cases.selectors.victims import series_identification_summary, victim_status_expression
+from cases.services.claims import coordinate_follow
 from cases.services.common import (
-    agency_casework_users,
     apply_changes,
+    casework_users,
     check_text_lengths,
     require_casework_writer,
     still_visible_or_rollback,
@@ -445,7 +446,7 @@ _OUTCOME_NOTICES: dict[str, str] = {
 
 def _owners(series: Series) -> list[User]:
     """The casework users of the series' owning agency."""
-    return agency_casework_users(series.agency_id)
+    return casework_users(agency_id=series.agency_id)
 
 
 def _followers(series: Series) -> list[User]:
@@ -565,6 +566,7 @@ def series_follow(*, actor: User, series: Series) -> SeriesFollower:
         follower, created = SeriesFollower.objects.get_or_create(user=actor, series=series)
         if created:
             audit_record(actor=actor, action=audit_actions.SERIES_FOLLOWED, target=series)
+            coordinate_follow(actor=actor, series=series)
     return follower
 
 

@@ -32,6 +32,7 @@ from cases.selectors import (
     routing_requests_of_clue,
     series_get,
     sharing_groups_for,
+    suggestions_of_clue,
     taxonomy_tree,
 )
 from cases.services import (
@@ -106,6 +107,13 @@ def clue_page(
         # Routing shows a clue to people who may not see its series: its title stays hidden.
         "series_visible": access.can_view(request.user, clue.series),
         "assessments": assessments,
+        "suggestions": [
+            (
+                suggestion,
+                suggestion.clue_b if suggestion.clue_a_id == clue.pk else suggestion.clue_a,
+            )
+            for suggestion in suggestions_of_clue(actor=request.user, clue=clue)[:20]
+        ],
         "consensus": assessment_consensus(assessments),
         "assessment_form": assessment_form or AssessmentForm(),
         "routing": [(r, r.status == "open" and r.asked_at < overdue_before) for r in routing],

@@ -15,18 +15,22 @@ from django.views.decorators.http import require_POST
 from cases import access
 from cases.exceptions import HashConflict, VersionConflict
 from cases.forms import (
+    ClaimForm,
     GrantForm,
     HashAddForm,
     SeriesEditForm,
     SeriesFilterForm,
     SeriesForm,
+    claim_initial,
     series_initial,
 )
 from cases.models import Series
 from cases.selectors import (
+    active_claims,
     clue_list,
     known_hash_list,
     series_get,
+    series_links,
     series_list,
     sharing_groups_for,
 )
@@ -81,11 +85,28 @@ def series_page(
     hash_form: HashAddForm | None = None,
     *,
     grant_form: GrantForm | None = None,
+    claim_form: ClaimForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The series page: facts, who can see it (and its grants, for the owner), clues, hashes."""
+    """The series page: facts, who can see it (and its grants, for the owner), clues, hashes,
+    and who is working it (active claims)."""
     is_owner = series.agency_id == request.user.agency_id
+    claims = list(active_claims(actor=request.user, series=series))
+    own_claim = next((c for c in claims if c.agency_id == request.user.agency_id), None)
+    agency = request.user.agency
     context = {
+        "claims": claims,
+        "links": [
+            (link, link.clue_b if link.clue_a.series_id == series.pk else link.clue_a)
+            for link in series_links(actor=request.user, series=series)[:50]
+        ],
+        "own_claim": own_claim,
+        "claim_form": claim_form
+        or ClaimForm(
+            initial={"contact": own_claim.contact, "expires_on": own_claim.expires_on}
+            if own_claim
+            else claim_initial(agency.contact_point if agency else "")
+        ),
         "series": series,
         # One view of the series is one audit event (series_get wrote it): the clues and
         # hashes shown on its page are part of that view, not reads of their own.

@@ -22,7 +22,10 @@ from django.utils import timezone
 from cases.forms import IdentificationEventForm
 from cases.models import (
     Assessment,
+    Claim,
     Clue,
+    CoordinationNotice,
+    CorrelationSuggestion,
     HashImportJob,
     IdentificationEvent,
     KnownHash,
@@ -406,6 +409,79 @@ def _routing_withdraw(surface: str, actor: str, level: str, ok: int) -> truth.Ex
     if actor == "coordinator":
         return truth.Expect(403, allowed=False)
     return expect
+
+
+def _claimed_by_actor(case: Case) -> bool:
+    return Claim.objects.filter(series=case.records.series, created_by=case.user).exists()
+
+
+def _claim_body(case: Case) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {
+        "contact": "Matrix desk",
+        "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+
+
+def _notice_to_owner(key: str) -> Callable[[Case], CoordinationNotice]:
+    """A notice to the owning agency about another agency on the level's series."""
+
+    def notice(case: Case) -> CoordinationNotice:
+        if key not in case.scratch:
+            case.scratch[key] = CoordinationNotice.objects.create(
+                series=case.records.series,
+                agency=case.world.owning_agency,
+                other_agency=_new_agency(case, key),
+                other_reason="claim",
+                other_contact="Other desk",
+            )
+        return case.scratch[key]
+
+    return notice
+
+
+def _acknowledged(key: str) -> Callable[[Case], bool]:
+    return lambda case: CoordinationNotice.objects.filter(
+        pk=_notice_to_owner(key)(case).pk, acknowledged_at__isnull=False
+    ).exists()
+
+
+def _owning_agency_only(surface: str, actor: str, level: str, ok: int) -> truth.Expect:
+    """A notice to the owning agency: its people acknowledge it; it is nobody else's (404)."""
+    gate = truth.casework(surface, actor, level, ok)
+    if not gate.allowed or actor in truth.OWNING_AGENCY:
+        return gate
+    return truth.Expect(404, allowed=False)
+
+
+def _suggestion(key: str) -> Callable[[Case], CorrelationSuggestion]:
+    """A suggestion linking the level's clue to a network-wide clue of another series."""
+
+    def suggestion(case: Case) -> CorrelationSuggestion:
+        if key not in case.scratch:
+            owner = case.world.users["owner"]
+            other = ClueFactory(
+                actor=owner,
+                series=SeriesFactory(actor=owner, distribution="network"),
+                distribution="network",
+                title=f"Related socket {key}",
+            )
+            a, b = sorted((case.records.clue.pk, other.pk))
+            case.scratch[key] = CorrelationSuggestion.objects.create(
+                clue_a_id=a, clue_b_id=b, score=5.0, reasons=["same kind of clue: Sockets"]
+            )
+        return case.scratch[key]
+
+    return suggestion
+
+
+def _decided(key: str) -> Callable[[Case], bool]:
+    return lambda case: CorrelationSuggestion.objects.filter(
+        pk=_suggestion(key)(case).pk, decided_at__isnull=False
+    ).exists()
 
 
 def _hash_added(value: str) -> Callable[[Case], bool]:
@@ -876,6 +952,47 @@ ROWS: list[Row] = [
         lambda case: reverse("routing-withdraw", args=[_routed("page-withdraw")(case).pk]),
         wrote=_withdrawn("page-withdraw"),
     ),
+    Row(
+        "series-claim",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("series-claim", series_code),
+        body=_claim_body,
+        wrote=_claimed_by_actor,
+    ),
+    Row(
+        "series-claim-withdraw",
+        "post",
+        PAGE,
+        truth.reads,
+        302,
+        _url("series-claim-withdraw", series_code),
+    ),
+    Row("notices", "get", PAGE, truth.casework, 200, _url("notices")),
+    Row(
+        "notice-acknowledge",
+        "post",
+        PAGE,
+        _owning_agency_only,
+        302,
+        lambda case: reverse(
+            "notice-acknowledge", args=["series", _notice_to_owner("page-ack")(case).pk]
+        ),
+        wrote=_acknowledged("page-ack"),
+    ),
+    Row("suggestion-list", "get", PAGE, truth.casework, 200, _url("suggestion-list")),
+    Row(
+        "suggestion-decide",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        lambda case: reverse("suggestion-decide", args=[_suggestion("page")(case).pk]),
+        body=lambda case: {"decision": "confirmed"},
+        wrote=_decided("page"),
+    ),
     Row("victim-list", "get", PAGE, truth.casework, 200, _url("victim-list"), listed=victim_code),
     Row("victim-create", "get", PAGE, truth.casework, 200, _url("victim-create")),
     Row(
@@ -1209,6 +1326,56 @@ ROWS: list[Row] = [
             "distribution": "agency",
         },
         wrote=_created_by_actor(Clue, title="API palm tree"),
+    ),
+    Row("api-series-claims", "get", API, truth.reads, 200, _url("api-series-claims", series_code)),
+    Row(
+        "api-series-claims",
+        "post",
+        API,
+        truth.reads,
+        201,
+        _url("api-series-claims", series_code),
+        body=_claim_body,
+        wrote=_claimed_by_actor,
+    ),
+    Row(
+        "api-series-claims",
+        "delete",
+        API,
+        truth.reads,
+        204,
+        _url("api-series-claims", series_code),
+    ),
+    Row("api-notices", "get", API, truth.casework, 200, _url("api-notices")),
+    Row(
+        "api-notice-acknowledge",
+        "post",
+        API,
+        _owning_agency_only,
+        204,
+        lambda case: reverse(
+            "api-notice-acknowledge", args=["series", _notice_to_owner("api-ack")(case).pk]
+        ),
+        wrote=_acknowledged("api-ack"),
+    ),
+    Row(
+        "api-clue-suggestions",
+        "get",
+        API,
+        truth.reads,
+        200,
+        _url("api-clue-suggestions", clue_pk),
+    ),
+    Row("api-suggestions", "get", API, truth.casework, 200, _url("api-suggestions")),
+    Row(
+        "api-suggestion-decide",
+        "post",
+        API,
+        truth.changes,
+        200,
+        lambda case: reverse("api-suggestion-decide", args=[_suggestion("api")(case).pk]),
+        body=lambda case: {"decision": "rejected"},
+        wrote=_decided("api"),
     ),
     Row("api-clue-routing", "get", API, truth.reads, 200, _url("api-clue-routing", clue_pk)),
     Row(

@@ -470,8 +470,6 @@ OUT_OF_REACH = {
     "user_vetted_has_expiry": "the vetting service sets the expiry with the status",
     "Series.code": "generated from a sequence",
     "stats_figure_value_iff_shown": "written by the figures' refresh task only",
-    "routing_request_closed_iff_not_open": "set with the status by the routing service only",
-    "routing_request_answered_has_answer": "an answer is the assessment that closes it",
     "restricted_lookup_notice_once_a_day": "the lookup service inserts it ignoring repeats",
     "Victim.code": "generated from a sequence",
     "ClueTaxonomyNode.slug": "the taxonomy is edited in the admin only",
@@ -483,6 +481,15 @@ OUT_OF_REACH = {
     "UserSession.sid": "a random 128-bit id",
     # The registration and invitation forms check it first (victimid/forms.py).
     "User.email": "checked by the registration and invitation forms before any write",
+    # Issue 12: each is checked by its service first, or written only by a service or task.
+    "assessment_attribution_country_once": "attributions_normalise names a country given twice",
+    "claim_one_standing_per_agency_and_series": "claim_set renews the standing claim, locked",
+    "coordination_notice_once": "written with get_or_create by the claim and follow services",
+    "coordination_notice_two_agencies": "the services never tell an agency about itself",
+    "routing_request_answered_has_answer": "answered only by routing_answer, with its answer",
+    "routing_request_closed_iff_not_open": "status and closing time set together by the services",
+    "suggestion_pair_once": "written by the correlation task only, one row per pair",
+    "suggestion_pair_ordered": "written by the correlation task only, lower id first",
     # Guardian's grant tables: granting again what is granted changes nothing.
     **{
         f"{prefix}{holder}Grant.unique_together": "granting again changes nothing"

@@ -1,7 +1,12 @@
 from victimid.models.agency import Agency
 from victimid.models.audit import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
-from victimid.models.notifications import Notification, NotificationKind, NotificationPreference
+from victimid.models.notifications import (
+    EmailFrequency,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from victimid.models.outbox import OutboxMessage
 from victimid.models.sessions import UserSession
 from victimid.models.sharing import SharingGroup, SharingGroupMembership
@@ -15,6 +20,7 @@ __all__ = [
     "ApiToken",
     "AuditCheckpoint",
     "AuditEvent",
+    "EmailFrequency",
     "Notification",
     "NotificationKind",
     "NotificationPreference",

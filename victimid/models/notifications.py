@@ -2,7 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Notification", "NotificationKind", "NotificationPreference"]
+__all__ = ["EmailFrequency", "Notification", "NotificationKind", "NotificationPreference"]
+
+
+class EmailFrequency(models.TextChoices):
+    """How often the e-mails of one kind of notification leave."""
+
+    IMMEDIATELY = "immediately", _("At once, one e-mail each")
+    DAILY = "daily", _("In a daily digest")
+    WEEKLY = "weekly", _("In a weekly digest")
 
 
 class NotificationKind(models.TextChoices):
@@ -14,6 +22,7 @@ class NotificationKind(models.TextChoices):
     ROUTING_REQUESTED = "routing_requested", _("Your country is asked to recognise a clue")
     ROUTING_PASSED = "routing_passed", _("A routing request was passed to you")
     ROUTING_ANSWERED = "routing_answered", _("A country answered your routing request")
+    CORRELATION = "correlation", _("A clue may be related to another")
 
 
 class Notification(models.Model):
@@ -75,6 +84,12 @@ class NotificationPreference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
     email = models.BooleanField(_("e-mailed"), default=True)
+    frequency = models.CharField(
+        _("how often"),
+        max_length=16,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATELY,
+    )
 
     class Meta:
         verbose_name = _("notification preference")

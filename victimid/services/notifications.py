@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 
 from victimid import audit_actions
 from victimid.jobs import enqueue_after_commit
-from victimid.models import Notification, NotificationKind, NotificationPreference, User
-from victimid.selectors.notifications import notification_email_choices
+from victimid.models import (
+    EmailFrequency,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    User,
+)
+from victimid.selectors.notifications import (
+    notification_email_choices,
+    notification_email_frequencies,
+)
 from victimid.services.audit import audit_record
 
 
@@ -87,5 +96,36 @@ def notification_email_choices_set(*, actor: User, emailed_kinds: Iterable[str])
             action=audit_actions.NOTIFICATION_EMAILS_CHOSEN,
             target=actor,
             details={"email": changed},
+        )
+    return changed
+
+
+def notification_email_frequencies_set(
+    *, actor: User, frequencies: dict[str, str]
+) -> dict[str, str]:
+    """Set how often each kind is e-mailed (at once, daily or weekly digest); what changed."""
+    unknown = set(frequencies) - set(NotificationKind.values)
+    bad = {value for value in frequencies.values() if value not in EmailFrequency.values}
+    if unknown or bad:
+        raise ValidationError(
+            {
+                "frequencies": _("Unknown kind or frequency: %(what)s")
+                % {"what": ", ".join(sorted(unknown | bad))}
+            }
+        )
+    before = notification_email_frequencies(user=actor)
+    changed = {kind: value for kind, value in frequencies.items() if before[kind] != value}
+    if not changed:
+        return changed
+    with transaction.atomic():
+        for kind, value in changed.items():
+            NotificationPreference.objects.update_or_create(
+                user=actor, kind=kind, defaults={"frequency": value}
+            )
+        audit_record(
+            actor=actor,
+            action=audit_actions.NOTIFICATION_EMAILS_CHOSEN,
+            target=actor,
+            details={"frequency": changed},
         )
     return changed

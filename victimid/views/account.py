@@ -16,10 +16,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from victimid.forms import NotificationEmailForm, PasswordChangeForm, ReauthForm, TokenForm
 from victimid.http import AuthenticatedRequest
 from victimid.models import ApiToken, RecoveryCodeDevice, User, UserSession
-from victimid.selectors.notifications import notification_email_choices
+from victimid.selectors.notifications import (
+    notification_email_choices,
+    notification_email_frequencies,
+)
 from victimid.services import mfa
 from victimid.services.accounts import user_password_change
-from victimid.services.notifications import notification_email_choices_set
+from victimid.services.notifications import (
+    notification_email_choices_set,
+    notification_email_frequencies_set,
+)
 from victimid.services.sessions import (
     SESSION_ID_KEY,
     session_end,
@@ -38,7 +44,11 @@ def _page(request: AuthenticatedRequest, *, status: int = 200, **extra: object) 
             initial={
                 "emailed_kinds": [
                     kind for kind, on in notification_email_choices(user=user).items() if on
-                ]
+                ],
+                **{
+                    f"frequency_{kind}": value
+                    for kind, value in notification_email_frequencies(user=user).items()
+                },
             }
         ),
         "devices": TOTPDevice.objects.filter(user=user, confirmed=True),
@@ -96,6 +106,7 @@ def notification_emails_view(request: AuthenticatedRequest) -> HttpResponse:
             notification_email_choices_set(
                 actor=request.user, emailed_kinds=form.cleaned_data["emailed_kinds"]
             )
+            notification_email_frequencies_set(actor=request.user, frequencies=form.frequencies())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -1,6 +1,7 @@
 """Casework API views, one module per kind of record: parse, call a service or selector."""
 
 from cases.api.views.assessments import ClueAssessmentListView
+from cases.api.views.claims import NoticeAcknowledgeView, NoticeListView, SeriesClaimsView
 from cases.api.views.clues import (
     ClueDetailView,
     ClueGrantDetailView,
@@ -16,6 +17,11 @@ from cases.api.views.common import (
     query_parameter,
     service_errors,
     validated,
+)
+from cases.api.views.correlation import (
+    ClueSuggestionListView,
+    SuggestionDecisionView,
+    SuggestionListView,
 )
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
@@ -77,6 +83,12 @@ __all__ = [
     "TriageJobHitsView",
     "TriageJobListView",
     "HashLookupView",
+    "ClueSuggestionListView",
+    "SuggestionDecisionView",
+    "SuggestionListView",
+    "NoticeAcknowledgeView",
+    "NoticeListView",
+    "SeriesClaimsView",
     "ClueRoutingView",
     "RoutingPassView",
     "RoutingQueueView",

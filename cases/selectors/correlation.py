@@ -1,0 +1,79 @@
+"""Reading correlation suggestions: only those whose two clues the reader may both see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cases.models import Clue, CorrelationSuggestion, Series, SuggestionStatus
+from victimid.models import User
+
+__all__ = [
+    "series_links",
+    "suggestion_get",
+    "suggestion_list",
+    "suggestions_of_clue",
+]
+
+
+# What a list shows of each clue: never the long text, its search vector or its keys.
+_CLUE_SHOWN = ("id", "title", "agency_id", "series_id", "created_by_id")
+
+
+def _visible(actor: User) -> QuerySet[CorrelationSuggestion]:
+    shown = [f"{side}__{name}" for side in ("clue_a", "clue_b") for name in _CLUE_SHOWN] + [
+        f"{side}__{related}__{name}"
+        for side in ("clue_a", "clue_b")
+        for related, name in (("series", "code"), ("agency", "name"), ("agency", "country"))
+    ]
+    return (
+        CorrelationSuggestion.objects.visible_to(actor)
+        .select_related("clue_a__series", "clue_b__series", "clue_a__agency", "clue_b__agency")
+        .only(
+            "id",
+            "score",
+            "reasons",
+            "status",
+            "decided_at",
+            "created_at",
+            "clue_a",
+            "clue_b",
+            *shown,
+        )
+    )
+
+
+def suggestions_of_clue(*, actor: User, clue: Clue) -> QuerySet[CorrelationSuggestion]:
+    """Open and confirmed suggestions of a clue that ``actor`` may see, best first."""
+    return (
+        _visible(actor)
+        .filter(Q(clue_a=clue) | Q(clue_b=clue))
+        .exclude(status=SuggestionStatus.REJECTED)
+        .order_by("-score", "-id")
+    )
+
+
+def suggestion_list(*, actor: User, status: str = "open") -> QuerySet[CorrelationSuggestion]:
+    """Suggestions touching a clue of ``actor``'s agency that ``actor`` may see, newest first."""
+    mine = Q(clue_a__agency_id=actor.agency_id or 0) | Q(clue_b__agency_id=actor.agency_id or 0)
+    queryset = _visible(actor).filter(mine)
+    if status in SuggestionStatus.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-id")
+
+
+def suggestion_get(*, actor: User, pk: int) -> CorrelationSuggestion:
+    suggestion = _visible(actor).filter(pk=pk).first()
+    if suggestion is None:
+        raise Http404
+    return suggestion
+
+
+def series_links(*, actor: User, series: Series) -> QuerySet[CorrelationSuggestion]:
+    """Confirmed links of a series' clues to clues of other series, that ``actor`` may see."""
+    return (
+        _visible(actor)
+        .filter(Q(clue_a__series=series) | Q(clue_b__series=series))
+        .filter(status=SuggestionStatus.CONFIRMED)
+        .order_by("-decided_at", "-id")
+    )
