@@ -21,10 +21,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if has_casework_access(user):
         items += [("series-list", _("Series")), ("clue-search", _("Search clues"))]
         items.append(("victim-list", _("Children")))
-        items += [("hash-lookup", _("Hash lookup")), ("triage-job-list", _("Triage"))]
+        # Triage jobs are reached from the lookup page, notices and related clues from the
+        # dashboard: the header stays one line at 1366 px for every role.
+        items.append(("hash-lookup", _("Hash lookup")))
         items.append(("routing-queue", _("Routing")))
-        items.append(("suggestion-list", _("Related clues")))
-        items.append(("notices", _("Notices")))
     if stats_scope(user) is not None:
         items.append(("stats-dashboard", _("Figures")))
     if user.is_vetted and (user.is_platform_admin or user.has_role(Role.COORDINATOR)):

@@ -183,7 +183,7 @@ def seeded(db: None) -> list[User]:
         owner = pick.choice(users)
         level = levels[number % len(levels)]
         victim = Victim.objects.create(
-            code=f"VIC-2026-{number:06d}",
+            code=f"VIC-2099-{number:06d}",  # the seeder numbers its children from 2026
             agency=owner.agency,
             distribution=level,
             sharing_group=pick.choice(groups) if level == Distribution.GROUP else None,
