@@ -74,6 +74,16 @@ def test_searches_past_the_limit_get_json_429_and_listing_is_not_counted(actors,
     assert int(response["Retry-After"]) >= 1
 
 
+def test_api_searches_are_counted_per_token_not_per_address(actors, settings):
+    # Investigators behind one proxy share an address, never a search window.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "token": (100, 60)}
+    owner, colleague = api_client_for(actors.owner), api_client_for(actors.colleague)
+    for _ in range(2):
+        assert owner.get("/api/v1/clues", {"q": "socket"}).status_code == 200
+    assert owner.get("/api/v1/clues", {"q": "socket"}).status_code == 429
+    assert colleague.get("/api/v1/clues", {"q": "socket"}).status_code == 200
+
+
 def test_the_search_page_is_limited_too(actors):
     client = signed_in_client(actors.owner)
     codes = [client.get("/clues/", {"q": "socket"}).status_code for _ in range(3)]
