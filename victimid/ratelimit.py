@@ -73,14 +73,12 @@ def _is_search(request: HttpRequest) -> bool:
 
 
 def _is_lookup(request: HttpRequest) -> bool:
-    return bool(_LOOKUP.search(request.path))
+    return request.method == "POST" and request.path in ("/hashes/lookup/", "/api/v1/hashes/lookup")
 
 
 def _has_bearer(request: HttpRequest) -> bool:
     return request.headers.get("Authorization", "").lower().startswith("bearer")
 
-
-_LOOKUP = re.compile(r"(^|/)(lookups?|hash-lookups?)(/|$)")
 
 RULES = (
     Rule("login", _is_post(re.compile(r"^/login/$")), _login_keys),

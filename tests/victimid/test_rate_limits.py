@@ -84,6 +84,18 @@ def test_api_searches_are_counted_per_token_not_per_address(actors, settings):
     assert colleague.get("/api/v1/clues", {"q": "socket"}).status_code == 200
 
 
+def test_lookups_past_the_limit_get_429_and_the_lookup_page_itself_is_not_counted(actors, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "token": (100, 60)}
+    client = api_client_for(actors.owner)
+    body = {"values": ["d41d8cd98f00b204e9800998ecf8427e"]}
+    statuses = [
+        client.post("/api/v1/hashes/lookup", body, format="json").status_code for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    page = signed_in_client(actors.colleague)
+    assert [page.get("/hashes/lookup/").status_code for _ in range(3)] == [200, 200, 200]
+
+
 def test_the_search_page_is_limited_too(actors):
     client = signed_in_client(actors.owner)
     codes = [client.get("/clues/", {"q": "socket"}).status_code for _ in range(3)]
