@@ -248,3 +248,15 @@ def test_a_value_the_statistics_put_far_over_the_cap_is_not_counted(actors, monk
     assert result.suggested == [] and not CorrelationSuggestion.objects.exists()
     monkeypatch.setattr(correlation_service, "_estimated_rows", lambda queryset: 0.0)
     assert clue_correlate(clue_id=new.pk).suggested == [CorrelationSuggestion.objects.get().pk]
+
+
+def test_a_suggestion_stays_hidden_while_one_clue_s_series_is_hidden(actors):
+    # Both clues are shared with the network, but one is in a series its agency keeps to
+    # itself: the parent's whole rule decides, not only the clue's own level.
+    hidden_series = SeriesFactory(actor=actors.owner, distribution=Distribution.AGENCY)
+    in_hidden_series = _socket(actors.owner, series=hidden_series)
+    _socket(actors.abroad)
+    clue_correlate(clue_id=in_hidden_series.pk)
+    suggestion = CorrelationSuggestion.objects.get()
+    assert list(suggestion_list(actor=actors.owner)) == [suggestion]
+    assert list(suggestion_list(actor=actors.abroad)) == []
