@@ -14,12 +14,12 @@ the API's cursor pagination cuts it: ordered by ``-id``, 51 rows for a page of 5
 The verdict (issue 9, point 8) is the **database time**: every query one page runs,
 each timed from sending it to its whole result received — the page's clues, then their
 series read by the page's ids (the country hypotheses, the same work filtered or not,
-are left out as they always were). Each
-repetition starts from the reader as the API's authentication loads it (user and agency,
-the user-level gate already passed), so any query the policy itself runs while the
-queryset is built (loading what the reader holds, say) is timed and added to the
-filtered figure; the Python that builds the SQL and the model instances is left out of
-both sides, and both sides must run the same number of queries. Targets, for
+are left out as they always were). Each repetition starts from the reader as the API's
+authentication loads it (user and agency, the user-level gate already passed), so any
+query the policy itself runs while the queryset is built (loading what the reader
+holds, say) is timed and added to the filtered figure; the Python that builds the SQL
+and the model instances is left out of both sides, and both sides must run the same
+number of queries. Targets, for
 every one of the four queries: filtered p95 at most 1.3x the unfiltered p95 and at most
 50 ms. ``BENCH_RUNS=3`` makes three consecutive runs; the target is met only if every
 run meets it. The request-level time (model instances built, country hypotheses

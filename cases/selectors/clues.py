@@ -53,10 +53,10 @@ MAX_QUERY_LENGTH = 200
 
 
 # The series of a page's clues are read by a second query on their ids (a page's worth
-# at most), not joined: joined, the planner may hash the whole series table for a search
-# whose matches it cannot count well (10,000 series read for 51 rows shown: the rare pair
-# of bench/README.md "clue_access"). It reads exactly the rows the join read: the clue's
-# visibility decides what of its series a list shows, as it did with the join.
+# at most), not joined: joined, the planner hashed the whole series table for a search
+# that finds its matches by the search index (10,000 series read for 156 visible matches:
+# the rare pair of bench/README.md "clue_access"). It reads exactly the rows the join
+# read: the clue's visibility decides what of its series a list shows, as with the join.
 SERIES_OF_PAGE = "series"
 
 
