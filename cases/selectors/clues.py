@@ -31,6 +31,7 @@ from victimid.services.audit import audit_record
 
 __all__ = [
     "CLUE_FILTERS",
+    "SERIES_OF_PAGE",
     "clue_get",
     "clue_headlines",
     "clue_list",
@@ -51,18 +52,27 @@ CLUE_FILTERS = {
 MAX_QUERY_LENGTH = 200
 
 
+# The series of a page's clues are read by a second query on their ids (a page's worth
+# at most), not joined: joined, the planner hashed the whole series table for a search
+# that finds its matches by the search index (10,000 series read for 156 visible matches:
+# the rare pair of bench/README.md "clue_access"). It reads exactly the rows the join
+# read: the clue's visibility decides what of its series a list shows, as with the join.
+SERIES_OF_PAGE = "series"
+
+
 def _base(actor: User, queryset: VisibleQuerySet[Clue] | None = None) -> QuerySet[Clue]:
     """``queryset`` (every clue by default) narrowed to what ``actor`` may see, with the
     related rows a list shows."""
     start = _all_clues() if queryset is None else queryset
     return (
         start.visible_to(actor)
-        .select_related("series", "taxonomy_node", "agency", "sharing_group")
+        .select_related("taxonomy_node", "agency", "sharing_group")
         .prefetch_related(
+            SERIES_OF_PAGE,
             Prefetch(
                 "country_hypotheses",
                 queryset=ClueCountryHypothesis.objects.order_by("country"),
-            )
+            ),
         )
     )
 

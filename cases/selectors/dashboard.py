@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from cases.choices import ClueStatus
 from cases.models import Clue, Series
-from cases.selectors.clues import clue_queryset
+from cases.selectors.clues import SERIES_OF_PAGE, clue_queryset
 from cases.selectors.deconfliction import DeconflictionRow, deconfliction_notices_for
 from cases.selectors.series import series_queryset, series_status_counts
 from cases.selectors.status_counts import StatusCount, status_counts
@@ -60,6 +60,7 @@ def shared_clues_latest(*, actor: User, limit: int = LATEST) -> list[Clue]:
         clue_queryset(actor=actor)
         .exclude(agency=actor.agency)
         .prefetch_related(None)  # the country hypotheses are not shown here
+        .prefetch_related(SERIES_OF_PAGE)
         .order_by("-id")[:limit]
     )
 
