@@ -168,6 +168,14 @@ if env_bool("PGBOUNCER_TRANSACTION_MODE", False):
     for _alias in DATABASES.values():
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
         _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
+else:
+    # No JIT compilation: it pays off for long analytical queries, and a page's query
+    # whose estimated cost passes jit_above_cost spent 0.35-1.5 s compiling for a few
+    # milliseconds of work (bench/README.md, correlation). PgBouncer passes no startup
+    # options: there, set it on the role (docs/deploy.md).
+    for _alias in DATABASES.values():
+        _options = _alias.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Identity -----------------------------------------------------------------

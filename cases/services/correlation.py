@@ -11,11 +11,14 @@ Candidates come from indexed look-ups, each capped: the same or a neighbouring t
 node, a shared country hypothesis or language, shared rare words (core full-text search,
 no trigram extension), an approximate point within reach. **A value shared by more than
 ``VALUE_CAP`` clues generates nothing** (a taxonomy node on thousands of clues would
-suggest everything); it is reported as skipped.
+suggest everything); it is reported as skipped. Whether a value is over the cap is
+asked of its index before any clue is read (``_over_cap``): on a large platform most
+values are, and reading a thousand clues of each to learn it was nearly all the time.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -47,6 +50,7 @@ from victimid.services.notifications import notifications_create
 
 __all__ = [
     "CANDIDATES_PER_VALUE",
+    "ESTIMATE_MARGIN",
     "MIN_SCORE",
     "VALUE_CAP",
     "CorrelationResult",
@@ -56,6 +60,7 @@ __all__ = [
 ]
 
 VALUE_CAP = 1000  # a value on more clues than this generates no suggestion
+ESTIMATE_MARGIN = 10  # a value estimated on this many times the cap is not counted
 CANDIDATES_PER_VALUE = 60  # the newest clues taken per value
 MAX_CANDIDATES = 600  # scored at most
 MIN_SCORE = 3.0
@@ -112,42 +117,61 @@ def _neighbour_nodes(clue: Clue) -> list[int]:
     )
 
 
+def _estimated_rows(queryset: Any) -> float:
+    """The planner's estimate of how many rows ``queryset`` finds (planned, not run)."""
+    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _over_cap(queryset: Any) -> bool:
+    """Is this value on more than ``VALUE_CAP`` clues?
+
+    Asked of every clue with the value (of this series or another, discarded or not), on
+    the value's own index before any row is read: most values of a large platform are on
+    far more clues than the cap, and reading a thousand rows of each to find that out was
+    nearly all of a correlation's time. A value the planner's statistics put above
+    ``ESTIMATE_MARGIN`` times the cap is over it without counting; any other is counted,
+    exactly, up to one past the cap (an index-only scan where the index allows one).
+    """
+    if _estimated_rows(queryset) > VALUE_CAP * ESTIMATE_MARGIN:
+        return True
+    return int(queryset.order_by().values("pk")[: VALUE_CAP + 1].count()) > VALUE_CAP
+
+
 def _candidates(clue: Clue, result: CorrelationResult) -> set[int]:
     """Candidate clue ids from every capped look-up."""
-    others = _others(clue)
     found: set[int] = set()
 
-    def take(label: str, queryset: Any) -> None:
-        # One query, up to one past the cap (a value on more generates nothing), unordered
-        # so that PostgreSQL reads the value's own index; the newest are kept here.
-        ids = list(queryset.order_by().values_list("pk", flat=True)[: VALUE_CAP + 1])
-        if len(ids) > VALUE_CAP:
+    def take(label: str, value: Q) -> None:
+        if _over_cap(Clue.objects.filter(value)):
             result.skipped_values.append(label)
             return
-        found.update(sorted(ids, reverse=True)[:CANDIDATES_PER_VALUE])
+        # Under the cap: the value's clues in other series, the newest kept.
+        ids = _others(clue).filter(value).order_by("-pk").values_list("pk", flat=True)
+        found.update(ids[:CANDIDATES_PER_VALUE])
 
-    take(
-        f"taxonomy:{clue.taxonomy_node.slug}", others.filter(taxonomy_node_id=clue.taxonomy_node_id)
-    )
+    take(f"taxonomy:{clue.taxonomy_node.slug}", Q(taxonomy_node_id=clue.taxonomy_node_id))
     for node_id in _neighbour_nodes(clue):
-        take(f"taxonomy:{node_id}", others.filter(taxonomy_node_id=node_id))
+        take(f"taxonomy:{node_id}", Q(taxonomy_node_id=node_id))
     for hypothesis in clue.country_hypotheses.all():
         code = str(hypothesis.country)
-        take(f"country:{code}", others.filter(country_hypotheses__country=code))
+        take(f"country:{code}", Q(country_hypotheses__country=code))
     for language in clue.languages:
-        take(f"language:{language}", others.filter(languages__contains=[language]))
+        take(f"language:{language}", Q(languages__contains=[language]))
     for word in _words(clue):
         query = SearchQuery(_word_query([word]), config="simple", search_type="raw")
-        take(f"word:{word}", others.filter(search_vector=query))
+        take(f"word:{word}", Q(search_vector=query))
     if clue.latitude is not None and clue.longitude is not None:
         reach = (clue.radius_km or 0) + PLACE_REACH_KM + 500  # the widest other radius, loosely
         degrees = reach / 111.0
-        box = others.filter(
-            latitude__gte=float(clue.latitude) - degrees,
-            latitude__lte=float(clue.latitude) + degrees,
-            longitude__isnull=False,
+        take(
+            "place",
+            Q(
+                latitude__gte=float(clue.latitude) - degrees,
+                latitude__lte=float(clue.latitude) + degrees,
+                longitude__isnull=False,
+            ),
         )
-        take("place", box)
     found.discard(clue.pk)
     # The newest first when there are more than are worth scoring.
     return set(sorted(found, reverse=True)[:MAX_CANDIDATES])

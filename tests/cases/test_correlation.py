@@ -211,3 +211,52 @@ def test_the_api_lists_and_decides(actors):
     )
     assert done.status_code == 200 and done.json()["status"] == "rejected"
     assert client.get(reverse("api-suggestions"), {"status": "x"}).status_code == 400
+
+
+def test_the_cap_counts_every_clue_with_the_value_once_the_estimate_allows(actors, monkeypatch):
+    # Counted exactly (the estimate is low): three clues of the new clue's own series and
+    # one abroad put "sockets" on five clues, over a cap of four.
+    monkeypatch.setattr(correlation_service, "VALUE_CAP", 4)
+    monkeypatch.setattr(correlation_service, "_estimated_rows", lambda queryset: 0.0)
+    first = _socket(actors.owner, languages=[], country_hypotheses=[], title="Plain plug")
+    for _number in range(2):
+        _socket(
+            actors.owner,
+            languages=[],
+            country_hypotheses=[],
+            title="Plain plug",
+            series=first.series,
+        )
+    _socket(actors.abroad, languages=[], country_hypotheses=[], title="Plain plug")
+    new = _socket(
+        actors.owner,
+        languages=[],
+        country_hypotheses=[],
+        title="Plain plug",
+        series=first.series,
+    )
+    assert "taxonomy:sockets" in clue_correlate(clue_id=new.pk).skipped_values
+
+
+def test_a_value_the_statistics_put_far_over_the_cap_is_not_counted(actors, monkeypatch):
+    _socket(actors.abroad)
+    new = _socket(actors.owner)
+    far_over = correlation_service.VALUE_CAP * correlation_service.ESTIMATE_MARGIN + 1
+    monkeypatch.setattr(correlation_service, "_estimated_rows", lambda queryset: far_over)
+    result = clue_correlate(clue_id=new.pk)
+    assert "taxonomy:sockets" in result.skipped_values
+    assert result.suggested == [] and not CorrelationSuggestion.objects.exists()
+    monkeypatch.setattr(correlation_service, "_estimated_rows", lambda queryset: 0.0)
+    assert clue_correlate(clue_id=new.pk).suggested == [CorrelationSuggestion.objects.get().pk]
+
+
+def test_a_suggestion_stays_hidden_while_one_clue_s_series_is_hidden(actors):
+    # Both clues are shared with the network, but one is in a series its agency keeps to
+    # itself: the parent's whole rule decides, not only the clue's own level.
+    hidden_series = SeriesFactory(actor=actors.owner, distribution=Distribution.AGENCY)
+    in_hidden_series = _socket(actors.owner, series=hidden_series)
+    _socket(actors.abroad)
+    clue_correlate(clue_id=in_hidden_series.pk)
+    suggestion = CorrelationSuggestion.objects.get()
+    assert list(suggestion_list(actor=actors.owner)) == [suggestion]
+    assert list(suggestion_list(actor=actors.abroad)) == []

@@ -114,3 +114,26 @@ def test_pgbouncer_transaction_mode_turns_off_server_side_cursors_and_prepared_s
             timeout=60,
         )
         assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_connections_ask_for_no_jit_compilation_unless_pgbouncer_passes_no_options(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+    probe = (
+        "from django.conf import settings; "
+        "print(repr(settings.DATABASES['default']['OPTIONS'].get('options')))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    for mode, expected in (("true", "None"), ("false", "'-c jit=off'")):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {probe}"],
+            cwd=settings.BASE_DIR,
+            env={**env, "PGBOUNCER_TRANSACTION_MODE": mode},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
