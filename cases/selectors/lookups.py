@@ -1,8 +1,8 @@
 """Which probe values are known, and what a reader may learn of the series holding them.
 
-Set-based: one query finds every known value among the probes and says, from the access
-policy, whether the reader may see its series; one more reads the visible series with
-their identification counts and owning agency. Nothing here reads per value.
+Set-based: one query finds every known value among the probes, one judges the series
+they are in through the access policy (once per series), one more reads the visible
+series with their identification counts and owning agency. Nothing here reads per value.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.db.models.expressions import RawSQL
+from django.db import connection
 
 from cases import access
+from cases.hash_values import hash_value_digest, hash_value_text
 from cases.models import KnownHash, Series
 from cases.selectors.victims import series_identification_counts
 from victimid.models import User
 
 __all__ = ["KnownMatch", "SeriesFacts", "known_matches", "series_facts"]
-
-_VALUE_COLUMN = f'"{KnownHash._meta.db_table}"."value"'
 
 
 @dataclass(frozen=True)
@@ -69,32 +67,48 @@ class SeriesFacts:
 def known_matches(
     *, actor: User, probes: Mapping[str, Iterable[str]]
 ) -> dict[tuple[str, str], KnownMatch]:
-    """The known values among ``probes`` (algorithm → normalised values), in one query."""
-    condition = Q()
+    """The known values among ``probes`` (algorithm → normalised values), in two queries.
+
+    One round trip finds every known value: the probes go as two array parameters
+    (algorithm, digest bytes), unnested and joined to the unique index. Visibility is
+    then judged once per distinct series through the access policy (a hash value
+    follows its series: ``cases.access.rules``), not once per value.
+    """
+    algorithms: list[str] = []
+    digests: list[bytes] = []
     for algorithm, values in probes.items():
-        values = list(values)
-        if values:
-            # One array parameter, not one parameter per value: 10,000 placeholders cost
-            # more to send and plan than the lookup itself.
-            any_value = RawSQL(f"{_VALUE_COLUMN} = ANY(%s)", (values,), BooleanField())  # noqa: S611
-            condition |= Q(algorithm=algorithm) & Q(any_value)
-    if not condition:
+        for value in values:
+            algorithms.append(algorithm)
+            digests.append(hash_value_digest(value))
+    if not digests:
         return {}
-    rows = (
-        KnownHash.objects.filter(condition)
-        .annotate(
-            visible=ExpressionWrapper(
-                access.visibility_q(actor, KnownHash), output_field=BooleanField()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT k.algorithm, k.value, k.series_id, s.agency_id, k.vics_category"  # noqa: S608
+            " FROM unnest(%s::text[], %s::bytea[]) AS p(algorithm, digest)"
+            f" JOIN {KnownHash._meta.db_table} k"
+            " ON k.algorithm = p.algorithm AND k.value = p.digest"
+            f" JOIN {Series._meta.db_table} s ON s.id = k.series_id",
+            [algorithms, digests],
+        )
+        rows = cursor.fetchall()
+    series_ids = {row[2] for row in rows}
+    visible = (
+        set(
+            access.restrict(Series.objects.filter(pk__in=series_ids), actor).values_list(
+                "pk", flat=True
             )
         )
-        .values_list(
-            "algorithm", "value", "series_id", "series__agency_id", "vics_category", "visible"
-        )
+        if series_ids
+        else set()
     )
-    return {
-        (algorithm, value): KnownMatch(algorithm, value, series_id, agency_id, category, visible)
-        for algorithm, value, series_id, agency_id, category, visible in rows
-    }
+    matches: dict[tuple[str, str], KnownMatch] = {}
+    for algorithm, digest, series_id, agency_id, category in rows:
+        value = hash_value_text(digest)
+        matches[(algorithm, value)] = KnownMatch(
+            algorithm, value, series_id, agency_id, category, series_id in visible
+        )
+    return matches
 
 
 def series_facts(*, actor: User, series_ids: Iterable[int]) -> dict[int, SeriesFacts]:

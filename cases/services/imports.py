@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cases import access
 from cases.choices import HashAlgorithm, HashSource, VicsCategory
 from cases.hash_files import CountingReader, HashFileError, HashFileRecord, hash_file_records
-from cases.hash_values import hash_value_normalise
+from cases.hash_values import hash_value_normalise, sql_hash_digest
 from cases.models import (
     DeconflictionNotice,
     HashImportJob,
@@ -179,26 +179,28 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
     known = KnownHash._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         # The same value twice in a file is one value (its first line's category wins).
+        # Compared and stored as digest bytes, like the known set (``HashValueField``).
         cursor.execute(
             f"CREATE TEMP TABLE {probes}_u ON COMMIT DROP AS"  # noqa: S608
-            f" SELECT DISTINCT ON (algorithm, value) * FROM {probes}"
+            f" SELECT DISTINCT ON (algorithm, value) *,"
+            f" {sql_hash_digest('algorithm', 'value')} AS digest FROM {probes}"
             " ORDER BY algorithm, value, line"
         )
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE k.series_id = %s),"  # noqa: S608
             " count(*) FILTER (WHERE k.series_id <> %s)"
             f" FROM {probes}_u p JOIN {known} k"
-            " ON k.algorithm = p.algorithm AND k.value = p.value",
+            " ON k.algorithm = p.algorithm AND k.value = p.digest",
             [series.pk, series.pk],
         )
         already, conflicts = cursor.fetchone()
         cursor.execute(
             f"INSERT INTO {known} (series_id, algorithm, value, vics_category, distributed,"  # noqa: S608
             " submitting_agency_id, source, created_at)"
-            f" SELECT %s, p.algorithm, p.value, p.category, p.distributed, %s, %s, now()"
+            f" SELECT %s, p.algorithm, p.digest, p.category, p.distributed, %s, %s, now()"
             f" FROM {probes}_u p"
             f" WHERE NOT EXISTS (SELECT 1 FROM {known} k"
-            " WHERE k.algorithm = p.algorithm AND k.value = p.value)"
+            " WHERE k.algorithm = p.algorithm AND k.value = p.digest)"
             " ON CONFLICT (algorithm, value) DO NOTHING",
             [series.pk, series.agency_id, HashSource.IMPORT],
         )
@@ -237,9 +239,9 @@ def _record_conflicts(cursor: object, probes: str, job: HashImportJob) -> None:
     cursor.execute(  # type: ignore[attr-defined]
         f"INSERT INTO {notices} (algorithm, value, existing_series_id, requesting_series_id,"  # noqa: S608
         " existing_agency_id, requesting_agency_id, requested_by_id, created_at)"
-        " SELECT k.algorithm, k.value, k.series_id, %s, s.agency_id, %s, %s, now()"
+        " SELECT k.algorithm, p.value, k.series_id, %s, s.agency_id, %s, %s, now()"
         f" FROM {probes}_u p JOIN {KnownHash._meta.db_table} k"
-        " ON k.algorithm = p.algorithm AND k.value = p.value"
+        " ON k.algorithm = p.algorithm AND k.value = p.digest"
         f" JOIN {Series._meta.db_table} s ON s.id = k.series_id"
         " WHERE k.series_id <> %s"
         " ON CONFLICT (algorithm, value, requesting_series_id) DO NOTHING",
@@ -247,7 +249,7 @@ def _record_conflicts(cursor: object, probes: str, job: HashImportJob) -> None:
     )
     cursor.execute(  # type: ignore[attr-defined]
         f"SELECT k.series_id, count(*) FROM {probes}_u p"  # noqa: S608
-        f" JOIN {KnownHash._meta.db_table} k ON k.algorithm = p.algorithm AND k.value = p.value"
+        f" JOIN {KnownHash._meta.db_table} k ON k.algorithm = p.algorithm AND k.value = p.digest"
         " WHERE k.series_id <> %s GROUP BY k.series_id",
         [series.pk],
     )

@@ -32,7 +32,7 @@ from cases.hash_files import (
     HashFileRecord,
     hash_file_records,
 )
-from cases.hash_values import hash_probe_normalise
+from cases.hash_values import hash_probe_normalise, sql_hash_digest
 from cases.models import JobStatus, KnownHash, Series, TriageJob, TriageOutcome, TriageResult
 from cases.selectors.victims import series_identification_counts
 from cases.services.common import require_casework_writer
@@ -225,7 +225,8 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             f"CREATE TEMP TABLE {hits} ON COMMIT DROP AS"  # noqa: S608
             f" SELECT {distinct}p.line, k.algorithm, k.series_id, k.vics_category"
             f" FROM {probes} p JOIN {KnownHash._meta.db_table} k"
-            f" ON k.algorithm = p.algorithm AND k.value = p.value{order}"
+            f" ON k.algorithm = p.algorithm"
+            f" AND k.value = {sql_hash_digest('p.algorithm', 'p.value')}{order}"
         )
         judged = (
             access.restrict(
