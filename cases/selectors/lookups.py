@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 
 from cases import access
-from cases.hash_values import hash_value_digest, hash_value_text
+from cases.hash_values import hash_value_text, sql_hash_digest
 from cases.models import KnownHash, Series
 from cases.selectors.victims import series_identification_counts
 from victimid.models import User
@@ -69,27 +69,37 @@ def known_matches(
 ) -> dict[tuple[str, str], KnownMatch]:
     """The known values among ``probes`` (algorithm → normalised values), in two queries.
 
-    One round trip finds every known value: the probes go as two array parameters
-    (algorithm, digest bytes), unnested and joined to the unique index. Visibility is
-    then judged once per distinct series through the access policy (a hash value
+    One round trip finds every known value: the probes go as one text parameter per
+    algorithm, split and decoded to digest bytes in SQL, each probing the unique index.
+    Visibility is then judged once per distinct series through the access policy (a hash value
     follows its series: ``cases.access.rules``), not once per value.
     """
+    # One text parameter per algorithm (its values joined by commas, which neither hex nor
+    # base64 holds): sending 10,000 array elements cost more than the lookup itself.
     algorithms: list[str] = []
-    digests: list[bytes] = []
+    joined: list[str] = []
     for algorithm, values in probes.items():
-        for value in values:
+        values = [value for value in values if value]
+        if values:
             algorithms.append(algorithm)
-            digests.append(hash_value_digest(value))
-    if not digests:
+            joined.append(",".join(values))
+    if not joined:
         return {}
     with connection.cursor() as cursor:
+        # LATERAL ... LIMIT 1 (a value is in the known set once) keeps the plan to one
+        # index probe per value: a hash join would read the whole known set.
         cursor.execute(
-            f"SELECT k.algorithm, k.value, k.series_id, s.agency_id, k.vics_category"  # noqa: S608
-            " FROM unnest(%s::text[], %s::bytea[]) AS p(algorithm, digest)"
-            f" JOIN {KnownHash._meta.db_table} k"
-            " ON k.algorithm = p.algorithm AND k.value = p.digest"
+            "SELECT k.algorithm, k.value, k.series_id, s.agency_id, k.vics_category"  # noqa: S608
+            " FROM unnest(%s::text[], %s::text[]) AS a(algorithm, joined)"
+            " CROSS JOIN LATERAL unnest(string_to_array(a.joined, ',')) AS p(value)"
+            " CROSS JOIN LATERAL ("
+            "  SELECT k.algorithm, k.value, k.series_id, k.vics_category"
+            f"  FROM {KnownHash._meta.db_table} k"
+            "  WHERE k.algorithm = a.algorithm"
+            f"  AND k.value = {sql_hash_digest('a.algorithm', 'p.value')} LIMIT 1"
+            " ) AS k"
             f" JOIN {Series._meta.db_table} s ON s.id = k.series_id",
-            [algorithms, digests],
+            [algorithms, joined],
         )
         rows = cursor.fetchall()
     series_ids = {row[2] for row in rows}

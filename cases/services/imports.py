@@ -139,6 +139,8 @@ def _audit_stop(job: HashImportJob, status: str, error: HashFileError | None) ->
 
 def _load(job: HashImportJob, reader: CountingReader, probes: str) -> int:
     with connection.cursor() as cursor:
+        # JIT compiling costs more than it saves on these statements (as for triage).
+        cursor.execute("SET jit = off")
         cursor.execute(
             f"CREATE TEMP TABLE {probes} (line bigint NOT NULL, algorithm text NOT NULL,"
             " value text NOT NULL, category smallint NOT NULL, distributed boolean NOT NULL)"
@@ -186,11 +188,16 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
             f" {sql_hash_digest('algorithm', 'value')} AS digest FROM {probes}"
             " ORDER BY algorithm, value, line"
         )
+        # The known set is joined once: the values already known, and where.
         cursor.execute(
-            f"SELECT count(*) FILTER (WHERE k.series_id = %s),"  # noqa: S608
-            " count(*) FILTER (WHERE k.series_id <> %s)"
+            f"CREATE TEMP TABLE {probes}_m ON COMMIT DROP AS"  # noqa: S608
+            " SELECT p.algorithm, p.value, k.series_id"
             f" FROM {probes}_u p JOIN {known} k"
-            " ON k.algorithm = p.algorithm AND k.value = p.digest",
+            " ON k.algorithm = p.algorithm AND k.value = p.digest"
+        )
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE series_id = %s),"  # noqa: S608
+            f" count(*) FILTER (WHERE series_id <> %s) FROM {probes}_m",
             [series.pk, series.pk],
         )
         already, conflicts = cursor.fetchone()
@@ -199,8 +206,8 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
             " submitting_agency_id, source, created_at)"
             f" SELECT %s, p.algorithm, p.digest, p.category, p.distributed, %s, %s, now()"
             f" FROM {probes}_u p"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {known} k"
-            " WHERE k.algorithm = p.algorithm AND k.value = p.digest)"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {probes}_m m"
+            " WHERE m.algorithm = p.algorithm AND m.value = p.value)"
             " ON CONFLICT (algorithm, value) DO NOTHING",
             [series.pk, series.agency_id, HashSource.IMPORT],
         )
@@ -215,6 +222,7 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
             already_in_series=already,
             conflicts=conflicts,
         )
+        cursor.execute("RESET jit")
         if not finished:
             transaction.set_rollback(True)
             return
@@ -239,18 +247,15 @@ def _record_conflicts(cursor: object, probes: str, job: HashImportJob) -> None:
     cursor.execute(  # type: ignore[attr-defined]
         f"INSERT INTO {notices} (algorithm, value, existing_series_id, requesting_series_id,"  # noqa: S608
         " existing_agency_id, requesting_agency_id, requested_by_id, created_at)"
-        " SELECT k.algorithm, p.value, k.series_id, %s, s.agency_id, %s, %s, now()"
-        f" FROM {probes}_u p JOIN {KnownHash._meta.db_table} k"
-        " ON k.algorithm = p.algorithm AND k.value = p.digest"
-        f" JOIN {Series._meta.db_table} s ON s.id = k.series_id"
-        " WHERE k.series_id <> %s"
+        " SELECT m.algorithm, m.value, m.series_id, %s, s.agency_id, %s, %s, now()"
+        f" FROM {probes}_m m JOIN {Series._meta.db_table} s ON s.id = m.series_id"
+        " WHERE m.series_id <> %s"
         " ON CONFLICT (algorithm, value, requesting_series_id) DO NOTHING",
         [series.pk, series.agency_id, job.created_by_id, series.pk],
     )
     cursor.execute(  # type: ignore[attr-defined]
-        f"SELECT k.series_id, count(*) FROM {probes}_u p"  # noqa: S608
-        f" JOIN {KnownHash._meta.db_table} k ON k.algorithm = p.algorithm AND k.value = p.digest"
-        " WHERE k.series_id <> %s GROUP BY k.series_id",
+        f"SELECT series_id, count(*) FROM {probes}_m"  # noqa: S608
+        " WHERE series_id <> %s GROUP BY series_id",
         [series.pk],
     )
     holders = dict(cursor.fetchall())  # type: ignore[attr-defined]
