@@ -233,6 +233,9 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             f"SELECT 1 FROM {TriageJob._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
             [job.pk],
         )
+        # A temporary table has no statistics until analysed: without them the planner
+        # guesses the probes' number from its pages, and picks its join blind.
+        cursor.execute(f"ANALYZE {probes}")
         distinct = "DISTINCT ON (p.line) " if reading.ambiguous else ""
         order = " ORDER BY p.line, k.algorithm" if reading.ambiguous else ""
         cursor.execute(
