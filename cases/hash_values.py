@@ -118,3 +118,46 @@ def hash_probe_normalise(value: str, algorithm: str = "") -> list[tuple[str, str
             code="unknown_form",
         )
     return [(candidate, hash_value_normalise(candidate, value)) for candidate in candidates]
+
+
+# --- The stored form: digest bytes ------------------------------------------------------
+#
+# Known values are stored as their digest bytes (``bytea``): half the size of hex, so the
+# unique index is smaller and a join compares 16 to 32 bytes instead of text under a
+# collation. Every algorithm's digest has its own length (MD5 16, SHA-1 20, SHA-256 and
+# PDQ 32, PhotoDNA 144), so the bytes alone say how to show them again: lower-case hex,
+# PhotoDNA as base64 (144 bytes encode to exactly 192 characters without padding, one
+# way only, so the value given comes back unchanged).
+
+
+def hash_value_digest(value: str) -> bytes:
+    """The digest bytes of a stored form (lower-case hex, or PhotoDNA's base64)."""
+    if len(value) == 192:
+        return base64.b64decode(value, validate=True)
+    return bytes.fromhex(value)
+
+
+def hash_value_text(digest: bytes | memoryview) -> str:
+    """The stored form shown again: lower-case hex, or base64 for a PhotoDNA value."""
+    raw = bytes(digest)
+    if len(raw) == PHOTODNA_BYTES:
+        return base64.b64encode(raw).decode("ascii")
+    return raw.hex()
+
+
+def sql_hash_digest(algorithm: str, value: str) -> str:
+    """SQL turning a stored form (text column ``value``) into its digest bytes."""
+    return (
+        f"CASE WHEN {algorithm} = 'photodna' THEN decode({value}, 'base64')"
+        f" ELSE decode({value}, 'hex') END"
+    )
+
+
+def sql_hash_text(digest: str) -> str:
+    """SQL turning digest bytes back into the stored form (as ``hash_value_text``)."""
+    # encode(..., 'base64') breaks lines every 76 characters: the breaks go.
+    return (
+        f"CASE WHEN length({digest}) = {PHOTODNA_BYTES}"
+        f" THEN translate(encode({digest}, 'base64'), E'\\n', '')"
+        f" ELSE encode({digest}, 'hex') END"
+    )

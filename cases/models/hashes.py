@@ -1,12 +1,51 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import HashAlgorithm, HashSource, VicsCategory
+from cases.hash_values import hash_value_digest, hash_value_text
 from cases.models.base import VisibleQuerySet
 
-__all__ = ["KnownHash"]
+__all__ = ["HashValueField", "KnownHash"]
+
+
+class HashValueField(models.CharField):  # type: ignore[type-arg]
+    """A hash value stored as its digest bytes (``bytea``), read and written as text.
+
+    Python, forms, serializers and exports see the stored text form (lower-case hex,
+    PhotoDNA as base64: ``cases.hash_values``); the database holds the bytes, so the
+    unique index is half the size and a lookup compares bytes. Raw SQL converts with
+    ``sql_hash_digest`` / ``sql_hash_text``.
+    """
+
+    def db_type(self, connection: Any) -> str:
+        return "bytea"
+
+    def rel_db_type(self, connection: Any) -> str:
+        return "bytea"
+
+    def cast_db_type(self, connection: Any) -> str:
+        return "bytea"
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        return None if value is None else hash_value_text(value)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None or isinstance(value, bytes | memoryview):
+            return value
+        if not prepared:
+            value = self.get_prep_value(value)
+        try:
+            return hash_value_digest(value)
+        except ValueError:
+            raise ValidationError(
+                _("Not a stored hash value (lower-case hex, or PhotoDNA as base64)."),
+                code="invalid_hash_value",
+            ) from None
 
 
 class KnownHash(models.Model):
@@ -16,10 +55,12 @@ class KnownHash(models.Model):
         "cases.Series", verbose_name=_("series"), on_delete=models.PROTECT, related_name="hashes"
     )
     algorithm = models.CharField(_("algorithm"), max_length=16, choices=HashAlgorithm.choices)
-    value = models.CharField(
+    value = HashValueField(
         _("value"),
         max_length=200,
-        help_text=_("Lower-case hex; PhotoDNA as base64, kept as given."),
+        help_text=_(
+            "Lower-case hex; PhotoDNA as base64, kept as given. Stored as the digest bytes."
+        ),
     )
     vics_category = models.PositiveSmallIntegerField(
         _("VICS category"), choices=VicsCategory.choices, default=VicsCategory.UNCATEGORISED

@@ -130,8 +130,19 @@ class TriageResult(models.Model):
     restricted hit keeps no trace of where it is known.
     """
 
+    # No foreign-key constraints in the database, and no index of their own: a job writes
+    # up to a million results in one statement, and the deferred check of each row's two
+    # keys cost more than the whole lookup. That statement is the only writer; it locks
+    # the job and the series it names once each (``cases.services.triage._finish``), so
+    # neither can go while it runs. Deleting follows the ORM (CASCADE, SET_NULL); the
+    # (job, outcome, line) index serves every read by job.
     job = models.ForeignKey(
-        TriageJob, verbose_name=_("job"), on_delete=models.CASCADE, related_name="results"
+        TriageJob,
+        verbose_name=_("job"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
+        db_index=False,
     )
     line = models.BigIntegerField(_("line"))
     # Blank when the file did not say and the form fits two (64 hex: SHA-256 or PDQ).
@@ -146,6 +157,8 @@ class TriageResult(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     vics_category = models.PositiveSmallIntegerField(_("VICS category"), null=True)
 

@@ -1,8 +1,8 @@
 """Which probe values are known, and what a reader may learn of the series holding them.
 
-Set-based: one query finds every known value among the probes and says, from the access
-policy, whether the reader may see its series; one more reads the visible series with
-their identification counts and owning agency. Nothing here reads per value.
+Set-based: one query finds every known value among the probes, one judges the series
+they are in through the access policy (once per series), one more reads the visible
+series with their identification counts and owning agency. Nothing here reads per value.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.db.models.expressions import RawSQL
+from django.db import connection
 
 from cases import access
+from cases.hash_values import hash_value_text, sql_hash_digest
 from cases.models import KnownHash, Series
 from cases.selectors.victims import series_identification_counts
 from victimid.models import User
 
 __all__ = ["KnownMatch", "SeriesFacts", "known_matches", "series_facts"]
-
-_VALUE_COLUMN = f'"{KnownHash._meta.db_table}"."value"'
 
 
 @dataclass(frozen=True)
@@ -69,32 +67,58 @@ class SeriesFacts:
 def known_matches(
     *, actor: User, probes: Mapping[str, Iterable[str]]
 ) -> dict[tuple[str, str], KnownMatch]:
-    """The known values among ``probes`` (algorithm → normalised values), in one query."""
-    condition = Q()
+    """The known values among ``probes`` (algorithm → normalised values), in two queries.
+
+    One round trip finds every known value: the probes go as one text parameter per
+    algorithm, split and decoded to digest bytes in SQL, each probing the unique index.
+    Visibility is then judged once per distinct series through the access policy (a hash value
+    follows its series: ``cases.access.rules``), not once per value.
+    """
+    # One text parameter per algorithm (its values joined by commas, which neither hex nor
+    # base64 holds): sending 10,000 array elements cost more than the lookup itself.
+    algorithms: list[str] = []
+    joined: list[str] = []
     for algorithm, values in probes.items():
-        values = list(values)
+        values = [value for value in values if value]
         if values:
-            # One array parameter, not one parameter per value: 10,000 placeholders cost
-            # more to send and plan than the lookup itself.
-            any_value = RawSQL(f"{_VALUE_COLUMN} = ANY(%s)", (values,), BooleanField())  # noqa: S611
-            condition |= Q(algorithm=algorithm) & Q(any_value)
-    if not condition:
+            algorithms.append(algorithm)
+            joined.append(",".join(values))
+    if not joined:
         return {}
-    rows = (
-        KnownHash.objects.filter(condition)
-        .annotate(
-            visible=ExpressionWrapper(
-                access.visibility_q(actor, KnownHash), output_field=BooleanField()
+    with connection.cursor() as cursor:
+        # LATERAL ... LIMIT 1 (a value is in the known set once) keeps the plan to one
+        # index probe per value: a hash join would read the whole known set.
+        cursor.execute(
+            "SELECT k.algorithm, k.value, k.series_id, s.agency_id, k.vics_category"  # noqa: S608
+            " FROM unnest(%s::text[], %s::text[]) AS a(algorithm, joined)"
+            " CROSS JOIN LATERAL unnest(string_to_array(a.joined, ',')) AS p(value)"
+            " CROSS JOIN LATERAL ("
+            "  SELECT k.algorithm, k.value, k.series_id, k.vics_category"
+            f"  FROM {KnownHash._meta.db_table} k"
+            "  WHERE k.algorithm = a.algorithm"
+            f"  AND k.value = {sql_hash_digest('a.algorithm', 'p.value')} LIMIT 1"
+            " ) AS k"
+            f" JOIN {Series._meta.db_table} s ON s.id = k.series_id",
+            [algorithms, joined],
+        )
+        rows = cursor.fetchall()
+    series_ids = {row[2] for row in rows}
+    visible = (
+        set(
+            access.restrict(Series.objects.filter(pk__in=series_ids), actor).values_list(
+                "pk", flat=True
             )
         )
-        .values_list(
-            "algorithm", "value", "series_id", "series__agency_id", "vics_category", "visible"
-        )
+        if series_ids
+        else set()
     )
-    return {
-        (algorithm, value): KnownMatch(algorithm, value, series_id, agency_id, category, visible)
-        for algorithm, value, series_id, agency_id, category, visible in rows
-    }
+    matches: dict[tuple[str, str], KnownMatch] = {}
+    for algorithm, digest, series_id, agency_id, category in rows:
+        value = hash_value_text(digest)
+        matches[(algorithm, value)] = KnownMatch(
+            algorithm, value, series_id, agency_id, category, series_id in visible
+        )
+    return matches
 
 
 def series_facts(*, actor: User, series_ids: Iterable[int]) -> dict[int, SeriesFacts]:

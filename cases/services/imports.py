@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cases import access
 from cases.choices import HashAlgorithm, HashSource, VicsCategory
 from cases.hash_files import CountingReader, HashFileError, HashFileRecord, hash_file_records
-from cases.hash_values import hash_value_normalise
+from cases.hash_values import hash_value_normalise, sql_hash_digest
 from cases.models import (
     DeconflictionNotice,
     HashImportJob,
@@ -139,6 +139,8 @@ def _audit_stop(job: HashImportJob, status: str, error: HashFileError | None) ->
 
 def _load(job: HashImportJob, reader: CountingReader, probes: str) -> int:
     with connection.cursor() as cursor:
+        # JIT compiling costs more than it saves on these statements (as for triage).
+        cursor.execute("SET jit = off")
         cursor.execute(
             f"CREATE TEMP TABLE {probes} (line bigint NOT NULL, algorithm text NOT NULL,"
             " value text NOT NULL, category smallint NOT NULL, distributed boolean NOT NULL)"
@@ -179,26 +181,33 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
     known = KnownHash._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         # The same value twice in a file is one value (its first line's category wins).
+        # Compared and stored as digest bytes, like the known set (``HashValueField``).
         cursor.execute(
             f"CREATE TEMP TABLE {probes}_u ON COMMIT DROP AS"  # noqa: S608
-            f" SELECT DISTINCT ON (algorithm, value) * FROM {probes}"
+            f" SELECT DISTINCT ON (algorithm, value) *,"
+            f" {sql_hash_digest('algorithm', 'value')} AS digest FROM {probes}"
             " ORDER BY algorithm, value, line"
         )
+        # The known set is joined once: the values already known, and where.
         cursor.execute(
-            f"SELECT count(*) FILTER (WHERE k.series_id = %s),"  # noqa: S608
-            " count(*) FILTER (WHERE k.series_id <> %s)"
+            f"CREATE TEMP TABLE {probes}_m ON COMMIT DROP AS"  # noqa: S608
+            " SELECT p.algorithm, p.value, k.series_id"
             f" FROM {probes}_u p JOIN {known} k"
-            " ON k.algorithm = p.algorithm AND k.value = p.value",
+            " ON k.algorithm = p.algorithm AND k.value = p.digest"
+        )
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE series_id = %s),"  # noqa: S608
+            f" count(*) FILTER (WHERE series_id <> %s) FROM {probes}_m",
             [series.pk, series.pk],
         )
         already, conflicts = cursor.fetchone()
         cursor.execute(
             f"INSERT INTO {known} (series_id, algorithm, value, vics_category, distributed,"  # noqa: S608
             " submitting_agency_id, source, created_at)"
-            f" SELECT %s, p.algorithm, p.value, p.category, p.distributed, %s, %s, now()"
+            f" SELECT %s, p.algorithm, p.digest, p.category, p.distributed, %s, %s, now()"
             f" FROM {probes}_u p"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {known} k"
-            " WHERE k.algorithm = p.algorithm AND k.value = p.value)"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {probes}_m m"
+            " WHERE m.algorithm = p.algorithm AND m.value = p.value)"
             " ON CONFLICT (algorithm, value) DO NOTHING",
             [series.pk, series.agency_id, HashSource.IMPORT],
         )
@@ -213,6 +222,7 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
             already_in_series=already,
             conflicts=conflicts,
         )
+        cursor.execute("RESET jit")
         if not finished:
             transaction.set_rollback(True)
             return
@@ -237,18 +247,15 @@ def _record_conflicts(cursor: object, probes: str, job: HashImportJob) -> None:
     cursor.execute(  # type: ignore[attr-defined]
         f"INSERT INTO {notices} (algorithm, value, existing_series_id, requesting_series_id,"  # noqa: S608
         " existing_agency_id, requesting_agency_id, requested_by_id, created_at)"
-        " SELECT k.algorithm, k.value, k.series_id, %s, s.agency_id, %s, %s, now()"
-        f" FROM {probes}_u p JOIN {KnownHash._meta.db_table} k"
-        " ON k.algorithm = p.algorithm AND k.value = p.value"
-        f" JOIN {Series._meta.db_table} s ON s.id = k.series_id"
-        " WHERE k.series_id <> %s"
+        " SELECT m.algorithm, m.value, m.series_id, %s, s.agency_id, %s, %s, now()"
+        f" FROM {probes}_m m JOIN {Series._meta.db_table} s ON s.id = m.series_id"
+        " WHERE m.series_id <> %s"
         " ON CONFLICT (algorithm, value, requesting_series_id) DO NOTHING",
         [series.pk, series.agency_id, job.created_by_id, series.pk],
     )
     cursor.execute(  # type: ignore[attr-defined]
-        f"SELECT k.series_id, count(*) FROM {probes}_u p"  # noqa: S608
-        f" JOIN {KnownHash._meta.db_table} k ON k.algorithm = p.algorithm AND k.value = p.value"
-        " WHERE k.series_id <> %s GROUP BY k.series_id",
+        f"SELECT series_id, count(*) FROM {probes}_m"  # noqa: S608
+        " WHERE series_id <> %s GROUP BY series_id",
         [series.pk],
     )
     holders = dict(cursor.fetchall())  # type: ignore[attr-defined]

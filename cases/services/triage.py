@@ -32,7 +32,7 @@ from cases.hash_files import (
     HashFileRecord,
     hash_file_records,
 )
-from cases.hash_values import hash_probe_normalise
+from cases.hash_values import hash_probe_normalise, sql_hash_digest
 from cases.models import JobStatus, KnownHash, Series, TriageJob, TriageOutcome, TriageResult
 from cases.selectors.victims import series_identification_counts
 from cases.services.common import require_casework_writer
@@ -151,12 +151,20 @@ def _probe_rows(record: HashFileRecord) -> list[tuple[int, str, str, bool]]:
 
 
 def _load_probes(job: TriageJob, reader: CountingReader, probes: str) -> _Reading:
-    """COPY the file's values into a temporary table, chunk by chunk, with progress."""
+    """COPY the file's values into a temporary table, chunk by chunk, with progress.
+
+    ``algorithm`` allows NULL only for the plain-list reader, whose lines that are not
+    hash values land there without one and fail the file before anything is joined.
+    """
     reading = _Reading()
     with connection.cursor() as cursor:
+        # A job's statements cost enough to trigger JIT compilation, which here takes
+        # longer than it saves (a third of the classifying statement). Off for this
+        # session's job; ``_finish`` turns it back on.
+        cursor.execute("SET jit = off")
         cursor.execute(
             f"CREATE TEMP TABLE {probes}"
-            " (line bigint NOT NULL, algorithm text NOT NULL, value text NOT NULL,"
+            " (line bigint NOT NULL, algorithm text, value text NOT NULL,"
             " either boolean NOT NULL)"
         )
     if job.file_format == PLAIN:
@@ -219,13 +227,27 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
     user = job.created_by
     hits = f"triage_hit_{job.pk}"
     with transaction.atomic(), connection.cursor() as cursor:
+        # The results table checks no keys row by row (``TriageResult``): the job and the
+        # series the results name are locked here, once each, so neither goes meanwhile.
+        cursor.execute(
+            f"SELECT 1 FROM {TriageJob._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+            [job.pk],
+        )
+        # A temporary table has no statistics until analysed: without them the planner
+        # guesses the probes' number from its pages, and picks its join blind.
+        cursor.execute(f"ANALYZE {probes}")
         distinct = "DISTINCT ON (p.line) " if reading.ambiguous else ""
         order = " ORDER BY p.line, k.algorithm" if reading.ambiguous else ""
         cursor.execute(
             f"CREATE TEMP TABLE {hits} ON COMMIT DROP AS"  # noqa: S608
             f" SELECT {distinct}p.line, k.algorithm, k.series_id, k.vics_category"
             f" FROM {probes} p JOIN {KnownHash._meta.db_table} k"
-            f" ON k.algorithm = p.algorithm AND k.value = p.value{order}"
+            f" ON k.algorithm = p.algorithm"
+            f" AND k.value = {sql_hash_digest('p.algorithm', 'p.value')}{order}"
+        )
+        cursor.execute(
+            f"SELECT 1 FROM {Series._meta.db_table}"  # noqa: S608
+            f" WHERE id IN (SELECT series_id FROM {hits}) FOR KEY SHARE"
         )
         judged = (
             access.restrict(
@@ -238,25 +260,27 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             .values_list("pk", "identified")  # type: ignore[misc]  # annotated above
         )
         visible: list[int] = []
-        identified: list[int] = []
+        identified: list[bool] = []
         for pk, count in judged:
             visible.append(pk)
-            if count:
-                identified.append(pk)
+            identified.append(bool(count))
+        # The judged series join each hit once (a hash join on a few thousand rows), not
+        # an array searched per value: the outcome of a million values in one statement.
+        judged_sql = "unnest(%(visible)s::bigint[], %(identified)s::boolean[]) AS j(id, identified)"
         cursor.execute(
             f"INSERT INTO {TriageResult._meta.db_table}"  # noqa: S608
             " (job_id, line, algorithm, value, outcome, series_id, vics_category)"
             " SELECT %(job)s, p.line,"
-            "  CASE WHEN h.series_id = ANY(%(visible)s) THEN h.algorithm"
+            "  CASE WHEN j.id IS NOT NULL THEN h.algorithm"
             "   WHEN p.either THEN '' ELSE p.algorithm END,"
             "  p.value,"
             "  CASE WHEN h.line IS NULL THEN %(new)s"
-            "   WHEN h.series_id = ANY(%(identified)s) THEN %(known_identified)s"
-            "   WHEN h.series_id = ANY(%(visible)s) THEN %(known_not_identified)s"
-            "   ELSE %(known_restricted)s END,"
-            "  CASE WHEN h.series_id = ANY(%(visible)s) THEN h.series_id END,"
-            "  CASE WHEN h.series_id = ANY(%(visible)s) THEN h.vics_category END"
+            "   WHEN j.id IS NULL THEN %(known_restricted)s"
+            "   WHEN j.identified THEN %(known_identified)s"
+            "   ELSE %(known_not_identified)s END,"
+            "  j.id, CASE WHEN j.id IS NOT NULL THEN h.vics_category END"
             f" FROM {probes} p LEFT JOIN {hits} h ON h.line = p.line"
+            f"  LEFT JOIN {judged_sql} ON j.id = h.series_id"
             "  WHERE NOT p.either OR p.algorithm = %(first)s",
             {
                 "job": job.pk,
@@ -270,9 +294,10 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             },
         )
         cursor.execute(
-            f"SELECT series_id, count(*) FROM {hits}"  # noqa: S608
-            " WHERE NOT (series_id = ANY(%s)) GROUP BY series_id",
-            [visible],
+            f"SELECT h.series_id, count(*) FROM {hits} h"  # noqa: S608
+            f" LEFT JOIN {judged_sql} ON j.id = h.series_id"
+            " WHERE j.id IS NULL GROUP BY h.series_id",
+            {"visible": visible, "identified": identified},
         )
         restricted = {series_id: count for series_id, count in cursor.fetchall()}
         cursor.execute(
@@ -291,6 +316,7 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             known_restricted=counts.get(TriageOutcome.KNOWN_RESTRICTED, 0),
             new_values=counts.get(TriageOutcome.NEW, 0),
         )
+        cursor.execute("RESET jit")
         if not finished:  # stopped meanwhile: nothing of it stays
             transaction.set_rollback(True)
             return
