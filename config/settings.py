@@ -530,11 +530,13 @@ CELERY_BEAT_SCHEDULE["purge-expired-triage-results"] = {
     "task": "cases.tasks.purge_expired_triage_results",
     "schedule": 3600.0,
 }
-# A worker holds a triage or import job for this long past its last progress (a lease it
-# renews between chunks); a job whose worker was killed is taken over once it lapses. Longer
-# than the longest pause between two progress writes (the plain-list classification of the
-# largest file), or a slow but living worker loses its job to another and starts again.
+# A worker holds a triage or import job for this long past its last renewal (with every
+# progress write, and every third of it by a heartbeat thread while the worker lives); a
+# job whose worker was killed is taken over once the lease lapses.
 UPLOAD_JOB_LEASE_SECONDS = env_int("UPLOAD_JOB_LEASE_SECONDS", 120, minimum=2)
+# Between progress writes a heartbeat thread renews the lease (one statement may run for
+# minutes), but not past this long without progress: a hung worker lets its job go.
+UPLOAD_JOB_STALL_SECONDS = env_int("UPLOAD_JOB_STALL_SECONDS", 3600, minimum=1)
 # A job given up after this many starts (a file that kills every worker that reads it).
 UPLOAD_JOB_MAX_ATTEMPTS = env_int("UPLOAD_JOB_MAX_ATTEMPTS", 3, minimum=1)
 # Beat looks this often for jobs whose lease lapsed (or that waited too long in the queue)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
@@ -13,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
@@ -119,6 +121,54 @@ def _lapsed() -> Q:
     return Q(status=JobStatus.RUNNING) & (Q(lease_until__isnull=True) | Q(lease_until__lt=Now()))
 
 
+class _Heartbeat(threading.Thread):
+    """Renews a running job's lease between its progress writes, on its own connection.
+
+    A step may spend minutes in one statement (the plain-list classification of a large
+    file): without this, its lease would lapse and a living run lose its job. It renews
+    every third of a lease while the run lives (a killed process stops it too), as the
+    holder of the token only, and gives up once the run has written no progress for
+    ``UPLOAD_JOB_STALL_SECONDS`` (a hung run lets its job be taken over).
+    """
+
+    def __init__(self, model: type[Any], job_id: int, token: str) -> None:
+        super().__init__(name=f"lease-{model.__name__}-{job_id}", daemon=True)
+        self.model, self.job_id, self.token = model, job_id, token
+        self.stopped = threading.Event()
+        self.last_progress = time.monotonic()
+
+    def run(self) -> None:
+        interval = settings.UPLOAD_JOB_LEASE_SECONDS / 3
+        try:
+            while not self.stopped.wait(interval):
+                if time.monotonic() - self.last_progress > settings.UPLOAD_JOB_STALL_SECONDS:
+                    logger.warning(
+                        "%s %s shows no progress: its lease is left to lapse",
+                        self.model.__name__,
+                        self.job_id,
+                    )
+                    return
+                held = self.model.objects.filter(
+                    pk=self.job_id, status=JobStatus.RUNNING, claim_token=self.token
+                ).update(lease_until=_lease_end())
+                if not held:
+                    return
+        except DatabaseError:
+            logger.exception(
+                "the lease of %s %s could not be renewed", self.model.__name__, self.job_id
+            )
+        finally:
+            connection.close()  # this thread's own
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=settings.UPLOAD_JOB_LEASE_SECONDS)
+
+
+# The heartbeat of each job this process runs, told of every progress write.
+_heartbeats: dict[tuple[str, int], _Heartbeat] = {}
+
+
 def upload_job_progress(job: Any, reader: CountingReader, *, values_read: int) -> None:
     """Write a running job's progress and renew its lease, as the holder of its claim.
 
@@ -136,6 +186,9 @@ def upload_job_progress(job: Any, reader: CountingReader, *, values_read: int) -
     )
     if not held:
         raise JobLost
+    heartbeat = _heartbeats.get((model._meta.label, job.pk))
+    if heartbeat is not None:
+        heartbeat.last_progress = time.monotonic()
     if model.objects.filter(pk=job.pk, cancel_requested=True).exists():
         raise JobCancelled
 
@@ -249,7 +302,8 @@ def upload_job_run(
     and starts again from the file's first byte. ``load`` reads the upload into the
     temporary table ``<table>_<id>`` of this session (nothing permanent: a killed run
     leaves nothing behind but the progress figures), calling ``upload_job_progress``
-    between chunks, which renews the lease. ``finish`` writes the outcome in one
+    between chunks, which renews the lease (a heartbeat thread renews it too, through a
+    long statement, while the process lives). ``finish`` writes the outcome in one
     transaction that first locks the job's row as the holder of the current token, so a
     run whose lease was taken meanwhile writes nothing, and no one takes over a run that
     is writing. A failure or a cancellation marks the job, saying where reading stopped,
@@ -267,6 +321,9 @@ def upload_job_run(
     probes = f"{table}_{job.pk}"
     reader: CountingReader | None = None
     outcome, error, lost = JobStatus.FAILED, None, False
+    heartbeat = _Heartbeat(model, job.pk, token)
+    _heartbeats[(model._meta.label, job.pk)] = heartbeat
+    heartbeat.start()
     try:
         prepare(job)
         with open(job.upload_path, "rb") as raw:
@@ -301,6 +358,8 @@ def upload_job_run(
         error = HashFileError(_("The job failed unexpectedly."))
         raise
     finally:
+        heartbeat.stop()
+        _heartbeats.pop((model._meta.label, job.pk), None)
         if not lost and (outcome == JobStatus.CANCELLED or error is not None):
             if _stop(model, job, token, outcome, reader, error):
                 audit(job, outcome, error)

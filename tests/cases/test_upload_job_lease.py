@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from datetime import timedelta
 
@@ -308,3 +309,53 @@ def test_nobody_takes_over_or_stops_a_run_while_it_writes_the_outcome(actors):
         writer.close()
     job.refresh_from_db()
     assert (job.status, job.claim_token, job.cancel_requested) == (JobStatus.RUNNING, token, False)
+
+
+def _lease_through_a_long_step(job, seconds: float) -> tuple[object, object]:
+    """Run ``job`` with a step that writes no progress for ``seconds``: its lease before, after."""
+    leases: list[object] = []
+
+    def long_step(job, reader, probes):
+        leases.append(TriageJob.objects.get(pk=job.pk).lease_until)
+        time.sleep(seconds)  # one long statement, say
+        leases.append(TriageJob.objects.get(pk=job.pk).lease_until)
+
+    def finish(job, probes, loaded):
+        TriageJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
+
+    assert _run_steps(job, "long_step", load=long_step, finish=finish) == "done"
+    return leases[0], leases[1]
+
+
+def _waiting_job(actor, tmp_path) -> TriageJob:
+    """A queued job whose task is not sent (committed: the heartbeat's connection sees it)."""
+    upload = tmp_path / "waiting.txt"
+    upload.write_bytes(VALUES)
+    return TriageJob.objects.create(
+        created_by=actor,
+        agency_id=actor.agency_id,
+        file_name="waiting.txt",
+        file_format="plain",
+        file_bytes=len(VALUES),
+        upload_path=str(upload),
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_living_run_keeps_its_lease_through_a_long_step(actors, settings, tmp_path):
+    settings.UPLOAD_JOB_LEASE_SECONDS = 3  # renewed every second
+
+    before, after = _lease_through_a_long_step(_waiting_job(actors.owner, tmp_path), 2.6)
+
+    assert after > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_without_progress_for_too_long_lets_its_lease_lapse(actors, settings, tmp_path):
+    settings.UPLOAD_JOB_LEASE_SECONDS = 3
+    settings.UPLOAD_JOB_STALL_SECONDS = 1  # hung, as far as its heartbeat can tell
+
+    before, after = _lease_through_a_long_step(_waiting_job(actors.owner, tmp_path), 2.6)
+
+    assert after == before
