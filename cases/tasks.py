@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from cases.models import HashImportJob, TriageJob
 from cases.services.correlation import clue_correlate, correlation_notify
-from cases.services.imports import hash_import_run
+from cases.services.imports import IMPORT_TASK, hash_import_run
 from cases.services.stats import stats_refresh
-from cases.services.triage import triage_job_run, triage_results_purge
+from cases.services.triage import TRIAGE_TASK, triage_job_run, triage_results_purge
+from cases.services.uploads import upload_jobs_requeue
 
 
 @shared_task(name="cases.tasks.run_triage_job")
@@ -26,6 +28,12 @@ def purge_expired_triage_results() -> int:
 def run_hash_import(job_id: int) -> str:
     """Import one uploaded hash file into its series (safe to run twice)."""
     return hash_import_run(job_id=job_id)
+
+
+@shared_task(name="cases.tasks.requeue_stalled_jobs")
+def requeue_stalled_jobs() -> int:
+    """Queue again the triage and import jobs no worker holds (periodic, via beat)."""
+    return upload_jobs_requeue(kinds=((TriageJob, TRIAGE_TASK), (HashImportJob, IMPORT_TASK)))
 
 
 @shared_task(name="cases.tasks.refresh_stats")

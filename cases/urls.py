@@ -7,6 +7,7 @@ from cases.views import (
     clues,
     correlation,
     dashboard,
+    imports,
     lookups,
     notifications,
     routing,
@@ -32,6 +33,9 @@ urlpatterns = [
     path("series/<str:code>/", series.series_detail_view, name="series-detail"),
     path("series/<str:code>/edit/", series.series_edit_view, name="series-edit"),
     path("series/<str:code>/hashes/", series.series_hashes_add_view, name="series-hashes-add"),
+    path("series/<str:code>/imports/", imports.hash_import_list_view, name="hash-import-list"),
+    path("imports/<int:pk>/", imports.hash_import_detail_view, name="hash-import-detail"),
+    path("imports/<int:pk>/cancel/", imports.hash_import_cancel_view, name="hash-import-cancel"),
     path("series/<str:code>/grants/", series.series_grant_add_view, name="series-grant-add"),
     path(
         "series/<str:code>/grants/<str:key>/revoke/",

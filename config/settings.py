@@ -523,6 +523,9 @@ METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS", "127.0.0.1")
 # Dotted path of a callable giving the audit chain's last verification verdict
 # (True, False or None); the metric victimid_audit_chain_ok is absent while unset.
 AUDIT_CHAIN_STATUS = env_str("AUDIT_CHAIN_STATUS")
+# Dotted path of a callable counting the worker jobs whose lease lapsed, per kind
+# (victimid_jobs_lease_lapsed); empty to leave the metric out.
+METRICS_LAPSED_JOBS = env_str("METRICS_LAPSED_JOBS", "cases.selectors.jobs.upload_jobs_lapsed")
 
 # --- Hash triage and imports -------------------------------------------------------
 # Uploads wait here for the worker (a directory the web and worker processes share) and
@@ -534,4 +537,19 @@ TRIAGE_MAX_UPLOAD_BYTES = env_int("TRIAGE_MAX_UPLOAD_BYTES", 16 * 1024**3, minim
 CELERY_BEAT_SCHEDULE["purge-expired-triage-results"] = {
     "task": "cases.tasks.purge_expired_triage_results",
     "schedule": 3600.0,
+}
+# A worker holds a triage or import job for this long past its last renewal (with every
+# progress write, and every third of it by a heartbeat thread while the worker lives); a
+# job whose worker was killed is taken over once the lease lapses.
+UPLOAD_JOB_LEASE_SECONDS = env_int("UPLOAD_JOB_LEASE_SECONDS", 120, minimum=2)
+# Between progress writes a heartbeat thread renews the lease (one statement may run for
+# minutes), but not past this long without progress: a hung worker lets its job go.
+UPLOAD_JOB_STALL_SECONDS = env_int("UPLOAD_JOB_STALL_SECONDS", 3600, minimum=1)
+# A job given up after this many starts (a file that kills every worker that reads it).
+UPLOAD_JOB_MAX_ATTEMPTS = env_int("UPLOAD_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# Beat looks this often for jobs whose lease lapsed (or that waited too long in the queue)
+# and queues them again through the outbox, for when the broker never gives them back.
+CELERY_BEAT_SCHEDULE["requeue-stalled-jobs"] = {
+    "task": "cases.tasks.requeue_stalled_jobs",
+    "schedule": float(env_int("UPLOAD_JOB_REQUEUE_SECONDS", 60, minimum=1)),
 }

@@ -12,7 +12,8 @@ Counted as they happen (in every web and worker process):
 Read when scraped (``OperationalCollector``): whether the database and the broker
 answer, the outbox backlog and the age of its oldest message, the depth of each Celery
 queue, how often the periodic verification found the audit chain broken and the age of
-the newest signed checkpoint, and a stored verdict of the chain when a callable that
+the newest signed checkpoint, the worker jobs whose lease lapsed (counted by the callable
+``METRICS_LAPSED_JOBS`` names), and a stored verdict of the chain when a callable that
 reads one is configured (``AUDIT_CHAIN_STATUS``).
 
 Several processes (gunicorn workers, Celery's pool) each count their own; with
@@ -150,6 +151,7 @@ class OperationalCollector(Collector):
             depth.add_metric([queue], count)
         yield from (database_up, broker_up, backlog, oldest, depth)
         yield from _audit_trail_state()
+        yield from _lapsed_jobs()
         chain = _audit_chain_status()
         if chain is not None:
             status = GaugeMetricFamily(
@@ -243,6 +245,31 @@ def _audit_trail_state() -> Iterator[Metric]:
         )
         age.add_metric([], max((timezone.now() - newest).total_seconds(), 0.0))
         yield age
+
+
+def _lapsed_jobs() -> Iterator[Metric]:
+    """Worker jobs whose lease lapsed, per kind, from the callable ``METRICS_LAPSED_JOBS``
+    names (casework counts it; this app imports nothing of casework). Nothing when unset
+    or when the database does not answer."""
+    from django.db import DatabaseError
+
+    path = getattr(settings, "METRICS_LAPSED_JOBS", None)
+    if not path:
+        return
+    count: Callable[[], dict[str, int]] = import_string(path)
+    try:
+        counts = count()
+    except DatabaseError:
+        return
+    lapsed = GaugeMetricFamily(
+        "victimid_jobs_lease_lapsed",
+        "Worker jobs marked running whose lease has lapsed (their worker died); beat queues "
+        "them again, so a count that stays up means no worker takes them.",
+        labels=["kind"],
+    )
+    for kind, number in sorted(counts.items()):
+        lapsed.add_metric([kind], number)
+    yield lapsed
 
 
 def _audit_chain_status() -> bool | None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("series/<str:code>/export", views.SeriesExportView.as_view(), name="api-series-export"),
     path("imports", views.HashImportListView.as_view(), name="api-imports"),
     path("imports/<int:pk>", views.HashImportDetailView.as_view(), name="api-import"),
+    path("imports/<int:pk>/cancel", views.HashImportCancelView.as_view(), name="api-import-cancel"),
     path(
         "series/<str:code>/hashes/<int:pk>/remove",
         views.KnownHashRemoveView.as_view(),

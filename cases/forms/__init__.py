@@ -27,7 +27,7 @@ from cases.forms.series import (
     SeriesForm,
     series_initial,
 )
-from cases.forms.triage import TriageUploadForm
+from cases.forms.triage import HashImportUploadForm, TriageUploadForm
 from cases.forms.victims import (
     IdentificationEventForm,
     VictimEditForm,
@@ -38,6 +38,7 @@ from cases.forms.victims import (
 )
 
 __all__ = [
+    "HashImportUploadForm",
     "ATTRIBUTION_ROWS",
     "AssessmentForm",
     "EDITABLE_SERIES_STATUSES",

@@ -1,4 +1,4 @@
-"""The triage page's upload form."""
+"""The upload forms of the triage page and of a series' import page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms.common import CaseworkForm
 from cases.hash_files import CSV, PLAIN, VICS
 
-__all__ = ["TriageUploadForm"]
+__all__ = ["HashImportUploadForm", "TriageUploadForm"]
 
 
 class TriageUploadForm(CaseworkForm):
@@ -30,4 +30,16 @@ class TriageUploadForm(CaseworkForm):
             (CSV, _("CSV")),
             (VICS, _("VICS JSON")),
         ],
+    )
+
+
+class HashImportUploadForm(TriageUploadForm):
+    """A hash file to add to a series: VICS JSON, CSV with a hash column, or a plain list."""
+
+    file = forms.FileField(
+        label=_("Hash file"),
+        help_text=_(
+            "A VICS JSON file (1.x or 2.0), a CSV with a hash column (md5, sha1, sha256, pdq, "
+            "photodna or hash), or one value per line. All of it is added, or nothing."
+        ),
     )

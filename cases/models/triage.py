@@ -66,6 +66,13 @@ class _UploadJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The lease of the run that holds the job (cases.services.uploads): only the holder of
+    # the current token writes progress or the outcome; once the lease has lapsed (the
+    # worker was killed), another run may take the job over with a new token.
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    requeued_at = models.DateTimeField(_("queued again at"), null=True, blank=True, editable=False)
 
     objects = VisibleQuerySet.as_manager()
 

@@ -31,7 +31,13 @@ from cases.models import (
     SeriesFollower,
 )
 from cases.services.common import casework_users, require_casework_writer
-from cases.services.uploads import upload_discard, upload_job_run, upload_store
+from cases.services.uploads import (
+    upload_discard,
+    upload_job_cancel_request,
+    upload_job_progress,
+    upload_job_run,
+    upload_store,
+)
 from victimid import audit_actions
 from victimid.jobs import enqueue_after_commit
 from victimid.models import NotificationKind, User
@@ -40,6 +46,7 @@ from victimid.services.notifications import notifications_create
 
 __all__ = [
     "IMPORT_TASK",
+    "hash_import_cancel",
     "hash_import_create",
     "hash_import_run",
     "known_hash_move",
@@ -80,6 +87,26 @@ def hash_import_create(
     except BaseException:
         upload_discard(stored.path)
         raise
+    return job
+
+
+def hash_import_cancel(*, actor: User, job: HashImportJob) -> HashImportJob:
+    """Stop an import: a queued one (or one no worker holds) at once, a running one at the
+    worker's next chunk, before anything of it is written."""
+    access.require_editable(actor, job)
+    if job.is_finished:
+        raise ValidationError(_("This import has already finished."), code="finished")
+    with transaction.atomic():
+        stopped = upload_job_cancel_request(HashImportJob, job)
+        audit_record(
+            actor=actor,
+            action=audit_actions.HASH_IMPORT_CANCELLED,
+            target=job.series,
+            details={"job": job.pk},
+        )
+    if stopped:
+        upload_discard(job.upload_path)
+    job.refresh_from_db()
     return job
 
 
@@ -153,9 +180,7 @@ def _load(job: HashImportJob, reader: CountingReader, probes: str) -> int:
         if len(chunk) >= CHUNK:
             _copy(probes, chunk)
             chunk = []
-            HashImportJob.objects.filter(pk=job.pk).update(
-                bytes_read=reader.bytes_read, lines_read=reader.lines_read, values_read=count
-            )
+            upload_job_progress(job, reader, values_read=count)
     if chunk:
         _copy(probes, chunk)
     if count == 0:

@@ -38,7 +38,13 @@ from cases.selectors.victims import series_identification_counts
 from cases.services.common import require_casework_writer
 from cases.services.lookups import restricted_lookups_notify
 from cases.services.plain_lists import plain_list_load
-from cases.services.uploads import JobCancelled, upload_discard, upload_job_run, upload_store
+from cases.services.uploads import (
+    upload_discard,
+    upload_job_cancel_request,
+    upload_job_progress,
+    upload_job_run,
+    upload_store,
+)
 from victimid import audit_actions
 from victimid.jobs import enqueue_after_commit
 from victimid.models import User
@@ -87,19 +93,13 @@ def triage_job_create(*, actor: User, upload: UploadedFile, file_format: str = "
 
 
 def triage_job_cancel(*, actor: User, job: TriageJob) -> TriageJob:
-    """Stop a job: a queued one at once, a running one at the worker's next chunk."""
+    """Stop a job: a queued one (or one no worker holds) at once, a running one at the
+    worker's next chunk."""
     access.require_editable(actor, job)
     if job.is_finished:
         raise ValidationError(_("This job has already finished."), code="finished")
-    now = timezone.now()
     with transaction.atomic():
-        stopped = TriageJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-            status=JobStatus.CANCELLED, finished_at=now, cancel_requested=True
-        )
-        if not stopped:
-            TriageJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                cancel_requested=True
-            )
+        stopped = upload_job_cancel_request(TriageJob, job)
         audit_record(actor=actor, action=audit_actions.TRIAGE_JOB_CANCELLED, target=job)
     if stopped:
         upload_discard(job.upload_path)
@@ -215,11 +215,7 @@ def _next_chunk(
 
 
 def _progress(job: TriageJob, reader: CountingReader, reading: _Reading) -> None:
-    TriageJob.objects.filter(pk=job.pk).update(
-        bytes_read=reader.bytes_read, lines_read=reader.lines_read, values_read=reading.records
-    )
-    if TriageJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
-        raise JobCancelled
+    upload_job_progress(job, reader, values_read=reading.records)
 
 
 def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:

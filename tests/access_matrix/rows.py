@@ -157,6 +157,30 @@ def _import_job_pk(case: Case) -> int:
     return case.scratch["import"].pk
 
 
+def _queued_import_pk(key: str) -> Callable[[Case], int]:
+    """A queued import of the owner's into the level's series (one per ``key``), to stop."""
+
+    def make(case: Case) -> int:
+        if key not in case.scratch:
+            owner = case.world.users["owner"]
+            case.scratch[key] = HashImportJob.objects.create(
+                created_by=owner,
+                agency_id=owner.agency_id,
+                series=case.records.series,
+                file_name="set.txt",
+                file_format="plain",
+            )
+        return case.scratch[key].pk
+
+    return make
+
+
+def _import_cancelled(key: str) -> Callable[[Case], bool]:
+    return lambda case: HashImportJob.objects.filter(
+        pk=_queued_import_pk(key)(case), status="cancelled"
+    ).exists()
+
+
 def _import_started_by_actor(case: Case) -> bool:
     return HashImportJob.objects.filter(created_by=case.user).exists()
 
@@ -721,6 +745,36 @@ ROWS: list[Row] = [
         _url("triage-job-cancel", _job_pk("page-cancel", "queued")),
         wrote=_job_cancelled("page-cancel"),
     ),
+    # Imports into a series (issue 11): the upload page is for who may change the series;
+    # a job is its user's own, like a triage job.
+    Row("hash-import-list", "get", PAGE, truth.changes, 200, _url("hash-import-list", series_code)),
+    Row(
+        "hash-import-list",
+        "post",
+        PAGE,
+        truth.changes,
+        302,
+        _url("hash-import-list", series_code),
+        body=_seizure,
+        wrote=_import_started_by_actor,
+    ),
+    Row(
+        "hash-import-detail",
+        "get",
+        PAGE,
+        truth.own_work,
+        200,
+        _url("hash-import-detail", _import_job_pk),
+    ),
+    Row(
+        "hash-import-cancel",
+        "post",
+        PAGE,
+        truth.own_work,
+        302,
+        _url("hash-import-cancel", _queued_import_pk("page-import-cancel")),
+        wrote=_import_cancelled("page-import-cancel"),
+    ),
     Row(
         "hash-lookup",
         "post",
@@ -1092,6 +1146,15 @@ ROWS: list[Row] = [
         wrote=_import_started_by_actor,
     ),
     Row("api-import", "get", API, truth.own_work, 200, _url("api-import", _import_job_pk)),
+    Row(
+        "api-import-cancel",
+        "post",
+        API,
+        truth.own_work,
+        200,
+        _url("api-import-cancel", _queued_import_pk("api-import-cancel")),
+        wrote=_import_cancelled("api-import-cancel"),
+    ),
     Row(
         "api-series-hash-remove",
         "post",

@@ -108,3 +108,28 @@ def sign_in(page: Any, base_url: str, email: str, password: str = PASSWORD) -> N
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
+
+
+def signed_in_page(browser: Any, base_url: str, user: Any, csp_violations: list[str]) -> Any:
+    """A new browser context signed in as ``user``, second factor included.
+
+    The code of the current 30-second step may be used again (a test signs one user in
+    twice), as ``tests.conftest.signed_in_client`` allows.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import current_code
+
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: csp_violations.append(message.text) if CSP_MARKER in message.text else None,
+    )
+    TOTPDevice.objects.filter(user=user, confirmed=True).update(last_t=-1)
+    sign_in(page, base_url, user.email)
+    page.get_by_label("One-time code").fill(current_code(user))
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("link", name="Search clues").wait_for()
+    return page

@@ -8,27 +8,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import current_code
-from tests.e2e.conftest import CSP_MARKER, sign_in
+from tests.e2e.conftest import sign_in, signed_in_page
 from tests.factories import AgencyFactory, UserFactory
-from victimid.models import User
 
 pytestmark = pytest.mark.e2e
-
-
-def _signed_in_page(browser: Any, base_url: str, user: User, csp_violations: list[str]) -> Any:
-    """A new browser context signed in as ``user``, second factor included."""
-    context = browser.new_context(locale="en-GB")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda message: csp_violations.append(message.text) if CSP_MARKER in message.text else None,
-    )
-    sign_in(page, base_url, user.email)
-    page.get_by_label("One-time code").fill(current_code(user))
-    page.get_by_role("button", name="Verify").click()
-    page.get_by_role("link", name="Search clues").wait_for()
-    return page
 
 
 def _search(page: Any, base_url: str, words: str) -> None:
@@ -87,7 +70,7 @@ def test_a_clue_reaches_another_country_only_when_its_level_allows(
     clue_url = page.url
 
     # An investigator in Spain searches and finds nothing, nor can open the clue.
-    spain = _signed_in_page(chromium_browser, base, abroad, csp_violations)
+    spain = signed_in_page(chromium_browser, base, abroad, csp_violations)
     _search(spain, base, "socket")
     expect(spain.get_by_test_id("result-count")).to_have_text("0 clues you can see")
     spain.goto(clue_url)

@@ -32,8 +32,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from cases.choices import Distribution
 from cases.exceptions import HashConflict
-from cases.models import Clue, ClueTaxonomyNode, Series, TriageJob, Victim
+from cases.models import Clue, ClueTaxonomyNode, HashImportJob, Series, TriageJob, Victim
 from cases.services import clue_create, known_hashes_add, record_grant, series_create
+from cases.services.imports import hash_import_create
 from cases.services.triage import triage_job_create
 from cases.services.victims import victim_create
 from tests.conftest import current_code
@@ -70,6 +71,7 @@ class World:
     token: ApiToken
     grant_key: str
     triage_job: TriageJob
+    import_job: HashImportJob
 
 
 def _series(world: World) -> dict[str, object]:
@@ -124,6 +126,9 @@ PATH_ARGUMENTS: dict[str, Callable[[World], dict[str, object]]] = {
     "vetting-end-sessions": lambda world: {"user_id": world.pending.pk},
     "triage-job-cancel": lambda world: {"pk": world.triage_job.pk},
     "triage-job-detail": lambda world: {"pk": world.triage_job.pk},
+    "hash-import-list": _series,
+    "hash-import-detail": lambda world: {"pk": world.import_job.pk},
+    "hash-import-cancel": lambda world: {"pk": world.import_job.pk},
     "audit-actor": lambda world: {"user_id": world.token.user_id},
     "clue-grant-add": _clue,
     "clue-grant-revoke": lambda world: {**_clue(world), "key": world.grant_key},
@@ -229,6 +234,12 @@ def _build_world() -> World:
         upload=SimpleUploadedFile("seizure.txt", "\n".join(values).encode()),
         file_format="",
     )
+    # A hash file waiting to be imported into the series: its page shows the progress bar.
+    import_job = hash_import_create(
+        actor=noor,
+        series=series,
+        upload=SimpleUploadedFile(LONG_TITLE + ".txt", "\n".join(values).encode()),
+    )
     return World(
         series=series,
         clue=clue,
@@ -237,6 +248,7 @@ def _build_world() -> World:
         token=token,
         grant_key=f"agency-{_agency_of('investigator.es').pk}",
         triage_job=triage_job,
+        import_job=import_job,
     )
 
 

@@ -82,6 +82,31 @@ def test_a_broken_chain_reported_by_the_verification_and_the_checkpoint_age_show
     assert "victimid_audit_checkpoint_age_seconds" in text
 
 
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_it_reports_worker_jobs_whose_lease_lapsed_by_kind(actors, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from cases.models import TriageJob
+    from cases.services.triage import triage_job_create
+
+    settings.TRIAGE_UPLOAD_DIR = str(tmp_path)
+    jobs = [
+        triage_job_create(actor=actors.owner, upload=SimpleUploadedFile("a.txt", b"%032d" % 1))
+        for _ in range(3)
+    ]
+    now = timezone.now()
+    TriageJob.objects.filter(pk=jobs[0].pk).update(status="running", lease_until=now)  # lapsed
+    TriageJob.objects.filter(pk=jobs[1].pk).update(
+        status="running", lease_until=now + timedelta(minutes=1)
+    )  # a living worker holds it; the third waits in the queue
+    text = _scrape(Client()).content.decode()
+    assert 'victimid_jobs_lease_lapsed{kind="triage"} 1.0' in text
+    assert 'victimid_jobs_lease_lapsed{kind="import"} 0.0' in text
+
+
 @override_settings(METRICS_TOKEN=TOKEN, AUDIT_CHAIN_STATUS="tests.victimid.test_metrics.intact")
 def test_it_reports_the_audit_chain_verdict_of_the_configured_check():
     text = _scrape(Client()).content.decode()

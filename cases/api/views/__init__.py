@@ -26,6 +26,7 @@ from cases.api.views.correlation import (
 from cases.api.views.grants import RecordGrantsView
 from cases.api.views.hashes import SeriesHashListView
 from cases.api.views.imports import (
+    HashImportCancelView,
     HashImportDetailView,
     HashImportListView,
     KnownHashMoveView,
@@ -73,6 +74,7 @@ from cases.api.views.victims import (
 
 __all__ = [
     "SeriesExportView",
+    "HashImportCancelView",
     "HashImportDetailView",
     "HashImportListView",
     "KnownHashMoveView",

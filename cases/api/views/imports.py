@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiRequest, extend_schema
@@ -21,10 +22,17 @@ from cases.api.serializers.triage import (
 from cases.api.views.common import ERRORS, CaseworkView, validated
 from cases.models import HashImportJob, Series
 from cases.selectors.imports import hash_import_get, hash_imports, known_hash_get
-from cases.services.imports import hash_import_create, known_hash_move, known_hash_remove
+from cases.services.imports import (
+    hash_import_cancel,
+    hash_import_create,
+    known_hash_move,
+    known_hash_remove,
+)
+from victimid.api.errors import Conflict
 from victimid.middleware import accepts_uploads
 
 __all__ = [
+    "HashImportCancelView",
     "HashImportDetailView",
     "HashImportListView",
     "KnownHashMoveView",
@@ -90,6 +98,27 @@ class HashImportDetailView(CaseworkView):
     )
     def get(self, request: Request, pk: int) -> Response:
         return self.respond(HashImportJobSerializer, hash_import_get(actor=request.user, pk=pk))
+
+
+class HashImportCancelView(CaseworkView):
+    """Stop one of your imports: a queued one at once, a running one at its next chunk,
+    before anything of it is added; 409 once it has finished."""
+
+    serializer_class = HashImportJobSerializer
+
+    @extend_schema(
+        operation_id="imports_cancel",
+        request=None,
+        responses={200: HashImportJobSerializer, **ERRORS},
+        examples=[examples.IMPORT_JOB],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = hash_import_get(actor=request.user, pk=pk)
+        try:
+            job = hash_import_cancel(actor=request.user, job=job)
+        except ValidationError as error:
+            raise Conflict(error.messages[0], code="finished") from error
+        return self.respond(HashImportJobSerializer, job)
 
 
 class KnownHashRemoveView(CaseworkView):
