@@ -495,6 +495,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["victimid.api.permissions.IsVerifiedUser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "victimid.api.schema_hooks.document_page_size_refusal",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SeriesStatusEnum": "cases.choices.SeriesStatus",
         "ClueStatusEnum": "cases.choices.ClueStatus",
