@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "victimid.middleware.RequestIdMiddleware",
     # Counts and times what every layer below answered, by route name (victimid/metrics.py).
     "victimid.metrics.MetricsMiddleware",
+    # A refused casework request (403, or a casework route's 404) is an audit event.
+    "victimid.middleware.RefusalAuditMiddleware",
     "victimid.middleware.UnusableInputMiddleware",
     "victimid.middleware.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -107,6 +110,10 @@ MIDDLEWARE = [
     # Search and lists read casework from the read replica, when one is configured.
     "config.db_router.ReplicaRoutesMiddleware",
 ]
+
+# Views in these modules serve casework: a 403 or 404 from them is audited as a refused
+# access (victimid.middleware.RefusalAuditMiddleware).
+AUDITED_REFUSAL_MODULES = ("cases.",)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -198,7 +205,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "victimid.password_validation.BreachedPasswordValidator"},
+    {"NAME": "victimid.password_validation.ContextWordsPasswordValidator"},
 ]
+# Words no password may contain (ASVS 6.2.11), besides the platform's name (OTP_TOTP_ISSUER)
+# and the user's agency name and country, which the validator adds itself. Comma-separated.
+PASSWORD_CONTEXT_WORDS = env_list(
+    "PASSWORD_CONTEXT_WORDS",
+    [
+        "victimid",
+        "victim",
+        "csam",
+        "csem",
+        "interpol",
+        "europol",
+        "police",
+        "policia",
+        "polizei",
+        "politie",
+        "investigator",
+        "investigation",
+        "identification",
+        "safeguard",
+        "child",
+        "children",
+        "abuse",
+        "vics",
+    ],
+)
 # An operator's larger list of breached passwords or SHA-1 hashes (victimid.password_validation).
 BREACHED_PASSWORDS_FILE = env_str("BREACHED_PASSWORDS_FILE")
 LOGIN_URL = "login"
@@ -470,6 +503,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["victimid.api.permissions.IsVerifiedUser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "victimid.api.schema_hooks.document_page_size_refusal",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SeriesStatusEnum": "cases.choices.SeriesStatus",
         "ClueStatusEnum": "cases.choices.ClueStatus",
@@ -507,8 +544,24 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
         "victimid.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+        # One JSON line per audit event (victimid.services.audit): never silenced by a
+        # quieter LOG_LEVEL, since the log collector's copy is the trail kept off the database.
+        "victimid.audit": {"level": "INFO"},
     },
 }
+# The audit lines also in a file of their own, for a shipper that reads one file
+# (docs/deploy.md): JSON lines, reopened when rotated.
+AUDIT_LOG_FILE = env_str("AUDIT_LOG_FILE")
+if AUDIT_LOG_FILE:
+    _handlers: dict[str, Any] = LOGGING["handlers"]  # type: ignore[assignment]
+    _loggers: dict[str, Any] = LOGGING["loggers"]  # type: ignore[assignment]
+    _handlers["audit_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": AUDIT_LOG_FILE,
+        "filters": ["context"],
+        "formatter": "json",
+    }
+    _loggers["victimid.audit"]["handlers"] = ["audit_file"]
 # Celery keeps the handlers above (it would otherwise replace them with its own format).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -520,9 +573,6 @@ if METRICS_TOKEN and len(METRICS_TOKEN) < 32 and not DEBUG:
 # A worker's own metrics on a port of its own (for machines without a web process).
 METRICS_WORKER_PORT = env_int("METRICS_WORKER_PORT", 0, minimum=0)
 METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS", "127.0.0.1")
-# Dotted path of a callable giving the audit chain's last verification verdict
-# (True, False or None); the metric victimid_audit_chain_ok is absent while unset.
-AUDIT_CHAIN_STATUS = env_str("AUDIT_CHAIN_STATUS")
 # Dotted path of a callable counting the worker jobs whose lease lapsed, per kind
 # (victimid_jobs_lease_lapsed); empty to leave the metric out.
 METRICS_LAPSED_JOBS = env_str("METRICS_LAPSED_JOBS", "cases.selectors.jobs.upload_jobs_lapsed")

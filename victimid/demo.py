@@ -17,7 +17,9 @@ from victimid.models import Agency, User
 from victimid.services.accounts import agency_create, user_create
 
 DEMO_DOMAIN = "demo.victimid.invalid"
-DEMO_PASSWORD = "demo-Passphrase-2026"
+# No word of the platform, the demo agencies ("Demo ...") or their countries: the password
+# validators refuse those (victimid.password_validation.ContextWordsPasswordValidator).
+DEMO_PASSWORD = "Lantern-Orchard-2026"
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,11 @@ class RegistrationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password"):
-            probe = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
+            probe = User(
+                email=data.get("email", ""),
+                full_name=data.get("full_name", ""),
+                agency=data.get("agency"),
+            )
             try:
                 password_validation.validate_password(data["password"], probe)
             except forms.ValidationError as exc:
@@ -176,9 +180,23 @@ class TokenForm(_AccountPageForm):
 
 
 class ReauthForm(_AccountPageForm):
+    """A fresh one-time code confirming one sensitive change (``mfa.reauthenticate``)."""
+
     id_prefix = "reauth"
 
     token = _current_code_field()
+
+
+class SessionEndForm(ReauthForm):
+    """The code that confirms ending one of one's sessions, or all the others."""
+
+    id_prefix = "end_session"
+
+
+class TokenRevokeForm(ReauthForm):
+    """The code that confirms revoking one of one's API tokens."""
+
+    id_prefix = "revoke_token"
 
 
 class PasswordChangeForm(_AccountPageForm):

@@ -28,6 +28,9 @@ _STANDARD = frozenset(
 # Extras written only when they are plain values: a request object or a queryset in
 # ``extra`` would drag paths with query strings (search terms) or records into the log.
 _PLAIN = (str, int, float, bool, type(None))
+# Extras written whole although they are objects: the audit trail's own records
+# (``victimid.services.audit``), which hold identifiers only, in the chain's plain JSON types.
+_STRUCTURED = frozenset({"audit_event", "audit_checkpoint", "audit_verification"})
 
 
 def _current_task() -> tuple[str, str]:
@@ -77,7 +80,9 @@ class JsonFormatter(logging.Formatter):
             if value:
                 entry[key] = value
         for key, value in vars(record).items():
-            if key not in _STANDARD and key not in entry and isinstance(value, _PLAIN):
+            if key in _STANDARD or key in entry:
+                continue
+            if isinstance(value, _PLAIN) or (key in _STRUCTURED and isinstance(value, dict)):
                 entry[key] = value
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)

@@ -11,10 +11,10 @@ Counted as they happen (in every web and worker process):
 
 Read when scraped (``OperationalCollector``): whether the database and the broker
 answer, the outbox backlog and the age of its oldest message, the depth of each Celery
-queue, how often the periodic verification found the audit chain broken and the age of
-the newest signed checkpoint, the worker jobs whose lease lapsed (counted by the callable
-``METRICS_LAPSED_JOBS`` names), and a stored verdict of the chain when a callable that
-reads one is configured (``AUDIT_CHAIN_STATUS``).
+queue, how often the periodic verification found the audit chain broken, the age of the
+newest signed checkpoint, the worker jobs whose lease lapsed (counted by the callable
+``METRICS_LAPSED_JOBS`` names), and the stored verdict of the last verification of the
+chain (intact or not, when, how many events).
 
 Several processes (gunicorn workers, Celery's pool) each count their own; with
 ``PROMETHEUS_MULTIPROC_DIR`` set (the same empty directory for every process of a
@@ -27,7 +27,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -152,14 +151,7 @@ class OperationalCollector(Collector):
         yield from (database_up, broker_up, backlog, oldest, depth)
         yield from _audit_trail_state()
         yield from _lapsed_jobs()
-        chain = _audit_chain_status()
-        if chain is not None:
-            status = GaugeMetricFamily(
-                "victimid_audit_chain_ok",
-                "1 when the last verification of the audit chain found it intact.",
-            )
-            status.add_metric([], 1 if chain else 0)
-            yield status
+        yield from _audit_chain_verdict()
 
 
 def _outbox_state() -> tuple[int, float] | None:
@@ -272,23 +264,35 @@ def _lapsed_jobs() -> Iterator[Metric]:
     yield lapsed
 
 
-def _audit_chain_status() -> bool | None:
-    """The configured audit chain check's last verdict; None when none is configured.
+def _audit_chain_verdict() -> Iterator[Metric]:
+    """The stored verdict of the last walk of the chain (``AuditVerification``, written by
+    the periodic verification and ``verify_audit``): one indexed row, never the chain."""
+    from django.db import DatabaseError
 
-    ``AUDIT_CHAIN_STATUS`` names a callable that returns True (intact), False (broken)
-    or None (never verified). It should return a stored verdict, not walk the chain:
-    this runs on every scrape.
-    """
-    path = getattr(settings, "AUDIT_CHAIN_STATUS", None)
-    if not path:
-        return None
-    check: Callable[[], Any] = import_string(path)
+    from victimid.models import AuditVerification
+
     try:
-        verdict = check()
-    except Exception:  # noqa: BLE001 - an unreadable verdict is not an intact chain
-        logger.exception("the audit chain status could not be read")
-        return False
-    return None if verdict is None else bool(verdict)
+        last = AuditVerification.objects.order_by("-verified_at", "-id").first()
+    except DatabaseError:
+        return
+    if last is None:
+        return  # never verified: no verdict is invented (alert on the timestamp's absence)
+    intact = GaugeMetricFamily(
+        "victimid_audit_chain_intact",
+        "1 when the last verification of the audit chain found it intact, 0 when broken.",
+    )
+    intact.add_metric([], 1 if last.intact else 0)
+    verified = GaugeMetricFamily(
+        "victimid_audit_chain_verified_timestamp_seconds",
+        "When the audit chain was last verified (Unix time).",
+    )
+    verified.add_metric([], last.verified_at.timestamp())
+    checked = GaugeMetricFamily(
+        "victimid_audit_chain_events_checked",
+        "Events the last verification of the audit chain checked.",
+    )
+    checked.add_metric([], last.events_checked)
+    yield from (intact, verified, checked)
 
 
 def registry() -> CollectorRegistry:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -12,15 +13,18 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from victimid import request_context
 from victimid.http import is_verified
 from victimid.models import User
+
+logger = logging.getLogger("victimid.audit")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -353,6 +357,7 @@ class RateLimitMiddleware:
         limit = exceeded(request)
         if limit is None:
             return self.get_response(request)
+        _audit_rate_limited(request, limit.name, limit.retry_after)
         message = _("Too many requests. Try again in %(seconds)d seconds.") % {
             "seconds": limit.retry_after
         }
@@ -367,3 +372,104 @@ class RateLimitMiddleware:
             )
         response["Retry-After"] = str(limit.retry_after)
         return response
+
+
+def _route_name(request: HttpRequest) -> str:
+    """The URL name a request is for (resolved here when the view has not run yet)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "unmatched"
+    return match.view_name or "unmatched"
+
+
+def _audit_rate_limited(request: HttpRequest, limit: str, retry_after: int) -> None:
+    """Record a 429 once per actor, route and minute (``ratelimit.first_in_minute``): the
+    signed-in user, else the bearer token's owner, else the address."""
+    import hashlib
+
+    from victimid.models import ApiToken
+    from victimid.ratelimit import first_in_minute
+    from victimid.services.refusals import rate_limit_record
+    from victimid.services.tokens import TOKEN_PREFIX, hash_token
+
+    route = _route_name(request)
+    user = getattr(request, "user", None)
+    actor: User | None = user if user is not None and user.is_authenticated else None
+    header = request.headers.get("Authorization", "")
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    if actor is not None:
+        identity = f"user:{actor.pk}"
+    elif bearer:
+        identity = "token:" + hashlib.sha256(bearer.encode("utf-8", "replace")).hexdigest()[:32]
+    else:
+        identity = f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    if not first_in_minute(f"{identity}:{route}"):
+        return
+    token_prefix = ""
+    if actor is None and bearer:
+        known = (
+            ApiToken.objects.select_related("user").filter(token_hash=hash_token(bearer)).first()
+        )
+        actor = known.user if known is not None else None
+        if bearer.startswith(TOKEN_PREFIX) and len(bearer) <= 100:
+            token_prefix = bearer[: len(TOKEN_PREFIX) + 6]
+    typed = ""
+    if actor is None and request.method == "POST" and route == "login":
+        typed = str(request.POST.get("username", "")).strip().lower()[:254]
+    try:
+        rate_limit_record(
+            actor=actor,
+            route=route,
+            method=str(request.method),
+            limit=limit,
+            retry_after=retry_after,
+            actor_email=typed,
+            token_prefix=token_prefix,
+        )
+    except DatabaseError:
+        logger.exception("a refused request could not be audited")
+
+
+class RefusalAuditMiddleware:
+    """A casework request refused with 403, or 404 by a casework route, is one audit event
+    (``services.refusals``): who asked which route for which identifiers.
+
+    Casework routes are those whose views live in a module of ``AUDITED_REFUSAL_MODULES``
+    (settings: this app knows nothing of casework). Only signed-in actors: an anonymous
+    request never reaches casework (a redirect to sign in, or a 401 that the token check
+    records). Outside every view, so the event is written whatever refused the request:
+    the access policy's 404, a 403 from a service, or the gate."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in (403, 404):
+            self._record(request, response.status_code)
+        return response
+
+    def _record(self, request: HttpRequest, status: int) -> None:
+        from victimid.services.refusals import access_refusal_record
+
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if user is None or not user.is_authenticated or match is None:
+            return
+        view = _view_class(match.func) or match.func
+        module = getattr(view, "__module__", "") or ""
+        if not module.startswith(tuple(settings.AUDITED_REFUSAL_MODULES)):
+            return
+        try:
+            access_refusal_record(
+                actor=user,
+                route=match.view_name,
+                method=str(request.method),
+                status=status,
+                requested=match.kwargs,
+            )
+        except DatabaseError:
+            logger.exception("a refused request could not be audited")

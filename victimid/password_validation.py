@@ -17,15 +17,17 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-__all__ = ["BreachedPasswordValidator"]
+__all__ = ["BreachedPasswordValidator", "ContextWordsPasswordValidator", "context_words"]
 
 _DRESSING = re.compile(r"^[\W\d_]{0,4}(?P<core>.*?)[\W\d_]{0,6}$", re.DOTALL)
 _SHA1 = re.compile(r"^[0-9A-Fa-f]{40}(:\d+)?$")
@@ -85,3 +87,74 @@ class BreachedPasswordValidator:
 
     def get_help_text(self) -> str:
         return _("Your password cannot be one known from data breaches.")
+
+
+# Words shorter than this are not looked for inside a password: "nl" or "ice" would refuse
+# half of all passwords and protect nothing.
+_SHORTEST_WORD = 4
+# Digits and symbols people put for letters ("v1ct1m1d", "p@ssw0rd"): both readings of 1.
+_LOOKALIKES = (
+    str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}),
+    str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}),
+)
+
+
+def _letters(text: str) -> str:
+    """Lower-case letters only, accents removed: "Policía Nacional" -> "policianacional"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name, each as letters only."""
+    return [_letters(part) for part in re.split(r"[\W\d_]+", text) if part]
+
+
+def context_words(user: Any = None) -> set[str]:
+    """The words a password of ``user`` may not contain (letters only, lower case): the
+    configured list (``PASSWORD_CONTEXT_WORDS``: the platform's and the domain's words),
+    the platform's name (the issuer authenticator apps show), and the name and country of
+    the user's agency, whole and word by word."""
+    names = [*settings.PASSWORD_CONTEXT_WORDS, settings.OTP_TOTP_ISSUER]
+    agency = getattr(user, "agency", None) if user is not None else None
+    if agency is not None:
+        names.append(agency.name)
+        code = str(getattr(agency.country, "code", agency.country) or "")
+        if code:
+            from django_countries import countries
+
+            for language in ("en", translation.get_language() or "en"):
+                with translation.override(language):
+                    names.append(str(countries.name(code)))
+    found: set[str] = set()
+    for name in names:
+        found.add(_letters(name))
+        found.update(_words(name))
+    return {word for word in found if len(word) >= _SHORTEST_WORD}
+
+
+class ContextWordsPasswordValidator:
+    """A password containing a word of this platform, of the user's agency or country, or of
+    the work (ASVS 6.2.11) is refused: those are what an attacker who knows where the
+    account belongs tries first. Found inside the password, whatever the case, accents,
+    or digits and symbols standing in for letters."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        readings = {_letters(password.lower().translate(table)) for table in _LOOKALIKES}
+        for word in sorted(context_words(user), key=lambda w: (-len(w), w)):
+            if any(word in reading for reading in readings):
+                raise ValidationError(
+                    _(
+                        "Your password contains “%(word)s”, a word of this platform, your "
+                        "agency or country, or the work; attackers try those first. "
+                        "Choose another."
+                    ),
+                    code="password_context_word",
+                    params={"word": word},
+                )
+
+    def get_help_text(self) -> str:
+        return _(
+            "Your password cannot contain the platform's name, your agency's name or "
+            "country, or common words of the work."
+        )

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.http import HttpRequest
 
-__all__ = ["Limit", "RULES", "exceeded"]
+__all__ = ["Limit", "RULES", "exceeded", "first_in_minute"]
 
 logger = logging.getLogger("victimid.ratelimit")
 
@@ -162,6 +162,21 @@ def exceeded(request: HttpRequest, *, now: float | None = None) -> Limit | None:
             if count > allowed and (worst is None or retry_after > worst.retry_after):
                 worst = Limit(rule.name, retry_after)
     return worst
+
+
+def first_in_minute(key: str, *, now: float | None = None) -> bool:
+    """True for the first call with ``key`` in this clock minute, False after (counted in
+    the limits' store, so every web process shares it): how a 429 is audited once per actor,
+    route and minute. True when the store cannot be reached: a missed de-duplication costs
+    an extra event, a missed event costs the record."""
+    moment = time.time() if now is None else now
+    counter = _counter(settings.RATE_LIMIT_REDIS_URL)
+    prefix = f"victimid:rl:{settings.DATABASES['default'].get('NAME', '')}"
+    try:
+        return counter.hit(f"{prefix}:once:{key}:{int(moment // 60)}", 60) == 1
+    except Exception as error:  # noqa: BLE001 - as in exceeded(): never stop the request
+        logger.warning("rate limit store unavailable: %s", error)
+        return True
 
 
 def reset_counts() -> None:

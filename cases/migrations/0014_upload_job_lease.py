@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0011_merge_correlation_figures_triage"),
+        ("cases", "0013_triage_result_without_row_checks"),
     ]
 
     operations = [

@@ -592,6 +592,19 @@ def _session_ended(case: Case) -> bool:
     return UserSession.objects.filter(pk=_own_session(case), ended_at__isnull=False).exists()
 
 
+def _fresh_code(case: Case) -> dict[str, str]:
+    """Ending a session or a token asks for a fresh one-time code of the actor (ASVS 7.5.2);
+    actors without an authenticator send none, and are refused before it matters."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.victimid.support import fresh_code
+
+    user = case.world.users.get(case.actor)
+    if user is None or not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return {}
+    return {"token": fresh_code(user)}
+
+
 _SIGNED_IN = truth.CASEWORK | truth.SIGNED_IN_WITHOUT_CASEWORK
 _visitors = truth.by_actor({name: 302 for name in _SIGNED_IN})
 
@@ -687,6 +700,7 @@ ROWS: list[Row] = [
         truth.by_actor({"anonymous": 302, **{name: 404 for name in _SIGNED_IN - {"owner"}}}),
         302,
         lambda case: reverse("token-revoke", args=[_own_token(case)]),
+        body=_fresh_code,
         wrote=_token_revoked,
     ),
     Row(
@@ -696,10 +710,19 @@ ROWS: list[Row] = [
         truth.by_actor({"anonymous": 302, **{name: 404 for name in _SIGNED_IN - {"owner"}}}),
         302,
         lambda case: reverse("session-end", args=[_own_session(case)]),
+        body=_fresh_code,
         wrote=_session_ended,
     ),
     # Ends the actor's other sessions; the one making the call stays signed in.
-    Row("sessions-end-others", "post", PAGE, truth.signed_in, 302, _url("sessions-end-others")),
+    Row(
+        "sessions-end-others",
+        "post",
+        PAGE,
+        truth.signed_in,
+        302,
+        _url("sessions-end-others"),
+        body=_fresh_code,
+    ),
     # Changing the password needs the current one and a one-time code: without them,
     # anyone signed in is answered 400 with the fields named (their own account only).
     Row("password-change", "post", PAGE, truth.signed_in, 400, _url("password-change")),

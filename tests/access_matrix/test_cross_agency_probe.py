@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 
 RESTRICTED = ("agency", "country", "group")
 PROBE = "abroad"  # another agency, another country, not in the sharing group
+# The API's schema is generated from the code, never from records, and its examples carry
+# fixed codes (SER-2026-000140): a world whose sequence reached that number "leaked" it.
+DOCUMENTATION = {"api-schema"}
 
 
 def _body(response) -> str:
@@ -51,7 +54,11 @@ def test_an_outsider_reads_nothing_of_restricted_records_on_any_route(level):
     case = Case(world=world, records=world.records_at(level), actor=PROBE, level=level, scratch={})
     traces = _traces(case)
     leaks: list[str] = []
-    reading = [row for row in ROWS if row.method == "get" and not row.last]
+    reading = [
+        row
+        for row in ROWS
+        if row.method == "get" and not row.last and row.route not in DOCUMENTATION
+    ]
     assert len(reading) >= 40  # every GET route of pages and API has a row
     for row in reading:
         client = world.page_client(PROBE) if row.surface == "page" else world.api_client(PROBE)

@@ -234,3 +234,158 @@ def test_a_refused_token_is_one_failure_event_naming_only_its_prefix(actors, rec
     assert event.action == actions.TOKEN_REFUSED
     assert event.outcome == "failure"
     assert event.details == {"prefix": "vid_notare"}
+
+
+# --- Refusals (ASVS 16.3.2, 16.3.3): one event each, none telling hidden from absent -------
+
+
+@pytest.fixture
+def agency_records(actors):
+    return records_at(actors, Distribution.AGENCY)
+
+
+HIDDEN_AND_ABSENT = [
+    ("api", lambda r: f"/api/v1/series/{r.series.code}", "/api/v1/series/SER-2000-999999", "code"),
+    ("api", lambda r: f"/api/v1/clues/{r.clue.pk}", "/api/v1/clues/987654321", "pk"),
+    (
+        "api",
+        lambda r: f"/api/v1/victims/{r.victim.code}",
+        "/api/v1/victims/VIC-2000-999999",
+        "code",
+    ),
+    ("page", lambda r: f"/series/{r.series.code}/", "/series/SER-2000-999999/", "code"),
+    ("page", lambda r: f"/clues/{r.clue.pk}/", "/clues/987654321/", "pk"),
+]
+
+
+@pytest.mark.parametrize(
+    ("surface", "hidden", "absent", "parameter"),
+    HIDDEN_AND_ABSENT,
+    ids=[f"{case[0]} {case[2]}" for case in HIDDEN_AND_ABSENT],
+)
+def test_a_hidden_record_and_an_absent_one_are_one_refusal_each_and_look_alike(
+    actors, agency_records, surface, hidden, absent, parameter
+):
+    client = signed_in_client(actors.abroad) if surface == "page" else None
+    client = client or api_client_for(actors.abroad)
+    answers, events = [], []
+    for path in (hidden(agency_records), absent):
+        since = _head()
+        response = client.get(path)
+        answers.append(response)
+        (event,) = _new_events(since)
+        events.append(event)
+
+    assert [answer.status_code for answer in answers] == [404, 404]
+    if surface == "api":
+        assert answers[0].json() == answers[1].json()  # nothing tells hidden from absent
+    for event, path in zip(events, (hidden(agency_records), absent), strict=True):
+        assert event.action == actions.ACCESS_REFUSED
+        assert event.outcome == "denied"
+        assert event.actor == actors.abroad
+        assert event.actor_agency_id == actors.abroad.agency_id
+        assert event.details["status"] == 404
+        assert event.details["method"] == "GET"
+        # The identifier asked for, so that an auditor can tell what the user could not.
+        assert event.details["requested"][parameter] in path
+    assert events[0].details.keys() == events[1].details.keys()
+
+
+def test_a_visible_record_the_reader_may_not_change_is_one_403_refusal(actors):
+    records = records_at(actors, Distribution.COUNTRY)
+    client = api_client_for(actors.same_country)
+    since = _head()
+    response = client.patch(
+        f"/api/v1/clues/{records.clue.pk}",
+        {"version": records.clue.version, "title": "Renamed by a neighbour"},
+        "json",
+    )
+    assert response.status_code == 403
+    (event,) = _new_events(since)
+    assert event.action == actions.ACCESS_REFUSED
+    assert event.details == {
+        "route": "api-clue-detail",
+        "method": "PATCH",
+        "status": 403,
+        "requested": {"pk": str(records.clue.pk)},
+    }
+    assert "Renamed" not in str(event.details)
+
+
+def test_a_role_without_casework_refused_by_the_gate_is_one_event(actors, records):
+    client = api_client_for(actors.oversight)
+    since = _head()
+    assert client.get("/api/v1/series").status_code == 403
+    (event,) = _new_events(since)
+    assert event.action == actions.ACCESS_REFUSED and event.actor == actors.oversight
+
+
+def test_a_404_outside_casework_is_not_an_access_refusal(actors):
+    client = signed_in_client(actors.owner)
+    since = _head()
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.post("/account/sessions/987654/end/", {"token": "x"}).status_code == 404
+    assert [e.action for e in _new_events(since)] == []
+
+
+@pytest.fixture
+def limits_on(settings):
+    from victimid.ratelimit import reset_counts
+
+    settings.RATE_LIMITS_ENABLED = True
+    settings.RATE_LIMIT_REDIS_URL = None
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": (2, 60), "login": (2, 300)}
+    reset_counts()
+    yield
+    reset_counts()
+
+
+def test_every_429_is_recorded_at_most_once_per_actor_route_and_minute(actors, records, limits_on):
+    client = api_client_for(actors.owner)
+    page = signed_in_client(actors.owner)
+    since = _head()
+    statuses = [client.get("/api/v1/clues", {"q": "socket"}).status_code for _ in range(6)]
+    assert statuses.count(429) == 4
+    limited = [e for e in _new_events(since) if e.action == actions.RATE_LIMITED]
+    assert len(limited) == 1  # four refusals in a minute, one event
+    (event,) = limited
+    assert event.actor == actors.owner and event.outcome == "denied"
+    assert event.details["route"] == "api-clue-list"
+    assert event.details["limit"] == "search"
+    assert event.details["token_prefix"].startswith("vid_")
+    assert "socket" not in str(event.details)  # the search terms are not repeated here
+
+    # Another route of the same actor is another event; the same one stays quiet.
+    since = _head()
+    for _ in range(3):
+        page.get("/clues/", {"q": "socket"})
+    assert [e.details["route"] for e in _new_events(since) if e.action == actions.RATE_LIMITED] == [
+        "clue-search"
+    ]
+
+
+def test_a_sign_in_refused_with_429_names_the_account_typed(actors, limits_on, client):
+    for _ in range(2):
+        client.post("/login/", {"username": actors.owner.email, "password": "nope"})
+    since = _head()
+    for _ in range(3):
+        assert (
+            client.post(
+                "/login/", {"username": actors.owner.email, "password": PASSWORD}
+            ).status_code
+            == 429
+        )
+    (event,) = _new_events(since)
+    assert event.action == actions.RATE_LIMITED
+    assert event.actor is None and event.actor_email == actors.owner.email
+    assert PASSWORD not in str(event.details)
+
+
+def test_the_minute_of_a_429_event_is_a_clock_minute():
+    from victimid.ratelimit import first_in_minute, reset_counts
+
+    reset_counts()
+    assert first_in_minute("user:1:route", now=120.0)
+    assert not first_in_minute("user:1:route", now=179.9)
+    assert first_in_minute("user:1:route", now=180.0)
+    assert first_in_minute("user:2:route", now=180.0)

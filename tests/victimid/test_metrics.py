@@ -18,8 +18,10 @@ def _scrape(client: Client, token: str | None = TOKEN):
     return client.get("/metrics", **headers)
 
 
-def intact() -> bool:
-    return True
+def _value(text: str, name: str) -> float:
+    """The value of an unlabelled metric in Prometheus' text format."""
+    (line,) = [line for line in text.splitlines() if line.startswith(f"{name} ")]
+    return float(line.split()[1])
 
 
 def test_without_a_configured_token_nobody_reaches_it(actors):
@@ -64,8 +66,8 @@ def test_it_reports_the_database_the_broker_the_queues_and_the_outbox_backlog():
     assert "victimid_outbox_backlog 1.0" in text
     assert "victimid_outbox_oldest_age_seconds" in text
     assert 'victimid_queue_depth{queue="' in text
-    # No stored verdict is configured: none is invented.
-    assert "victimid_audit_chain_ok" not in text
+    # The chain was never verified: no verdict is invented.
+    assert "victimid_audit_chain_intact" not in text
     assert "victimid_audit_chain_broken_reports 0.0" in text
 
 
@@ -107,10 +109,57 @@ def test_it_reports_worker_jobs_whose_lease_lapsed_by_kind(actors, settings, tmp
     assert 'victimid_jobs_lease_lapsed{kind="import"} 0.0' in text
 
 
-@override_settings(METRICS_TOKEN=TOKEN, AUDIT_CHAIN_STATUS="tests.victimid.test_metrics.intact")
-def test_it_reports_the_audit_chain_verdict_of_the_configured_check():
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_it_reports_the_stored_verdict_of_the_last_verification(actors):
+    from victimid.models import AuditEvent, AuditVerification
+    from victimid.services.audit import audit_chain_check, audit_record
+
+    audit_record(actor=actors.owner, action="auth.login")
+    assert audit_chain_check().intact
+    verdict = AuditVerification.objects.get()
     text = _scrape(Client()).content.decode()
-    assert "victimid_audit_chain_ok 1.0" in text
+    assert _value(text, "victimid_audit_chain_intact") == 1
+    verified = _value(text, "victimid_audit_chain_verified_timestamp_seconds")
+    assert abs(verified - verdict.verified_at.timestamp()) < 0.001
+    assert _value(text, "victimid_audit_chain_events_checked") == verdict.events_checked
+    assert verdict.events_checked == AuditEvent.objects.count() > 0
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_a_scrape_reads_the_verdict_and_never_walks_the_chain(actors, monkeypatch):
+    from victimid.selectors import audit_chain
+    from victimid.services.audit import audit_chain_check
+
+    audit_chain_check()
+
+    def walk(*args, **kwargs):
+        raise AssertionError("a scrape must not walk the audit chain")
+
+    monkeypatch.setattr(audit_chain, "audit_chain_verify", walk)
+    assert "victimid_audit_chain_intact 1.0" in _scrape(Client()).content.decode()
+
+
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_a_broken_chain_found_by_the_verification_is_exported_as_not_intact(actors):
+    from django.db import connection
+
+    from victimid.models import AuditEvent, AuditVerification
+    from victimid.services.audit import audit_chain_check, audit_record
+
+    audit_record(actor=actors.owner, action="auth.login")
+    victim = AuditEvent.objects.order_by("sequence").first()
+    with connection.cursor() as cursor:  # a superuser's edit, past the append-only trigger
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE victimid_auditevent DISABLE TRIGGER USER")
+        cursor.execute(
+            "UPDATE victimid_auditevent SET action = 'edited' WHERE id = %s", [victim.pk]
+        )
+        cursor.execute("ALTER TABLE victimid_auditevent ENABLE TRIGGER USER")
+
+    assert not audit_chain_check().intact
+    verdict = AuditVerification.objects.order_by("-id").first()
+    assert verdict.broken_sequence == victim.sequence and verdict.problem
+    assert "victimid_audit_chain_intact 0.0" in _scrape(Client()).content.decode()
 
 
 @override_settings(METRICS_TOKEN=TOKEN)

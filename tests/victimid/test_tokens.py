@@ -104,7 +104,9 @@ def test_a_token_revoked_on_the_account_page_answers_401(actors):
     record, token = api_token_issue(user=actors.owner, name="x", days=30)
     assert _bearer(token).get("/api/v1/me").status_code == 200
 
-    response = signed_in_client(actors.owner).post(f"/account/tokens/{record.pk}/revoke/")
+    response = signed_in_client(actors.owner).post(
+        f"/account/tokens/{record.pk}/revoke/", {"token": fresh_code(actors.owner)}
+    )
 
     assert response.status_code == 302
     record.refresh_from_db()
@@ -113,9 +115,26 @@ def test_a_token_revoked_on_the_account_page_answers_401(actors):
     assert AuditEvent.objects.get(action=audit_actions.TOKEN_REVOKED).actor == actors.owner
 
 
+@pytest.mark.parametrize("code", ["", "000000"], ids=["none", "wrong"])
+def test_revoking_a_token_without_a_valid_fresh_code_leaves_it_working(actors, code):
+    record, token = api_token_issue(user=actors.owner, name="x", days=30)
+
+    response = signed_in_client(actors.owner).post(
+        f"/account/tokens/{record.pk}/revoke/", {"token": code}
+    )
+
+    assert response.status_code == 400
+    record.refresh_from_db()
+    assert record.revoked_at is None
+    assert _bearer(token).get("/api/v1/me").status_code == 200
+    assert not AuditEvent.objects.filter(action=audit_actions.TOKEN_REVOKED).exists()
+
+
 def test_nobody_revokes_someone_elses_token_on_the_account_page(actors):
     record, token = api_token_issue(user=actors.owner, name="x", days=30)
-    response = signed_in_client(actors.colleague).post(f"/account/tokens/{record.pk}/revoke/")
+    response = signed_in_client(actors.colleague).post(
+        f"/account/tokens/{record.pk}/revoke/", {"token": fresh_code(actors.colleague)}
+    )
     assert response.status_code == 404
     assert _bearer(token).get("/api/v1/me").status_code == 200
 

@@ -1,5 +1,10 @@
 from victimid.models.agency import Agency
-from victimid.models.audit import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent
+from victimid.models.audit import (
+    AUDIT_EVENT_FIELDS,
+    AuditCheckpoint,
+    AuditEvent,
+    AuditVerification,
+)
 from victimid.models.mfa import RecoveryCode, RecoveryCodeDevice
 from victimid.models.notifications import (
     EmailFrequency,
@@ -20,6 +25,7 @@ __all__ = [
     "ApiToken",
     "AuditCheckpoint",
     "AuditEvent",
+    "AuditVerification",
     "EmailFrequency",
     "Notification",
     "NotificationKind",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from victimid.choices import AuditOutcome
 
-__all__ = ["AUDIT_EVENT_FIELDS", "AuditCheckpoint", "AuditEvent"]
+__all__ = ["AUDIT_EVENT_FIELDS", "AuditCheckpoint", "AuditEvent", "AuditVerification"]
 
 # What an event records, in the order auditors read it (the CSV export's columns).
 AUDIT_EVENT_FIELDS = (
@@ -100,3 +100,27 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.pk} at {self.sequence}"
+
+
+class AuditVerification(models.Model):
+    """The verdict of one walk of the whole chain (the periodic verification, or
+    ``verify_audit``): when, how many events it checked, and intact or where it broke.
+
+    Stored so that the metrics endpoint reports the last verdict on every scrape without
+    walking the chain itself (a walk reads every event)."""
+
+    verified_at = models.DateTimeField(_("verified at"), db_index=True)
+    events_checked = models.BigIntegerField(_("events checked"))
+    head_sequence = models.BigIntegerField(_("head sequence reached"))
+    intact = models.BooleanField(_("intact"))
+    broken_sequence = models.BigIntegerField(_("first broken sequence"), null=True, blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+        ordering = ["-verified_at", "-id"]
+
+    def __str__(self) -> str:
+        verdict = "intact" if self.intact else f"broken at #{self.broken_sequence}"
+        return f"verification {self.verified_at:%Y-%m-%d %H:%M}: {verdict}"

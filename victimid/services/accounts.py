@@ -185,16 +185,7 @@ def user_password_change(
             errors["new_password"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    device = mfa.verify_second_factor(user=user, token=token)  # audits a failure itself
-    if device is None:
-        raise ValidationError(
-            {
-                "token": _(
-                    "That code is not valid. Enter the code your authenticator app shows now, "
-                    "or an unused recovery code."
-                )
-            }
-        )
+    device = mfa.reauthenticate(user=user, token=token)  # audits a failure itself
     with transaction.atomic():
         user.set_password(new_password)
         user.end_all_sessions()

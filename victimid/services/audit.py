@@ -16,6 +16,7 @@ import hmac
 import logging
 import os
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,13 @@ from victimid.audit_chain import (
     utc_text,
 )
 from victimid.choices import AuditOutcome, Role
-from victimid.models import AUDIT_EVENT_FIELDS, AuditCheckpoint, AuditEvent, User
+from victimid.models import (
+    AUDIT_EVENT_FIELDS,
+    AuditCheckpoint,
+    AuditEvent,
+    AuditVerification,
+    User,
+)
 from victimid.selectors.audit_chain import ChainReport, audit_chain_verify
 
 __all__ = [
@@ -49,11 +56,15 @@ __all__ = [
     "audit_chain_check",
     "audit_checkpoint_write",
     "audit_record",
+    "audit_verification_store",
     "chain_head",
     "lock_chain",
     "signing_key",
 ]
 
+# The audit trail's own logger: one JSON line per event (``_ship``), the checkpoints' heads
+# and the verifications' verdicts. Deployments route it to a log collector on another
+# system (docs/deploy.md), a copy of the trail the database's administrators do not hold.
 logger = logging.getLogger("victimid.audit")
 
 # pg_advisory_xact_lock key: "VIDAUDIT" read as a big-endian 64-bit integer.
@@ -115,7 +126,23 @@ def audit_record(
         event.occurred_at = timezone.now()
         event.chain_hash = hash_of(event, previous_hash)
         event.save(force_insert=True)
+        # Shipped once the event is committed: a rolled-back event never reaches the
+        # collector, whose copy would otherwise hold a sequence the chain gives to another.
+        transaction.on_commit(partial(_ship, event, previous_hash), robust=True)
     return event
+
+
+def _ship(event: AuditEvent, previous_hash: str) -> None:
+    """Write one committed event as one structured log line: the event exactly as the chain
+    hashes it (identifiers and minimal details only, as stored) with the previous hash, so
+    the collector's copy can be checked against the chain, and the chain against it."""
+    logger.info(
+        "audit event #%s %s %s",
+        event.sequence,
+        event.action,
+        event.outcome,
+        extra={"audit_event": {**archive_row(event), "previous_hash": previous_hash}},
+    )
 
 
 def audit_checkpoint_write() -> AuditCheckpoint:
@@ -132,17 +159,52 @@ def audit_checkpoint_write() -> AuditCheckpoint:
         checkpoint.sequence,
         checkpoint.chain_hash,
         checkpoint.event_count,
+        extra={
+            "audit_checkpoint": {
+                "id": checkpoint.pk,
+                "sequence": checkpoint.sequence,
+                "chain_hash": checkpoint.chain_hash,
+                "event_count": checkpoint.event_count,
+                "key_id": checkpoint.key_id,
+                "signature": checkpoint.signature,
+            }
+        },
     )
     return checkpoint
 
 
+def audit_verification_store(report: ChainReport) -> AuditVerification:
+    """Keep the verdict of one walk of the chain, for the metrics endpoint to report."""
+    return AuditVerification.objects.create(
+        verified_at=timezone.now(),
+        events_checked=report.checked,
+        head_sequence=report.head_sequence,
+        intact=report.intact,
+        broken_sequence=report.broken_sequence,
+        problem=report.problem[:2000],
+    )
+
+
 def audit_chain_check() -> ChainReport:
-    """Verify the chain; when it is broken, record that and alert every platform admin."""
+    """Verify the chain and store the verdict; when it is broken, record that and alert
+    every platform admin."""
     report = audit_chain_verify()
+    verdict = audit_verification_store(report)
+    summary = {
+        "verified_at": utc_text(verdict.verified_at),
+        "events_checked": verdict.events_checked,
+        "head_sequence": verdict.head_sequence,
+        "intact": verdict.intact,
+        "broken_sequence": verdict.broken_sequence,
+    }
     if report.intact:
-        logger.info("audit chain intact: %s events checked", report.checked)
+        logger.info(
+            "audit chain intact: %s events checked",
+            report.checked,
+            extra={"audit_verification": summary},
+        )
         return report
-    logger.error("audit chain broken: %s", report.problem)
+    logger.error("audit chain broken: %s", report.problem, extra={"audit_verification": summary})
     recipients = sorted(
         User.objects.filter(Q(is_superuser=True) | Q(groups__name=Role.ADMIN), is_active=True)
         .exclude(email="")

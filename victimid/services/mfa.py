@@ -7,8 +7,10 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +21,11 @@ from victimid.models.mfa import hash_recovery_code
 from victimid.services.audit import audit_record
 
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+REAUTHENTICATION_REFUSED = _(
+    "That code is not valid. Enter the code your authenticator app shows now, "
+    "or an unused recovery code."
+)
 
 
 def has_confirmed_totp(user: User) -> bool:
@@ -115,6 +122,20 @@ def verify_second_factor(*, user: User, token: str) -> TOTPDevice | RecoveryCode
         details={"stage": "verification"},
     )
     return None
+
+
+def reauthenticate(*, user: User, token: str) -> TOTPDevice | RecoveryCodeDevice:
+    """The one re-authentication rule before a sensitive change of one's own account:
+    a new password, new recovery codes, a new API token, ending a session or a token.
+
+    A signed-in session is not proof enough (a borrowed, unlocked screen): the user types
+    a fresh one-time code, or an unused recovery code. A code already used cannot be used
+    again (django-otp keeps the last time step), so two changes in the same 30 seconds need
+    two codes. Raises ValidationError keyed ``token``; a wrong code is audited as a failure."""
+    device = verify_second_factor(user=user, token=token)
+    if device is None:
+        raise ValidationError({"token": REAUTHENTICATION_REFUSED})
+    return device
 
 
 def _verified_session(request: HttpRequest, device: Any) -> None:

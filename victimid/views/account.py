@@ -13,7 +13,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from victimid.forms import NotificationEmailForm, PasswordChangeForm, ReauthForm, TokenForm
+from victimid.forms import (
+    NotificationEmailForm,
+    PasswordChangeForm,
+    ReauthForm,
+    SessionEndForm,
+    TokenForm,
+    TokenRevokeForm,
+)
 from victimid.http import AuthenticatedRequest
 from victimid.models import ApiToken, RecoveryCodeDevice, User, UserSession
 from victimid.selectors.notifications import (
@@ -56,6 +63,8 @@ def _page(request: AuthenticatedRequest, *, status: int = 200, **extra: object) 
         "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
         "token_form": extra.pop("token_form", None) or TokenForm(),
         "reauth_form": extra.pop("reauth_form", None) or ReauthForm(),
+        "session_end_form": extra.pop("session_end_form", None) or SessionEndForm(),
+        "token_revoke_form": extra.pop("token_revoke_form", None) or TokenRevokeForm(),
         "browser_sessions": sessions_active(user=user),
         "current_sid": request.session.get(SESSION_ID_KEY, ""),
         **extra,
@@ -65,6 +74,19 @@ def _page(request: AuthenticatedRequest, *, status: int = 200, **extra: object) 
 
 def account_view(request: AuthenticatedRequest) -> HttpResponse:
     return _page(request)
+
+
+def _reauthenticated(request: AuthenticatedRequest, form: ReauthForm | TokenForm) -> bool:
+    """True when ``form`` carries a valid fresh code (``mfa.reauthenticate``, the one rule);
+    otherwise the form holds the error to show."""
+    if not form.is_valid():
+        return False
+    try:
+        mfa.reauthenticate(user=request.user, token=form.cleaned_data["token"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 @sensitive_post_parameters("current_password", "new_password", "new_password_again", "token")
@@ -121,10 +143,7 @@ def token_create_view(request: AuthenticatedRequest) -> HttpResponse:
     """Issue a token after the user re-enters a one-time code; the token is shown once."""
     user: User = request.user
     form = TokenForm(request.POST)
-    if not form.is_valid():
-        return _page(request, token_form=form)
-    if mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None:
-        form.add_error("token", _("That code is not valid."))
+    if not _reauthenticated(request, form):
         return _page(request, token_form=form)
     try:
         record, token = api_token_issue(
@@ -136,9 +155,14 @@ def token_create_view(request: AuthenticatedRequest) -> HttpResponse:
     return _page(request, new_token=token, new_token_record=record)
 
 
+@sensitive_post_parameters("token")
 @require_POST
 def token_revoke_view(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    """Revoke one of one's own tokens, confirmed by a fresh code (another's is a 404)."""
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    form = TokenRevokeForm(request.POST)
+    if not _reauthenticated(request, form):
+        return _page(request, token_revoke_form=form, status=400)
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("account")
@@ -149,28 +173,34 @@ def token_revoke_view(request: AuthenticatedRequest, token_id: int) -> HttpRespo
 def recovery_regenerate_view(request: AuthenticatedRequest) -> HttpResponse:
     user: User = request.user
     form = ReauthForm(request.POST)
-    if (
-        not form.is_valid()
-        or mfa.verify_second_factor(user=user, token=form.cleaned_data["token"]) is None
-    ):
-        form.add_error("token", _("That code is not valid."))
+    if not _reauthenticated(request, form):
         return _page(request, reauth_form=form)
     codes = mfa.recovery_codes_regenerate(user=user)
     return render(request, "victimid/recovery_codes.html", {"codes": codes, "first_time": False})
 
 
+@sensitive_post_parameters("token")
 @require_POST
 def session_end_view(request: AuthenticatedRequest, session_id: int) -> HttpResponse:
-    """End one of one's own browser sessions (another's is a 404: none of yours)."""
+    """End one of one's own browser sessions, confirmed by a fresh code (another's is a
+    404: none of yours)."""
     session = get_object_or_404(UserSession, pk=session_id, user=request.user)
+    form = SessionEndForm(request.POST)
+    if not _reauthenticated(request, form):
+        return _page(request, session_end_form=form, status=400)
     session_end(actor=request.user, session=session)
     messages.success(request, _("The session is ended."))
     return redirect("account")
 
 
+@sensitive_post_parameters("token")
 @require_POST
 def sessions_end_others_view(request: AuthenticatedRequest) -> HttpResponse:
-    """End every other browser session of one's own; this one stays signed in."""
+    """End every other browser session of one's own, confirmed by a fresh code; this one
+    stays signed in."""
+    form = SessionEndForm(request.POST)
+    if not _reauthenticated(request, form):
+        return _page(request, session_end_form=form, status=400)
     sessions_end_all(
         actor=request.user,
         subject=request.user,

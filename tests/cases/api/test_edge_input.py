@@ -22,7 +22,13 @@ HUGE = "9" * 25
         ("get", "/api/v1/clues?q=" + "word " * 100, None, 400),
         ("get", "/api/v1/clues?q=%22unbalanced%20-%20OR", None, 200),
         ("get", "/api/v1/clues?created_after=2026-13-45", None, 400),
-        ("get", "/api/v1/clues?page_size=abc", None, 200),
+        # A page size that is not one whole number from 1 to 200 is refused by name
+        # (schema fuzzing's negative_data_rejection found it quietly replaced by 50).
+        ("get", "/api/v1/clues?page_size=abc", None, 400),
+        ("get", "/api/v1/clues?page_size=0", None, 400),
+        ("get", "/api/v1/clues?page_size=201", None, 400),
+        ("get", "/api/v1/clues?page_size=5&page_size=6", None, 400),
+        ("get", "/api/v1/clues?page_size=200", None, 200),
         ("post", "/api/v1/series", ["not", "an", "object"], 400),
         ("post", "/api/v1/clues", {"series": ["x"], "taxonomy_node": {"a": 1}}, 400),
         ("post", "/api/v1/sharing-groups", {"name": "x", "members": [HUGE]}, 400),

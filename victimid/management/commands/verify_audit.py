@@ -5,16 +5,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from victimid.selectors.audit_chain import audit_chain_verify
+from victimid.services.audit import audit_verification_store
 
 
 class Command(BaseCommand):
     help = (
         "Walk the audit hash chain, recompute every event's hash and check it against the "
-        "signed checkpoints. Exits non-zero naming the first broken event."
+        "signed checkpoints. Exits non-zero naming the first broken event. The verdict is "
+        "stored, like the periodic verification's, for the metrics endpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify()
+        audit_verification_store(report)
         if not report.intact:
             raise CommandError(
                 f"audit chain BROKEN at event #{report.broken_sequence}: {report.problem} "
