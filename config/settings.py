@@ -111,9 +111,14 @@ MIDDLEWARE = [
     "config.db_router.ReplicaRoutesMiddleware",
 ]
 
-# Views in these modules serve casework: a 403 or 404 from them is audited as a refused
-# access (victimid.middleware.RefusalAuditMiddleware).
-AUDITED_REFUSAL_MODULES = ("cases.",)
+# Views in these modules serve casework, vetting or the audit trail: a 403 or 404 from them
+# is audited as a refused access (victimid.middleware.RefusalAuditMiddleware).
+AUDITED_REFUSAL_MODULES = (
+    "cases.",
+    "victimid.views.vetting",
+    "victimid.views.audit",
+    "victimid.api.audit",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

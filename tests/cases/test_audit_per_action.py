@@ -389,3 +389,24 @@ def test_the_minute_of_a_429_event_is_a_clock_minute():
     assert not first_in_minute("user:1:route", now=179.9)
     assert first_in_minute("user:1:route", now=180.0)
     assert first_in_minute("user:2:route", now=180.0)
+
+
+def test_a_coordinator_refused_a_user_of_another_country_is_one_refusal(actors):
+    client = signed_in_client(actors.coordinator)
+    since = _head()
+    response = client.get(f"/vetting/users/{actors.abroad.pk}/")
+    assert response.status_code in (403, 404)
+    (event,) = _new_events(since)
+    assert event.action == actions.ACCESS_REFUSED and event.actor == actors.coordinator
+    assert event.details["route"] == "vetting-user"
+    assert event.details["requested"] == {"user_id": str(actors.abroad.pk)}
+
+
+def test_reading_the_audit_trail_without_the_auditor_role_is_one_refusal(actors):
+    api, page = api_client_for(actors.owner), signed_in_client(actors.owner)
+    since = _head()
+    assert api.get("/api/v1/audit").status_code == 403
+    assert page.get("/audit/").status_code == 403
+    events = _new_events(since)
+    assert [e.action for e in events] == [actions.ACCESS_REFUSED] * 2
+    assert {e.details["route"] for e in events} == {"api-audit-list", "audit-list"}
