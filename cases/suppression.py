@@ -48,6 +48,7 @@ __all__ = [
     "Hierarchy",
     "ProtectedTable",
     "protect",
+    "protect_cells",
     "relations",
     "rollup",
 ]
@@ -136,7 +137,22 @@ def protect(
 
     ``values`` must hold every cell of every level (``rollup`` makes them from the leaves).
     """
-    rels = list(relations(dimensions))
+    return protect_cells(values, list(relations(dimensions)), threshold, dimensions)
+
+
+def protect_cells(
+    values: Mapping[Cell, int],
+    rels: list[tuple[Cell, ...]],
+    threshold: int,
+    dimensions: tuple[Hierarchy, ...] = (),
+) -> ProtectedTable:
+    """``protect`` for any cells and sum relations (parent, children...) between them.
+
+    Several measures counted from the same records are protected together this way: their
+    own tables' relations and the ones between the measures (new series = active +
+    identified + closed; requests made in the world = requests received in the world), so
+    that no measure's published figures give away what another's hide.
+    """
     of_cell: dict[Cell, list[int]] = {}
     for number, rel in enumerate(rels):
         for cell in rel:
@@ -160,10 +176,17 @@ def protect(
                 hidden[choice] = SUPPRESSED
                 added.append(choice)
         if not added:
-            # Every relation of every unsafe cell is hidden already: nothing more to hide.
-            return ProtectedTable(
-                dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
-            )
+            # Every relation of every unsafe cell is hidden already: hide a complement in
+            # another relation of the hidden cells, which takes an equation away from the
+            # system. When every cell above zero is hidden, nothing is determined (a value
+            # worked out from published zeros would be zero).
+            choice = _complement_anywhere(rels, values, hidden)
+            if choice is None:
+                return ProtectedTable(
+                    dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
+                )
+            hidden[choice] = SUPPRESSED
+            added.append(choice)
         _close(rels, of_cell, values, hidden, {n for cell in added for n in of_cell[cell]})
 
 
@@ -190,16 +213,17 @@ def _close(
 def _complement(
     rel: tuple[Cell, ...], values: Mapping[Cell, int], hidden: Mapping[Cell, str]
 ) -> Cell | None:
-    """The cell of a relation to hide next: the smallest child above zero, else the parent,
-    else (never with consistent counts) a zero."""
+    """The cell of a relation to hide next: the smallest child above zero, else the parent.
+
+    A zero is never hidden: the reader may know it is zero without seeing it (an agency
+    kind a country has no agency of; a published zero above it, since no count is
+    negative), so hiding it protects nothing. With consistent counts a relation with a
+    hidden cell above zero always has another cell above zero."""
     parent = rel[0]
-    candidates = [cell for cell in rel if cell not in hidden]
+    candidates = [cell for cell in rel if cell not in hidden and values[cell] != 0]
     if not candidates:
         return None
-    return min(
-        candidates,
-        key=lambda cell: (values[cell] == 0, cell == parent, values[cell], cell),
-    )
+    return min(candidates, key=lambda cell: (cell == parent, values[cell], cell))
 
 
 def _complement_for(
@@ -215,7 +239,21 @@ def _complement_for(
         rel = rels[number]
         choice = _complement(rel, values, hidden)
         if choice is not None:
-            options.append((sum(1 for c in rel if c in hidden), values[choice] == 0, choice))
+            options.append((sum(1 for c in rel if c in hidden), values[choice], choice))
+    return min(options)[2] if options else None
+
+
+def _complement_anywhere(
+    rels: list[tuple[Cell, ...]], values: Mapping[Cell, int], hidden: Mapping[Cell, str]
+) -> Cell | None:
+    """A further cell to hide in any relation that holds a hidden cell (fewest hidden)."""
+    options = []
+    for rel in rels:
+        count = sum(1 for c in rel if c in hidden)
+        if count:
+            choice = _complement(rel, values, hidden)
+            if choice is not None:
+                options.append((count, values[choice], choice))
     return min(options)[2] if options else None
 
 
