@@ -171,22 +171,21 @@ def protect_cells(
             )
         added = []
         for cell in unsafe:
+            # In a relation of the cell; when every cell above zero of those is hidden
+            # already, in a relation of the hidden cells next to it, and so on outwards:
+            # an equation of the chain that determines it goes.
             choice = _complement_for(cell, rels, of_cell, values, hidden)
-            if choice is not None:
+            if choice is None:
+                choice = _complement_near(cell, rels, of_cell, values, hidden)
+            if choice is not None and choice not in hidden:
                 hidden[choice] = SUPPRESSED
                 added.append(choice)
         if not added:
-            # Every relation of every unsafe cell is hidden already: hide a complement in
-            # another relation of the hidden cells, which takes an equation away from the
-            # system. When every cell above zero is hidden, nothing is determined (a value
-            # worked out from published zeros would be zero).
-            choice = _complement_anywhere(rels, values, hidden)
-            if choice is None:
-                return ProtectedTable(
-                    dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
-                )
-            hidden[choice] = SUPPRESSED
-            added.append(choice)
+            # Every cell above zero near the unsafe cells is hidden: nothing is determined
+            # (a value worked out from published zeros alone would be zero).
+            return ProtectedTable(
+                dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
+            )
         _close(rels, of_cell, values, hidden, {n for cell in added for n in of_cell[cell]})
 
 
@@ -243,18 +242,31 @@ def _complement_for(
     return min(options)[2] if options else None
 
 
-def _complement_anywhere(
-    rels: list[tuple[Cell, ...]], values: Mapping[Cell, int], hidden: Mapping[Cell, str]
+def _complement_near(
+    cell: Cell,
+    rels: list[tuple[Cell, ...]],
+    of_cell: dict[Cell, list[int]],
+    values: Mapping[Cell, int],
+    hidden: Mapping[Cell, str],
 ) -> Cell | None:
-    """A further cell to hide in any relation that holds a hidden cell (fewest hidden)."""
-    options = []
-    for rel in rels:
-        count = sum(1 for c in rel if c in hidden)
-        if count:
-            choice = _complement(rel, values, hidden)
+    """A further cell to hide in a relation of the hidden cells nearest ``cell`` (those
+    sharing a relation with it, then theirs, and so on)."""
+    seen = {cell}
+    frontier = [cell]
+    while frontier:
+        nearer = []
+        for near in frontier:
+            for number in of_cell.get(near, []):
+                for other in rels[number]:
+                    if other in hidden and other not in seen:
+                        seen.add(other)
+                        nearer.append(other)
+        for near in nearer:
+            choice = _complement_for(near, rels, of_cell, values, hidden)
             if choice is not None:
-                options.append((count, values[choice], choice))
-    return min(options)[2] if options else None
+                return choice
+        frontier = nearer
+    return None
 
 
 # --- The exact check ---------------------------------------------------------------------
