@@ -11,7 +11,9 @@ whole table at once, which cells are published:
 2. **Complementary suppression**: wherever a sum relation (a parent and its children)
    would have a single hidden cell, a second cell of it is hidden too — the smallest
    child above zero, the parent only when no child can be — until no relation has
-   exactly one hidden cell.
+   exactly one hidden cell. A zero is never hidden: a reader may know it is zero
+   without seeing it (a kind of agency a country has none of, or a published zero above
+   it, since no count is negative), so hiding it would protect nothing.
 3. **Exact check**: the published cells and every sum relation are a linear system in the
    hidden cells. A hidden cell is safe only if that system does not determine it
    (reduced row echelon form: no row of the reduced system holds the cell alone), and
@@ -24,6 +26,10 @@ whole table at once, which cells are published:
    program over every relation with each "<5" cell between 1 and 4 may narrow a hidden
    cell to a shorter range than "<5" says, though never to one value by the equations
    alone). docs/oversight.md says so.
+
+``protect_cells`` protects any cells with any sum relations between them: the measures
+of a family (``cases.measures.FAMILIES``: new series = active + identified + closed, ...)
+are one table, so that one measure's figures never give away what another's hide.
 
 Because the protection is computed over every level of every dimension together, any
 selection of cells a reader can request — a year and its quarters, a region and its
