@@ -170,12 +170,19 @@ def protect_cells(
     while True:
         rounds += 1
         _close(rels, of_cell, values, hidden, range(len(rels)))
-        unsafe = _unsafe_cells(rels, values, hidden, threshold)
+        unsafe, pinned = _unsafe_cells(rels, values, hidden, threshold)
         if not unsafe:
             return ProtectedTable(
                 dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
             )
         added = []
+        for number in pinned:
+            # A cell above the threshold of the pinning relation itself goes: the sum a
+            # reader computes then holds an unknown besides the "<5" cells.
+            choice = _complement(rels[number], values, hidden)
+            if choice is not None:
+                hidden[choice] = SUPPRESSED
+                added.append(choice)
         for cell in unsafe:
             # In a relation of the cell; when every cell above zero of those is hidden
             # already, in a relation of the hidden cells next to it, and so on outwards:
@@ -283,15 +290,16 @@ def _unsafe_cells(
     values: Mapping[Cell, int],
     hidden: Mapping[Cell, str],
     threshold: int,
-) -> list[Cell]:
+) -> tuple[list[Cell], list[int]]:
     """Hidden cells that the published figures give away: determined by the linear system
     of every relation, or pinned by the sum of a relation whose hidden cells are all "<5"
-    (two of them adding up to 2 are both 1; to 8, both 4)."""
+    (two of them adding up to 2 are both 1; to 8, both 4); and the pinning relations."""
     index = {cell: number for number, cell in enumerate(hidden)}
     cells = list(hidden)
     equations: list[dict[int, int]] = []
     unsafe: set[Cell] = set()
-    for rel in rels:
+    pinned: list[int] = []
+    for number, rel in enumerate(rels):
         row: dict[int, int] = {}
         for position, cell in enumerate(rel):
             if cell in index:
@@ -309,9 +317,10 @@ def _unsafe_cells(
                 -len(hidden_here) * (threshold - 1),
             ):
                 unsafe.update(hidden_here)
+                pinned.append(number)
     pivots, _occurs = _reduce(equations)
     unsafe.update(cells[pivot] for pivot, row in pivots.items() if len(row) == 1)
-    return sorted(unsafe)
+    return sorted(unsafe), pinned
 
 
 # The elimination runs modulo a large prime: whole numbers instead of fractions, many
