@@ -11,7 +11,9 @@ whole table at once, which cells are published:
 2. **Complementary suppression**: wherever a sum relation (a parent and its children)
    would have a single hidden cell, a second cell of it is hidden too — the smallest
    child above zero, the parent only when no child can be — until no relation has
-   exactly one hidden cell.
+   exactly one hidden cell. A zero is never hidden: a reader may know it is zero
+   without seeing it (a kind of agency a country has none of, or a published zero above
+   it, since no count is negative), so hiding it would protect nothing.
 3. **Exact check**: the published cells and every sum relation are a linear system in the
    hidden cells. A hidden cell is safe only if that system does not determine it
    (reduced row echelon form: no row of the reduced system holds the cell alone), and
@@ -24,6 +26,10 @@ whole table at once, which cells are published:
    program over every relation with each "<5" cell between 1 and 4 may narrow a hidden
    cell to a shorter range than "<5" says, though never to one value by the equations
    alone). docs/oversight.md says so.
+
+``protect_cells`` protects any cells with any sum relations between them: the measures
+of a family (``cases.measures.FAMILIES``: new series = active + identified + closed, ...)
+are one table, so that one measure's figures never give away what another's hide.
 
 Because the protection is computed over every level of every dimension together, any
 selection of cells a reader can request — a year and its quarters, a region and its
@@ -48,6 +54,7 @@ __all__ = [
     "Hierarchy",
     "ProtectedTable",
     "protect",
+    "protect_cells",
     "relations",
     "rollup",
 ]
@@ -136,7 +143,22 @@ def protect(
 
     ``values`` must hold every cell of every level (``rollup`` makes them from the leaves).
     """
-    rels = list(relations(dimensions))
+    return protect_cells(values, list(relations(dimensions)), threshold, dimensions)
+
+
+def protect_cells(
+    values: Mapping[Cell, int],
+    rels: list[tuple[Cell, ...]],
+    threshold: int,
+    dimensions: tuple[Hierarchy, ...] = (),
+) -> ProtectedTable:
+    """``protect`` for any cells and sum relations (parent, children...) between them.
+
+    Several measures counted from the same records are protected together this way: their
+    own tables' relations and the ones between the measures (new series = active +
+    identified + closed; requests made in the world = requests received in the world), so
+    that no measure's published figures give away what another's hide.
+    """
     of_cell: dict[Cell, list[int]] = {}
     for number, rel in enumerate(rels):
         for cell in rel:
@@ -148,19 +170,32 @@ def protect(
     while True:
         rounds += 1
         _close(rels, of_cell, values, hidden, range(len(rels)))
-        unsafe = _unsafe_cells(rels, values, hidden, threshold)
+        unsafe, pinned = _unsafe_cells(rels, values, hidden, threshold)
         if not unsafe:
             return ProtectedTable(
                 dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
             )
         added = []
-        for cell in unsafe:
-            choice = _complement_for(cell, rels, of_cell, values, hidden)
+        for number in pinned:
+            # A cell above the threshold of the pinning relation itself goes: the sum a
+            # reader computes then holds an unknown besides the "<5" cells.
+            choice = _complement(rels[number], values, hidden)
             if choice is not None:
                 hidden[choice] = SUPPRESSED
                 added.append(choice)
+        for cell in unsafe:
+            # In a relation of the cell; when every cell above zero of those is hidden
+            # already, in a relation of the hidden cells next to it, and so on outwards:
+            # an equation of the chain that determines it goes.
+            choice = _complement_for(cell, rels, of_cell, values, hidden)
+            if choice is None:
+                choice = _complement_near(cell, rels, of_cell, values, hidden)
+            if choice is not None and choice not in hidden:
+                hidden[choice] = SUPPRESSED
+                added.append(choice)
         if not added:
-            # Every relation of every unsafe cell is hidden already: nothing more to hide.
+            # Every cell above zero near the unsafe cells is hidden: nothing is determined
+            # (a value worked out from published zeros alone would be zero).
             return ProtectedTable(
                 dimensions, dict(values), hidden, threshold, rounds, checked_cells=len(hidden)
             )
@@ -190,16 +225,17 @@ def _close(
 def _complement(
     rel: tuple[Cell, ...], values: Mapping[Cell, int], hidden: Mapping[Cell, str]
 ) -> Cell | None:
-    """The cell of a relation to hide next: the smallest child above zero, else the parent,
-    else (never with consistent counts) a zero."""
+    """The cell of a relation to hide next: the smallest child above zero, else the parent.
+
+    A zero is never hidden: the reader may know it is zero without seeing it (an agency
+    kind a country has no agency of; a published zero above it, since no count is
+    negative), so hiding it protects nothing. With consistent counts a relation with a
+    hidden cell above zero always has another cell above zero."""
     parent = rel[0]
-    candidates = [cell for cell in rel if cell not in hidden]
+    candidates = [cell for cell in rel if cell not in hidden and values[cell] != 0]
     if not candidates:
         return None
-    return min(
-        candidates,
-        key=lambda cell: (values[cell] == 0, cell == parent, values[cell], cell),
-    )
+    return min(candidates, key=lambda cell: (cell == parent, values[cell], cell))
 
 
 def _complement_for(
@@ -215,8 +251,35 @@ def _complement_for(
         rel = rels[number]
         choice = _complement(rel, values, hidden)
         if choice is not None:
-            options.append((sum(1 for c in rel if c in hidden), values[choice] == 0, choice))
+            options.append((sum(1 for c in rel if c in hidden), values[choice], choice))
     return min(options)[2] if options else None
+
+
+def _complement_near(
+    cell: Cell,
+    rels: list[tuple[Cell, ...]],
+    of_cell: dict[Cell, list[int]],
+    values: Mapping[Cell, int],
+    hidden: Mapping[Cell, str],
+) -> Cell | None:
+    """A further cell to hide in a relation of the hidden cells nearest ``cell`` (those
+    sharing a relation with it, then theirs, and so on)."""
+    seen = {cell}
+    frontier = [cell]
+    while frontier:
+        nearer = []
+        for near in frontier:
+            for number in of_cell.get(near, []):
+                for other in rels[number]:
+                    if other in hidden and other not in seen:
+                        seen.add(other)
+                        nearer.append(other)
+        for near in nearer:
+            choice = _complement_for(near, rels, of_cell, values, hidden)
+            if choice is not None:
+                return choice
+        frontier = nearer
+    return None
 
 
 # --- The exact check ---------------------------------------------------------------------
@@ -227,15 +290,16 @@ def _unsafe_cells(
     values: Mapping[Cell, int],
     hidden: Mapping[Cell, str],
     threshold: int,
-) -> list[Cell]:
+) -> tuple[list[Cell], list[int]]:
     """Hidden cells that the published figures give away: determined by the linear system
     of every relation, or pinned by the sum of a relation whose hidden cells are all "<5"
-    (two of them adding up to 2 are both 1; to 8, both 4)."""
+    (two of them adding up to 2 are both 1; to 8, both 4); and the pinning relations."""
     index = {cell: number for number, cell in enumerate(hidden)}
     cells = list(hidden)
     equations: list[dict[int, int]] = []
     unsafe: set[Cell] = set()
-    for rel in rels:
+    pinned: list[int] = []
+    for number, rel in enumerate(rels):
         row: dict[int, int] = {}
         for position, cell in enumerate(rel):
             if cell in index:
@@ -253,9 +317,10 @@ def _unsafe_cells(
                 -len(hidden_here) * (threshold - 1),
             ):
                 unsafe.update(hidden_here)
+                pinned.append(number)
     pivots, _occurs = _reduce(equations)
     unsafe.update(cells[pivot] for pivot, row in pivots.items() if len(row) == 1)
-    return sorted(unsafe)
+    return sorted(unsafe), pinned
 
 
 # The elimination runs modulo a large prime: whole numbers instead of fractions, many

@@ -266,6 +266,9 @@ def stats_view(*, actor: User, filters: StatsFilters, audit: bool = True) -> Sta
     def cell(measure: Measure, area: str, period: str) -> FigureCell:
         if measure.of is not None:
             return _share(measure, cell, area, period)
+        if measure.per_country and (filters.agency_kind or scope.kind == "agency"):
+            # Counted for a country, not an agency: no kind, no agency's own figure.
+            return FigureCell("–", FigureState.SHOWN, None)
         default = (None, FigureState.TOO_FEW) if measure.unit == "days" else (0, FigureState.SHOWN)
         value, state = figures.get((measure.key, area, period), default)
         return FigureCell(_text(measure, value, state, threshold), state, value)
@@ -299,6 +302,9 @@ def stats_view(*, actor: User, filters: StatsFilters, audit: bool = True) -> Sta
                 "series_new",
                 "clues_posted",
                 "restricted_match_notices",
+                "assessments_given",
+                "routing_made",
+                "routing_received",
             )
         ]
         rows = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -24,11 +24,15 @@ from cases.measures import (
     ALL_KINDS,
     COUNT_SOURCES,
     DURATION_SOURCES,
+    FAMILIES,
     KIND_HIERARCHY,
+    MEASURES,
     NOW,
     STOCK_SOURCES,
     WORLD_SCOPE,
     DurationSource,
+    Family,
+    StockSource,
     agency_scope,
     area_hierarchy,
     period_key,
@@ -36,12 +40,20 @@ from cases.measures import (
 )
 from cases.models import FigureState, StatsFigure, StatsRefresh
 from cases.regions import WORLD, region_of
-from cases.suppression import SMALL, Hierarchy, protect, rollup
+from cases.suppression import (
+    SMALL,
+    Hierarchy,
+    ProtectedTable,
+    protect,
+    protect_cells,
+    relations,
+    rollup,
+)
 from victimid import audit_actions
 from victimid.models import Agency
 from victimid.services.audit import audit_record
 
-__all__ = ["stats_refresh"]
+__all__ = ["count_families", "family_table", "stats_refresh"]
 
 Row = tuple[str, str, str, str, str, float | None, str]
 
@@ -54,19 +66,28 @@ def stats_refresh() -> StatsRefresh:
         pk: (str(country), kind)
         for pk, country, kind in Agency.objects.values_list("pk", "country", "kind")
     }
-    areas = area_hierarchy(country for country, _kind in agencies.values())
     counts = _counts()
+    stocks = _stocks()
+    # A routing request may be put to a country without an agency of its own yet: it is
+    # counted there too, so that the world's requests received add up.
+    asked = {
+        str(key)
+        for measure, by_key_month in counts.items()
+        if MEASURES[measure].per_country
+        for (key, _month) in by_key_month
+    } | {str(key) for source, fetched in stocks if _per_country(source) for key, *_n in fetched}
+    areas = area_hierarchy({country for country, _kind in agencies.values()} | asked)
     durations = [(source, _duration_rows(source, agencies)) for source in DURATION_SOURCES]
     years = sorted(
-        {month.year for by_month in counts.values() for (_agency, month) in by_month}
+        {month.year for by_month in counts.values() for (_key, month) in by_month}
         | {year for _source, rows in durations for year in _years_of(rows)}
     ) or [date.today().year]
     rows: list[Row] = []
-    for measure, by_agency_month in counts.items():
-        rows += _count_rows(measure, by_agency_month, agencies, areas, years, threshold)
+    for family in count_families():
+        rows += _count_rows(family, counts, agencies, areas, years, threshold)
     for source, duration_rows in durations:
         rows += _published_durations(source, duration_rows, threshold)
-    rows += _stock_rows(agencies, areas, threshold)
+    rows += _stock_rows(stocks, agencies, areas, threshold)
     with transaction.atomic():
         # Two refreshes at once would each delete the old figures and both insert: the
         # second waits here for the first (readers are not blocked).
@@ -89,27 +110,146 @@ def stats_refresh() -> StatsRefresh:
     return refresh
 
 
-def _counts() -> dict[str, dict[tuple[int, date], int]]:
-    found: dict[str, dict[tuple[int, date], int]] = {}
+Counts = dict[str, dict[tuple[Any, date], int]]
+
+
+def _counts() -> Counts:
+    """Each count measure's ``(agency_id or country, month) -> count``."""
+    found: Counts = {}
     with connection.cursor() as cursor:
         for source in COUNT_SOURCES:
             cursor.execute(source.sql)
             by_measure = [found.setdefault(m, {}) for m in source.measures]
-            for agency_id, month, *numbers in cursor.fetchall():
+            for key, month, *numbers in cursor.fetchall():
                 for target, number in zip(by_measure, numbers, strict=True):
                     if number:
-                        target[(agency_id, month)] = int(number)
+                        target[(key, month)] = int(number)
     return found
 
 
-def _cells_to_rows(
-    scope: str, measure: str, table: Any, cells: Iterable[tuple[str, ...]]
-) -> Iterator[Row]:
+def _per_country(source: StockSource) -> bool:
+    return all(MEASURES[measure].per_country for measure in source.measures)
+
+
+def _stocks() -> list[tuple[StockSource, list[tuple[Any, ...]]]]:
+    params = {"overdue_days": settings.ROUTING_OVERDUE_DAYS}
+    found = []
+    with connection.cursor() as cursor:
+        for source in STOCK_SOURCES:
+            cursor.execute(source.sql, params if "%(" in source.sql else None)
+            found.append((source, cursor.fetchall()))
+    return found
+
+
+def count_families() -> list[Family]:
+    """The families of ``cases.measures`` and every other count measure alone."""
+    grouped = {measure for family in FAMILIES for measure in family.measures}
+    alone = [
+        Family((measure,))
+        for source in COUNT_SOURCES
+        for measure in source.measures
+        if measure not in grouped
+    ]
+    return [*FAMILIES, *alone]
+
+
+# The area and kind of an agency's own table: one node each.
+AGENCY_AREA = Hierarchy("area", {"": None})
+AGENCY_KIND = Hierarchy("agency_kind", {ALL_KINDS: None})
+
+FamilyCell = tuple[str, str, str, str]  # measure, area, period, agency kind
+
+
+def family_table(
+    family: Family,
+    leaves: Mapping[str, Mapping[tuple[str, ...], int]],
+    areas: Hierarchy,
+    kinds: Hierarchy,
+    periods: Hierarchy,
+    threshold: int,
+) -> ProtectedTable:
+    """One protected table of a family's measures: cells ``(measure, area, period, kind)``.
+
+    ``leaves[measure]`` holds the counts of leaf cells ``(country, month, kind)`` (kind
+    ``ALL_KINDS`` for a measure counted per country, which has no kind dimension). Each
+    measure's own sum relations (area, period, kind), the family's sums in every cell and
+    its equal world totals are protected together.
+    """
+    single = Hierarchy("agency_kind", {ALL_KINDS: None})
+    values: dict[tuple[str, ...], int] = {}
+    rels: list[tuple[tuple[str, ...], ...]] = []
+    for measure in family.measures:
+        per_country = MEASURES[measure].per_country
+        dims = (areas, periods, single if per_country else kinds)
+        for cell, value in rollup(dims, leaves.get(measure, {})).items():
+            values[(measure, *cell)] = value
+        rels += [tuple((measure, *cell) for cell in rel) for rel in relations(dims)]
+    for whole, parts in family.sums:
+        for cell in [cell for cell in values if cell[0] == whole]:
+            rels.append((cell, *((part, *cell[1:]) for part in parts)))
+    for one, other in family.same_world_total:
+        for period in periods.nodes:
+            rels.append(
+                (
+                    (one, WORLD, period, ALL_KINDS),
+                    (other, WORLD, period, ALL_KINDS),
+                )
+            )
+    return protect_cells(values, rels, threshold)
+
+
+def _count_rows(
+    family: Family,
+    counts: Counts,
+    agencies: dict[int, tuple[str, str]],
+    areas: Hierarchy,
+    years: list[int],
+    threshold: int,
+) -> list[Row]:
+    rows: list[Row] = []
+    for year in years:
+        periods = year_hierarchy(year)
+        world: dict[str, dict[tuple[str, ...], int]] = {}
+        per_agency: dict[int, dict[str, dict[tuple[str, ...], int]]] = defaultdict(dict)
+        for measure in family.measures:
+            per_country = MEASURES[measure].per_country
+            leaves = world.setdefault(measure, defaultdict(int))
+            for (key, month), number in counts.get(measure, {}).items():
+                if month.year != year:
+                    continue
+                month_key = period_key(month, "month")
+                if per_country:
+                    leaves[(str(key), month_key, ALL_KINDS)] += number
+                    continue
+                if key not in agencies:
+                    continue
+                country, kind = agencies[key]
+                leaves[(country, month_key, kind)] += number
+                own = per_agency[key].setdefault(measure, defaultdict(int))
+                own[("", month_key, ALL_KINDS)] += number
+        table = family_table(family, world, areas, KIND_HIERARCHY, periods, threshold)
+        rows += _family_rows(WORLD_SCOPE, family, table)
+        # An agency's own table: the family's measures counted per agency.
+        own_family = Family(
+            tuple(m for m in family.measures if not MEASURES[m].per_country),
+            family.sums,
+            (),
+            family.implied,
+        )
+        for agency_id, leaves_of_agency in per_agency.items():
+            table = family_table(
+                own_family, leaves_of_agency, AGENCY_AREA, AGENCY_KIND, periods, threshold
+            )
+            rows += _family_rows(agency_scope(agency_id), family, table)
+    return rows
+
+
+def _family_rows(scope: str, family: Family, table: ProtectedTable) -> Iterator[Row]:
     """Published rows of the cells that are not a plain zero (a missing figure is 0)."""
-    for cell, (area, period, kind) in zip(table.values, cells, strict=True):
-        value = table.values[cell]
+    for cell, value in table.values.items():
+        measure, area, period, kind = cell
         state = table.state(cell)
-        if value == 0 and state == "shown":
+        if measure in family.implied or (value == 0 and state == "shown"):
             continue
         yield (scope, measure, area, period, kind, table.published(cell), _state(state))
 
@@ -120,58 +260,43 @@ def _state(state: str) -> str:
     return FigureState.SMALL if state == SMALL else FigureState.SUPPRESSED
 
 
-def _count_rows(
-    measure: str,
-    by_agency_month: dict[tuple[int, date], int],
+def _stock_rows(
+    stocks: list[tuple[StockSource, list[tuple[Any, ...]]]],
     agencies: dict[int, tuple[str, str]],
     areas: Hierarchy,
-    years: list[int],
     threshold: int,
 ) -> list[Row]:
     rows: list[Row] = []
-    for year in years:
-        periods = year_hierarchy(year)
-        world: dict[tuple[str, ...], int] = defaultdict(int)
-        per_agency: dict[int, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
-        for (agency_id, month), number in by_agency_month.items():
-            if month.year != year or agency_id not in agencies:
-                continue
-            country, kind = agencies[agency_id]
-            world[(country, period_key(month, "month"), kind)] += number
-            per_agency[agency_id][(period_key(month, "month"),)] += number
-        dimensions = (areas, periods, KIND_HIERARCHY)
-        table = protect(dimensions, rollup(dimensions, world), threshold)
-        rows += _cells_to_rows(WORLD_SCOPE, measure, table, table.values)
-        for agency_id, leaves in per_agency.items():
-            table = protect((periods,), rollup((periods,), leaves), threshold)
-            cells = (("", period, ALL_KINDS) for (period,) in table.values)
-            rows += _cells_to_rows(agency_scope(agency_id), measure, table, cells)
+    for source, fetched in stocks:
+        per_country = _per_country(source)
+        for position, measure in enumerate(source.measures):
+            world: dict[tuple[str, ...], int] = defaultdict(int)
+            for key, *numbers in fetched:
+                if not numbers[position]:
+                    continue
+                if per_country:
+                    world[(str(key), ALL_KINDS)] += int(numbers[position])
+                elif key in agencies:
+                    country, kind = agencies[key]
+                    world[(country, kind)] += int(numbers[position])
+                    table = protect((), {(): int(numbers[position])}, threshold)
+                    rows += _stock_cells(
+                        agency_scope(key), measure, table, lambda _cell: ("", ALL_KINDS)
+                    )
+            kinds = Hierarchy("agency_kind", {ALL_KINDS: None}) if per_country else KIND_HIERARCHY
+            dimensions = (areas, kinds)
+            table = protect(dimensions, rollup(dimensions, world), threshold)
+            rows += _stock_cells(WORLD_SCOPE, measure, table, lambda cell: (cell[0], cell[1]))
     return rows
 
 
-def _stock_rows(
-    agencies: dict[int, tuple[str, str]], areas: Hierarchy, threshold: int
-) -> list[Row]:
-    rows: list[Row] = []
-    with connection.cursor() as cursor:
-        for source in STOCK_SOURCES:
-            cursor.execute(source.sql)
-            fetched = cursor.fetchall()
-            for position, measure in enumerate(source.measures):
-                world: dict[tuple[str, ...], int] = defaultdict(int)
-                for agency_id, *numbers in fetched:
-                    if agency_id in agencies and numbers[position]:
-                        country, kind = agencies[agency_id]
-                        world[(country, kind)] += int(numbers[position])
-                        table = protect((), {(): int(numbers[position])}, threshold)
-                        rows += _cells_to_rows(
-                            agency_scope(agency_id), measure, table, [("", NOW, ALL_KINDS)]
-                        )
-                dimensions = (areas, KIND_HIERARCHY)
-                table = protect(dimensions, rollup(dimensions, world), threshold)
-                stock_cells = ((area, NOW, kind) for area, kind in table.values)
-                rows += _cells_to_rows(WORLD_SCOPE, measure, table, stock_cells)
-    return rows
+def _stock_cells(scope: str, measure: str, table: ProtectedTable, place: Any) -> Iterator[Row]:
+    for cell, value in table.values.items():
+        state = table.state(cell)
+        if value == 0 and state == "shown":
+            continue
+        area, kind = place(cell)
+        yield (scope, measure, area, NOW, kind, table.published(cell), _state(state))
 
 
 # --- Durations ---------------------------------------------------------------------------
