@@ -2,8 +2,8 @@
 
 Set-based: one query finds every known value among the probes, one judges the series
 they are in through the access policy (once per series), one more reads the visible
-series with their identification counts and owning agency, and one the active claims on
-all of them. Nothing here reads per value or per series.
+series with their owning agency, one counts their children grouped by series, and one
+reads the active claims on all of them. Nothing here reads per value or per series.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from cases import access
 from cases.hash_values import hash_value_text, sql_hash_digest
 from cases.models import Claim, KnownHash, Series
-from cases.selectors.victims import series_identification_counts
+from cases.selectors.victims import series_identification_counts_of
 from victimid.models import User
 
 __all__ = ["KnownMatch", "SeriesFacts", "known_matches", "series_facts"]
@@ -127,8 +127,9 @@ def series_facts(*, actor: User, series_ids: Iterable[int]) -> dict[int, SeriesF
     """Code, title, status, identification counts and the agencies working visible series.
 
     Series the reader may not see are left out (the policy narrows the query), so a
-    caller that passes a hidden id by mistake still shows nothing of it. Two queries
-    whatever the number of series: the series, then the active claims on all of them.
+    caller that passes a hidden id by mistake still shows nothing of it. Three queries
+    whatever the number of series: the visible series, their identification counts
+    (grouped by series, ``series_identification_counts_of``), the active claims on them.
 
     The agencies working a series are its owning agency (role ``owner``) and every agency
     with an active claim on it (not withdrawn, not expired; role ``claim``), each once with
@@ -139,23 +140,25 @@ def series_facts(*, actor: User, series_ids: Iterable[int]) -> dict[int, SeriesF
         return {}
     rows = list(
         access.restrict(Series.objects.filter(pk__in=ids), actor)
-        .annotate(**series_identification_counts(actor=actor))
         .select_related("agency")
         .order_by()
     )
+    visible_ids = [series.pk for series in rows]
+    counts = series_identification_counts_of(actor=actor, series_ids=visible_ids)
     working = _working_agencies(actor=actor, series=rows)
-    return {
-        series.pk: SeriesFacts(
+    facts: dict[int, SeriesFacts] = {}
+    for series in rows:
+        children, identified, safeguarded = counts.get(series.pk, (0, 0, 0))
+        facts[series.pk] = SeriesFacts(
             code=series.code,
             title=series.title,
             status=series.status,
-            children=series.children,  # type: ignore[attr-defined]  # annotated above
-            identified=series.identified,  # type: ignore[attr-defined]
-            safeguarded=series.safeguarded,  # type: ignore[attr-defined]
+            children=children,
+            identified=identified,
+            safeguarded=safeguarded,
             agencies=working[series.pk],
         )
-        for series in rows
-    }
+    return facts
 
 
 def _working_agencies(
