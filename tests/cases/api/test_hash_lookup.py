@@ -244,3 +244,28 @@ def test_the_number_of_queries_does_not_grow_with_the_values(actors, known):
     few = count([MD5_SHARED, "1" * 32])
     many = count([MD5_SHARED, SHA1_SHARED, *(f"{n:032x}" for n in range(2000))])
     assert many == few
+
+
+def test_the_number_of_queries_does_not_grow_with_the_series_or_their_claims(actors, known):
+    shared, _hidden = known
+    others = [
+        SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK) for _ in range(3)
+    ]
+    values = [f"{n + 1:x}" * 32 for n in range(3)]
+    for series, value in zip(others, values, strict=True):
+        KnownHashFactory(series=series, value=value)
+        VictimFactory(actor=actors.owner, series=[series], distribution=Distribution.NETWORK)
+        claim_set(actor=actors.abroad, series=series, contact="ES VID desk", expires_on=LATER)
+    client = api_client_for(actors.abroad)
+
+    def count(lookup_values):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(URL, {"values": lookup_values}, format="json")
+        assert response.status_code == 200
+        return len(queries), response.json()["results"]
+
+    count([MD5_SHARED])  # the first request of a token records its use
+    one, _answers = count([MD5_SHARED])
+    four, answers = count([MD5_SHARED, *values])
+    assert four == one
+    assert [len(answer["series"]["agencies"]) for answer in answers] == [1, 2, 2, 2]
