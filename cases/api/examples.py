@@ -349,7 +349,14 @@ HASH_LOOKUP_RESULT = OpenApiExample(
                             "name": AGENCY["name"],
                             "country": "NL",
                             "contact_point": "+31 70 000 0000",
-                        }
+                            "role": "owner",
+                        },
+                        {
+                            "name": "Demo Policía Nacional — Unidad de Víctimas",
+                            "country": "ES",
+                            "contact_point": "Unidad de Víctimas, +34 91 000 0000",
+                            "role": "claim",
+                        },
                     ],
                 },
             },

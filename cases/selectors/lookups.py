@@ -2,7 +2,8 @@
 
 Set-based: one query finds every known value among the probes, one judges the series
 they are in through the access policy (once per series), one more reads the visible
-series with their identification counts and owning agency. Nothing here reads per value.
+series with their owning agency, one counts their children grouped by series, and one
+reads the active claims on all of them. Nothing here reads per value or per series.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from cases import access
 from cases.hash_values import hash_value_text, sql_hash_digest
-from cases.models import KnownHash, Series
-from cases.selectors.victims import series_identification_counts
+from cases.models import Claim, KnownHash, Series
+from cases.selectors.victims import series_identification_counts_of
 from victimid.models import User
 
 __all__ = ["KnownMatch", "SeriesFacts", "known_matches", "series_facts"]
@@ -122,37 +124,89 @@ def known_matches(
 
 
 def series_facts(*, actor: User, series_ids: Iterable[int]) -> dict[int, SeriesFacts]:
-    """Code, title, status, identification counts and owning agency of visible series.
+    """Code, title, status, identification counts and the agencies working visible series.
 
     Series the reader may not see are left out (the policy narrows the query), so a
-    caller that passes a hidden id by mistake still shows nothing of it. One query.
+    caller that passes a hidden id by mistake still shows nothing of it. Three queries
+    whatever the number of series: the visible series, their identification counts
+    (grouped by series, ``series_identification_counts_of``), the active claims on them.
 
-    The agencies working a series are its owning agency, with its 24/7 contact point.
+    The agencies working a series are its owning agency (role ``owner``) and every agency
+    with an active claim on it (not withdrawn, not expired; role ``claim``), each once with
+    its contact: a claim's contact point, else the owning agency's 24/7 contact point.
     """
     ids = set(series_ids)
     if not ids:
         return {}
-    rows = (
+    rows = list(
         access.restrict(Series.objects.filter(pk__in=ids), actor)
-        .annotate(**series_identification_counts(actor=actor))
         .select_related("agency")
         .order_by()
     )
-    return {
-        series.pk: SeriesFacts(
+    visible_ids = [series.pk for series in rows]
+    counts = series_identification_counts_of(actor=actor, series_ids=visible_ids)
+    working = _working_agencies(actor=actor, series=rows)
+    facts: dict[int, SeriesFacts] = {}
+    for series in rows:
+        children, identified, safeguarded = counts.get(series.pk, (0, 0, 0))
+        facts[series.pk] = SeriesFacts(
             code=series.code,
             title=series.title,
             status=series.status,
-            children=series.children,  # type: ignore[attr-defined]  # annotated above
-            identified=series.identified,  # type: ignore[attr-defined]
-            safeguarded=series.safeguarded,  # type: ignore[attr-defined]
-            agencies=(
-                {
-                    "name": series.agency.name,
-                    "country": series.agency.country.code,
-                    "contact_point": series.agency.contact_point,
-                },
-            ),
+            children=children,
+            identified=identified,
+            safeguarded=safeguarded,
+            agencies=working[series.pk],
         )
-        for series in rows
+    return facts
+
+
+def _working_agencies(
+    *, actor: User, series: list[Series]
+) -> dict[int, tuple[dict[str, str], ...]]:
+    """Per visible series: its owner, then the agencies claiming it, oldest claim first.
+
+    One query for the claims on every series given, through the access policy (a claim
+    is seen with its series). The owner's own active claim gives the owner's contact.
+    """
+    if not series:
+        return {}
+    claims = (
+        access.restrict(
+            Claim.objects.filter(
+                series_id__in=[row.pk for row in series],
+                withdrawn_at__isnull=True,
+                expires_on__gte=timezone.localdate(),
+            ),
+            actor,
+        )
+        .select_related("agency")
+        .order_by("series_id", "created_at", "pk")
+    )
+    by_series: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_series.setdefault(claim.series_id, []).append(claim)
+    working: dict[int, tuple[dict[str, str], ...]] = {}
+    for row in series:
+        claimed = by_series.get(row.pk, [])
+        owner_contact = next(
+            (claim.contact for claim in claimed if claim.agency_id == row.agency_id),
+            row.agency.contact_point,
+        )
+        agencies = [_agency_entry(row.agency, "owner", owner_contact)]
+        agencies += [
+            _agency_entry(claim.agency, "claim", claim.contact)
+            for claim in claimed
+            if claim.agency_id != row.agency_id
+        ]
+        working[row.pk] = tuple(agencies)
+    return working
+
+
+def _agency_entry(agency: Any, role: str, contact: str) -> dict[str, str]:
+    return {
+        "name": agency.name,
+        "country": agency.country.code,
+        "contact_point": contact,
+        "role": role,
     }

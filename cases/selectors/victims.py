@@ -8,6 +8,7 @@ always restricted to what the reader may see.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,7 @@ from victimid.services.audit import audit_record
 
 __all__ = [
     "series_identification_counts",
+    "series_identification_counts_of",
     "series_identification_summary",
     "series_is_followed",
     "victim_events",
@@ -229,6 +231,38 @@ def series_identification_counts(*, actor: User) -> dict[str, Coalesce]:
         "identified": _count(children.filter(progress_status__in=identified)),
         "safeguarded": _count(children.filter(progress_status=VictimStatus.SAFEGUARDED)),
     }
+
+
+def series_identification_counts_of(
+    *, actor: User, series_ids: Iterable[int]
+) -> dict[int, tuple[int, int, int]]:
+    """(children, identified, safeguarded) per series id, in one grouped query.
+
+    The same numbers as ``series_identification_counts`` (children ``actor`` may see,
+    by their current status), set-based: the appearances of visible children in the
+    given series, grouped by series, instead of three correlated counts per series.
+    A series with no visible child is absent (the caller reads it as zeros).
+    """
+    ids = set(series_ids)
+    if not ids:
+        return {}
+    identified = [VictimStatus.IDENTIFIED, VictimStatus.SAFEGUARDED]
+    rows = (
+        VictimSeries.objects.filter(
+            series_id__in=ids, victim__in=Victim.objects.visible_to(actor).values("pk")
+        )
+        .annotate(progress_status=victim_status_expression("victim_id"))
+        .order_by()
+        .values("series_id")
+        .annotate(
+            children=Count("victim_id"),
+            identified=Count("victim_id", filter=Q(progress_status__in=identified)),
+            safeguarded=Count("victim_id", filter=Q(progress_status=VictimStatus.SAFEGUARDED)),
+        )
+        .values_list("series_id", "children", "identified", "safeguarded")
+    )
+    # One row per (victim, series) (``victim_series_once``): COUNT needs no DISTINCT.
+    return {series_id: (children, ident, safe) for series_id, children, ident, safe in rows}
 
 
 def _count(victims: QuerySet[Victim]) -> Coalesce:

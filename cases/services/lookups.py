@@ -82,9 +82,9 @@ def _best(candidates: list[tuple[str, str]], matches: Mapping[tuple[str, str], K
 def hashes_lookup(*, actor: User, entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One answer per entry, in order: known (with what the actor may see), restricted, new.
 
-    Three queries whatever the number of values (the known values with their visibility,
-    the visible series with their counts, the notices), plus the notifications of notices
-    that are new today.
+    A fixed number of queries whatever the number of values (the known values, their
+    series' visibility, the visible series with their counts, the active claims on them,
+    the notices), plus the notifications of notices that are new today.
     """
     require_casework_writer(actor)
     hash_batch_check(entries, field="values", hint=_("start a triage job for a whole seizure."))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cases.choices import Distribution
+from cases.services import claim_set, claim_withdraw
 from cases.services.triage import triage_job_create, triage_job_run
 from tests.conftest import signed_in_client
 from tests.factories import KnownHashFactory, SeriesFactory
@@ -41,6 +45,26 @@ def test_the_lookup_page_shows_each_outcome_and_nothing_of_a_hidden_series(actor
     assert hidden.code not in content and "Attic" not in content
     assert "Known, restricted" in content and "New: not in the known set" in content
     assert 'data-testid="chart-lookup-outcomes"' in content
+
+
+def test_the_lookup_page_lists_the_agencies_claiming_a_visible_series(actors, known):
+    shared, hidden = known
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    claim_set(actor=actors.abroad, series=shared, contact="ES VID desk", expires_on=later)
+    claim_set(actor=actors.same_country, series=shared, contact="NL-2 desk", expires_on=later)
+    claim_withdraw(actor=actors.same_country, series=shared)
+    claim_set(actor=actors.owner, series=hidden, contact="Attic team", expires_on=later)
+
+    page = signed_in_client(actors.abroad).post(
+        "/hashes/lookup/", {"values": f"{SHARED}\n{HIDDEN}"}
+    )
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Owning Agency (NL, owner)" in content
+    assert "Agency Abroad (ES, claims it): ES VID desk" in content
+    assert "NL-2 desk" not in content and "Neighbour Agency" not in content
+    assert "Attic team" not in content
 
 
 def test_a_small_file_can_be_dropped_instead_of_pasted(actors, known):

@@ -12,6 +12,7 @@ from cases.choices import AgeBand, Distribution, IdentificationEventKind, Victim
 from cases.exceptions import VersionConflict
 from cases.models import IdentificationEvent, Victim
 from cases.selectors.victims import (
+    series_identification_counts_of,
     series_identification_summary,
     victim_events,
     victims_visible,
@@ -242,6 +243,41 @@ def test_the_summary_counts_only_children_the_reader_may_see(actors, series):
     VictimFactory(actor=actors.owner, series=[series])  # agency level: hidden from abroad
     assert series_identification_summary(actor=actors.abroad, series=series)["children"] == 1
     assert series_identification_summary(actor=actors.owner, series=series)["children"] == 2
+
+
+def test_the_counts_grouped_by_series_are_the_summary_of_each_series(actors):
+    harbour, attic, empty = (
+        SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK) for _ in range(3)
+    )
+    hidden = SeriesFactory(actor=actors.owner)  # agency level: hidden from abroad
+    in_both = VictimFactory(
+        actor=actors.owner, series=[harbour, attic], distribution=Distribution.NETWORK
+    )
+    IdentificationEventFactory(victim=in_both, kind=IDENTIFIED, occurred_on=DAY)
+    IdentificationEventFactory(victim=in_both, kind=SAFEGUARDED, occurred_on=DAY)
+    provisional = VictimFactory(actor=actors.owner, series=[harbour])  # agency level
+    IdentificationEventFactory(victim=provisional, kind=PROVISIONAL, occurred_on=DAY)
+    identified = VictimFactory(
+        actor=actors.owner, series=[attic, hidden], distribution=Distribution.NETWORK
+    )
+    IdentificationEventFactory(victim=identified, kind=IDENTIFIED, occurred_on=DAY)
+    VictimFactory(actor=actors.owner, series=[harbour], distribution=Distribution.NETWORK)
+
+    for reader in (actors.owner, actors.abroad):
+        counts = series_identification_counts_of(
+            actor=reader, series_ids=[harbour.pk, attic.pk, empty.pk]
+        )
+        for series in (harbour, attic, empty):
+            summary = series_identification_summary(actor=reader, series=series)
+            expected = (summary["children"], summary["identified"], summary["safeguarded"])
+            assert counts.get(series.pk, (0, 0, 0)) == expected
+    assert series_identification_counts_of(actor=actors.owner, series_ids=[harbour.pk]) == {
+        harbour.pk: (3, 1, 1)
+    }
+    assert series_identification_counts_of(actor=actors.abroad, series_ids=[harbour.pk]) == {
+        harbour.pk: (2, 1, 1)
+    }
+    assert series_identification_counts_of(actor=actors.owner, series_ids=[]) == {}
 
 
 def test_over_long_notes_are_refused_by_the_services_too(actors, series, victim):

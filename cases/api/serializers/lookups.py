@@ -99,9 +99,16 @@ class HashLookupSerializer(InputSerializer):
 
 
 class _AgencySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An agency working the series: its owner, or an agency with an active claim on it."""
+
     name = serializers.CharField()
     country = serializers.CharField()
-    contact_point = serializers.CharField()
+    contact_point = serializers.CharField(
+        help_text=_("The claim's contact point, else the agency's 24/7 contact point.")
+    )
+    role = serializers.ChoiceField(
+        choices=[("owner", _("owns the series")), ("claim", _("claims the series"))]
+    )
 
 
 class _IdentificationSerializer(serializers.Serializer):  # type: ignore[type-arg]

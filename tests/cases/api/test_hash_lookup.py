@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.choices import Distribution
-from cases.models import KnownHash, RestrictedLookupNotice
+from cases.models import Claim, KnownHash, RestrictedLookupNotice
+from cases.services import claim_set, claim_withdraw
 from tests.conftest import api_client_for
 from tests.factories import (
     IdentificationEventFactory,
@@ -64,8 +67,77 @@ def test_a_visible_value_names_its_series_identification_and_agencies(actors, kn
     assert answer["series"]["status"] == "active"
     assert answer["series"]["identification"] == {"children": 1, "identified": 1, "safeguarded": 1}
     assert answer["series"]["agencies"] == [
-        {"name": "Owning Agency", "country": "NL", "contact_point": "+31 70 000 0000"}
+        _entry("Owning Agency", "NL", "+31 70 000 0000", "owner")
     ]
+
+
+LATER = timezone.localdate() + datetime.timedelta(days=30)
+
+
+def _entry(name, country, contact_point, role):
+    return {"name": name, "country": country, "contact_point": contact_point, "role": role}
+
+
+def _agencies(user, value):
+    response = _lookup(user, [value])
+    assert response.status_code == 200, response.content
+    [answer] = response.json()["results"]
+    return answer["series"]["agencies"]
+
+
+def test_an_active_claim_of_another_agency_is_listed_with_its_contact(actors, known):
+    shared, _hidden = known
+    actors.agency.contact_point = "+31 70 000 0000"
+    actors.agency.save()
+    claim_set(actor=actors.abroad, series=shared, contact="ES VID desk", expires_on=LATER)
+    claim_set(actor=actors.same_country, series=shared, contact="NL-2 desk", expires_on=LATER)
+
+    for reader in (actors.abroad, actors.owner, actors.same_country):
+        assert _agencies(reader, MD5_SHARED) == [
+            _entry("Owning Agency", "NL", "+31 70 000 0000", "owner"),
+            _entry("Agency Abroad", "ES", "ES VID desk", "claim"),
+            _entry("Neighbour Agency", "NL", "NL-2 desk", "claim"),
+        ]
+
+
+def test_the_owner_is_listed_once_with_its_own_claims_contact(actors, known):
+    shared, _hidden = known
+    claim_set(actor=actors.owner, series=shared, contact="Lighthouse team", expires_on=LATER)
+
+    assert _agencies(actors.abroad, MD5_SHARED) == [
+        _entry("Owning Agency", "NL", "Lighthouse team", "owner")
+    ]
+
+
+def test_expired_and_withdrawn_claims_are_not_listed(actors, known):
+    shared, _hidden = known
+    claim_set(actor=actors.abroad, series=shared, contact="ES VID desk", expires_on=LATER)
+    claim_withdraw(actor=actors.abroad, series=shared)
+    Claim.objects.create(
+        series=shared,
+        agency=actors.agency_same_country,
+        contact="NL-2 desk",
+        expires_on=timezone.localdate() - datetime.timedelta(days=1),
+        created_by=actors.same_country,
+    )
+
+    agencies = _agencies(actors.owner, MD5_SHARED)
+
+    assert [agency["name"] for agency in agencies] == ["Owning Agency"]
+    assert [agency["role"] for agency in agencies] == ["owner"]
+
+
+def test_a_restricted_answer_names_no_agency_even_when_claimed(actors, known):
+    _shared, hidden = known
+    claim_set(actor=actors.owner, series=hidden, contact="Attic team", expires_on=LATER)
+
+    response = _lookup(actors.abroad, [MD5_HIDDEN])
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"value": MD5_HIDDEN, "status": "known_restricted"}]
+    body = response.content.decode()
+    for secret in ("Owning Agency", "Attic team", "agencies", "claim", hidden.code):
+        assert secret not in body
 
 
 def test_the_restricted_answer_carries_nothing_but_value_and_status(actors, known):
@@ -172,3 +244,28 @@ def test_the_number_of_queries_does_not_grow_with_the_values(actors, known):
     few = count([MD5_SHARED, "1" * 32])
     many = count([MD5_SHARED, SHA1_SHARED, *(f"{n:032x}" for n in range(2000))])
     assert many == few
+
+
+def test_the_number_of_queries_does_not_grow_with_the_series_or_their_claims(actors, known):
+    shared, _hidden = known
+    others = [
+        SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK) for _ in range(3)
+    ]
+    values = [f"{n + 1:x}" * 32 for n in range(3)]
+    for series, value in zip(others, values, strict=True):
+        KnownHashFactory(series=series, value=value)
+        VictimFactory(actor=actors.owner, series=[series], distribution=Distribution.NETWORK)
+        claim_set(actor=actors.abroad, series=series, contact="ES VID desk", expires_on=LATER)
+    client = api_client_for(actors.abroad)
+
+    def count(lookup_values):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(URL, {"values": lookup_values}, format="json")
+        assert response.status_code == 200
+        return len(queries), response.json()["results"]
+
+    count([MD5_SHARED])  # the first request of a token records its use
+    one, _answers = count([MD5_SHARED])
+    four, answers = count([MD5_SHARED, *values])
+    assert four == one
+    assert [len(answer["series"]["agencies"]) for answer in answers] == [1, 2, 2, 2]
