@@ -172,8 +172,13 @@ def _notify_coordinators(request: RoutingRequest) -> None:
         kind=NotificationKind.ROUTING_REQUESTED,
         subject_type="clue",
         subject_ref=str(clue.pk),
-        message=_("Do you recognise this? %(agency)s asks your country about clue “%(title)s”.")
-        % {"agency": request.asking_agency.name, "title": clue.title},
+        # No title: they see the clue only while the request is open, and the message
+        # stays in their list and e-mails after it closes.
+        message=_(
+            "Do you recognise this? %(agency)s asks your country about clue %(number)d; "
+            "it is in your routing queue while the request is open."
+        )
+        % {"agency": request.asking_agency.name, "number": clue.pk},
     )
 
 
@@ -215,10 +220,11 @@ def routing_pass(*, actor: User, request: RoutingRequest, assignee: User) -> Rou
             kind=NotificationKind.ROUTING_PASSED,
             subject_type="clue",
             subject_ref=str(request.clue_id),
-            message=_(
-                "%(coordinator)s passed you a routing request: do you recognise clue “%(title)s”?"
+            message=_(  # no title: the access goes when the request closes (see above)
+                "%(coordinator)s passed you a routing request: do you recognise clue "
+                "%(number)d? It is in your routing queue while the request is open."
             )
-            % {"coordinator": actor.email, "title": request.clue.title},
+            % {"coordinator": actor.email, "number": request.clue_id},
         )
     return request
 
