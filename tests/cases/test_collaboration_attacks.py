@@ -328,6 +328,11 @@ def test_a_coordination_notice_is_listed_only_to_who_may_see_its_series(actors):
     claim_set(actor=actors.abroad, series=series, contact="ES desk", expires_on=expires)
     assert access.can_view(actors.abroad, series)
     assert not access.can_view(colleague_abroad, series)
+    # The notification of the notice went only to the colleague who may see the series
+    # (test_claims' outsider test asks an agency that is never told at all).
+    told = Notification.objects.filter(kind=NotificationKind.DECONFLICTION)
+    assert actors.abroad.pk in {n.recipient_id for n in told}
+    assert not told.filter(recipient=colleague_abroad).exists()
     granted = api_client_for(actors.abroad).get(reverse("api-notices")).content.decode()
     assert series.code in granted  # the investigator who claimed it sees its notice
     for body in (
@@ -352,3 +357,26 @@ def test_a_coordination_notice_is_listed_only_to_who_may_see_its_series(actors):
     assert stranger.status_code == 404
     assert not CoordinationNotice.objects.filter(acknowledged_at__isnull=False).exists()
     assert api_client_for(actors.abroad).post(url).status_code == 204
+
+
+# --- Assessments ----------------------------------------------------------------------------
+
+
+def test_a_follower_who_sees_the_clue_only_through_routing_is_not_told_its_series(
+    actors, hidden_clue, django_capture_on_commit_callbacks
+):
+    """Defect found: ``clue_assessed`` names the clue's series and goes to its followers
+    who may see the clue; a follower who sees it only through a routing request (they
+    followed the series while it was shared wider) was told the series' code."""
+    from cases.models import SeriesFollower
+
+    # Followed when the series was shared with them; it no longer is.
+    SeriesFollower.objects.create(series=hidden_clue.series, user=actors.coordinator_abroad)
+    clue_route(actor=actors.owner, clue=hidden_clue, countries=["ES"])
+    assert access.can_view(actors.coordinator_abroad, hidden_clue)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_create(actor=actors.colleague, clue=hidden_clue, verdict=Verdict.UNSURE)
+    assessed = Notification.objects.filter(kind=NotificationKind.CLUE_ASSESSED)
+    assert {n.recipient for n in assessed} == {actors.owner}
+    for notification in Notification.objects.filter(recipient=actors.coordinator_abroad):
+        assert hidden_clue.series.code not in notification.message
