@@ -7,6 +7,8 @@ say so in their docstring.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -380,3 +382,40 @@ def test_a_follower_who_sees_the_clue_only_through_routing_is_not_told_its_serie
     assert {n.recipient for n in assessed} == {actors.owner}
     for notification in Notification.objects.filter(recipient=actors.coordinator_abroad):
         assert hidden_clue.series.code not in notification.message
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_hostile_form_posts_on_collaboration_pages_answer_without_a_server_error(
+    actors, hidden_clue
+):
+    (request,) = clue_route(actor=actors.owner, clue=hidden_clue, countries=["ES"])
+    owner = signed_in_client(actors.owner)
+    coordinator = signed_in_client(actors.coordinator_abroad)
+    hostile = [
+        {"countries": ["E\x00S"], "other_country": "\\ud800", "question": "a\x00b"},
+        {"question": "x" * 100_000, "other_country": "ZZ", "countries": ["" * 3, "NL" * 50]},
+        {"user": "abc", "verdict": "\x00", "decision": "\\ud800", "comment": "y" * 100_000},
+        {"user": "9" * 30, "confidence_1": "huge", "country_1": "\x00", "contact": "\x00"},
+    ]
+    posts = [
+        (owner, reverse("clue-route", args=[hidden_clue.pk])),
+        (coordinator, reverse("routing-pass", args=[request.pk])),
+        (coordinator, reverse("clue-assess", args=[hidden_clue.pk])),
+        (owner, reverse("suggestion-decide", args=[10**12])),
+        (owner, reverse("notice-acknowledge", args=["series", 10**12])),
+        (owner, reverse("series-claim", args=[hidden_clue.series.code])),
+    ]
+    problems = []
+    for client, url in posts:
+        for data in hostile:
+            # A lone surrogate arrives as the bytes a browser would send (%ED%A0%80).
+            body = urlencode(data, doseq=True).replace("%5Cud800", "%ED%A0%80")
+            status = client.generic("POST", url, body, FORM).status_code
+            if status >= 500 or status < 300:
+                problems.append(f"{url} {sorted(data)}: {status}")
+    assert not problems, "\n".join(problems)
+    request.refresh_from_db()
+    assert request.status == "open" and request.assignee_id is None
+    assert list(RoutingRequestModel.objects.values_list("country", flat=True)) == ["ES"]
