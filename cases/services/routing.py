@@ -192,13 +192,19 @@ def _require_coordinator_of(actor: User, request: RoutingRequest) -> None:
         raise PermissionDenied(_("Only a coordinator of the asked country passes this request."))
 
 
-def routing_pass(*, actor: User, request: RoutingRequest, assignee: User) -> RoutingRequest:
-    """A coordinator of the asked country passes the request to one of its investigators."""
+def routing_pass(*, actor: User, request: RoutingRequest, assignee: User | None) -> RoutingRequest:
+    """A coordinator of the asked country passes the request to one of its investigators.
+
+    ``assignee`` None: the id given names nobody. Who may not pass the request is refused
+    before the assignee is looked at, so the answer never tells which user ids exist.
+    """
     require_casework_writer(actor)
     _require_coordinator_of(actor, request)
     if request.status != RoutingStatus.OPEN:
         raise ValidationError({"user": [_("This request is closed.")]})
-    if assignee.pk not in {user.pk for user in country_investigators(str(request.country))}:
+    if assignee is None or assignee.pk not in {
+        user.pk for user in country_investigators(str(request.country))
+    }:
         raise ValidationError(
             {"user": [_("Pass it to a vetted investigator of your own country.")]}
         )

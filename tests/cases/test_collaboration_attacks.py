@@ -419,3 +419,22 @@ def test_hostile_form_posts_on_collaboration_pages_answer_without_a_server_error
     request.refresh_from_db()
     assert request.status == "open" and request.assignee_id is None
     assert list(RoutingRequestModel.objects.values_list("country", flat=True)) == ["ES"]
+
+
+def test_who_may_not_pass_a_request_learns_nothing_of_the_user_ids_they_name(actors, hidden_clue):
+    """Defect found: the pass endpoint looked the named user up before asking whether the
+    caller may pass the request at all — the owner (who sees the request but passes
+    nothing) got 400 for an unknown id and 403 for a real one, so it told which user ids
+    exist. Now the caller is refused first, whatever the id."""
+    (request,) = clue_route(actor=actors.owner, clue=hidden_clue, countries=["ES"])
+    api = api_client_for(actors.colleague)
+    page = signed_in_client(actors.colleague)
+    for user_id in (actors.abroad.pk, 10**9, actors.owner.pk):
+        refused = api.post(
+            reverse("api-routing-pass", args=[request.pk]), {"user": user_id}, format="json"
+        )
+        assert refused.status_code == 403, (user_id, refused.content)
+        on_page = page.post(reverse("routing-pass", args=[request.pk]), {"user": user_id})
+        assert on_page.status_code == 403, user_id
+    request.refresh_from_db()
+    assert request.assignee_id is None
