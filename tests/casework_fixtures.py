@@ -35,6 +35,21 @@ def task_force(actors):
 
 
 @pytest.fixture
+def hidden_clue(actors):
+    """An agency-level clue of an agency-level series: nobody outside the owner sees it
+    (about Spain: the routing tests ask Spain about it)."""
+    series = SeriesFactory(actor=actors.owner, title="Attic room", distribution="agency")
+    return ClueFactory(
+        actor=actors.owner,
+        series=series,
+        title="Tiled stove with blue glaze",
+        languages=["spa"],
+        country_hypotheses=[("ES", "high")],
+        distribution=Distribution.AGENCY,
+    )
+
+
+@pytest.fixture
 def series(actors):
     return SeriesFactory(actor=actors.owner, title="Blue room", distribution=Distribution.NETWORK)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cases import access
 from cases.models import Claim, CoordinationNotice, CoordinationReason, Series
 from cases.selectors.deconfliction import DeconflictionRow, deconfliction_notices_for
 from victimid.gate import has_casework_access
@@ -71,12 +72,19 @@ class Notices:
 
 
 def notices_for(*, actor: User, limit: int = 200) -> Notices:
-    """Every notice addressed to ``actor``'s agency, newest first; not audited."""
+    """Every notice addressed to ``actor``'s agency about a series they may see, newest
+    first; not audited."""
     if not has_casework_access(actor) or actor.agency_id is None:
         return Notices([], [])
-    coordination = CoordinationNotice.objects.filter(agency_id=actor.agency_id).select_related(
-        "series", "other_agency"
-    )[:limit]
+    # Addressed to the agency, shown to those of it who may see the series (as the
+    # notification of it is): a series shared with one colleague by a grant, or no
+    # longer shared, keeps its code, the other agency and its contact from the rest.
+    coordination = (
+        CoordinationNotice.objects.filter(agency_id=actor.agency_id)
+        .filter(access.visibility_q(actor, Series, "series__"))
+        .select_related("series", "other_agency")
+        .order_by("-id")[:limit]
+    )
     rows = [
         CoordinationRow(
             notice_id=notice.pk,

@@ -146,13 +146,20 @@ def assessment_create(
 
 
 def clue_watchers(clue: Clue) -> list[User]:
-    """Who hears of a clue: its author and its series' followers, while they may see it."""
+    """Who hears of a clue: its author and its series' followers, while they may see it
+    and its series."""
     candidates = {clue.created_by_id: clue.created_by}
     followers = User.objects.filter(
         followed_series__series_id=clue.series_id, is_active=True
     ).select_related("agency")
     candidates.update({user.pk: user for user in followers})
-    return [user for user in candidates.values() if user.is_active and access.can_view(user, clue)]
+    # The series too: a routed clue is seen without its series, and what they are told
+    # names it (a follower who sees the clue only through a routing request hears nothing).
+    return [
+        user
+        for user in candidates.values()
+        if user.is_active and access.can_view(user, clue) and access.can_view(user, clue.series)
+    ]
 
 
 def _notify_assessed(*, actor: User, clue: Clue, assessment: Assessment, told: set[int]) -> None:

@@ -194,10 +194,14 @@ def notice_acknowledge(*, actor: User, kind: Literal["series", "hash"], notice_i
     now = timezone.now()
     with transaction.atomic():
         if kind == "series":
-            changed = CoordinationNotice.objects.filter(
-                pk=notice_id, agency_id=agency_id, acknowledged_at__isnull=True
-            ).update(acknowledged_at=now, acknowledged_by=actor)
-            exists = CoordinationNotice.objects.filter(pk=notice_id, agency_id=agency_id).exists()
+            # Of the agency, and listed to the actor: about a series they may see.
+            mine = CoordinationNotice.objects.filter(pk=notice_id, agency_id=agency_id).filter(
+                access.visibility_q(actor, Series, "series__")
+            )
+            changed = mine.filter(acknowledged_at__isnull=True).update(
+                acknowledged_at=now, acknowledged_by=actor
+            )
+            exists = mine.exists()
         elif kind == "hash":
             notices = DeconflictionNotice.objects.filter(pk=notice_id)
             changed = notices.filter(

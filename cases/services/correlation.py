@@ -28,6 +28,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -39,6 +40,7 @@ from cases.models import (
     ClueCountryHypothesis,
     ClueTaxonomyNode,
     CorrelationSuggestion,
+    Series,
     SuggestionStatus,
 )
 from cases.services.common import casework_users, require_casework_writer
@@ -359,8 +361,12 @@ def correlation_notify(*, clue_id: int, suggestion_ids: list[int]) -> int:
     for agency_id, agency_pairs in pairs.items():
         wanted = {clue.pk for pair in agency_pairs for clue in pair}
         for user in casework_users(agency_id=agency_id):
+            # A clue seen only through a routing request is seen without its series: the
+            # message about it would name the series, so it counts as not seen.
             visible = set(
-                Clue.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True)
+                Clue.objects.visible_to(user)
+                .filter(access.visibility_q(user, Series, "series__"), pk__in=wanted)
+                .values_list("pk", flat=True)
             )
             for mine, theirs in agency_pairs:
                 if mine.pk in visible:
@@ -403,6 +409,11 @@ def suggestion_decide(
     """Confirm or reject a suggestion: someone of either clue's owning agency who sees both."""
     require_casework_writer(actor)
     access.require_visible(actor, suggestion)
+    # Seeing both clues is not enough: confirming links both series, and a routed clue
+    # is seen without its series (``cases.selectors.correlation``).
+    series_ids = {suggestion.clue_a.series_id, suggestion.clue_b.series_id}
+    if Series.objects.visible_to(actor).filter(pk__in=series_ids).count() != len(series_ids):
+        raise Http404
     if actor.agency_id not in (suggestion.clue_a.agency_id, suggestion.clue_b.agency_id):
         raise PermissionDenied(_("Only the agencies that own these clues decide on the link."))
     if decision not in (SuggestionStatus.CONFIRMED, SuggestionStatus.REJECTED):

@@ -172,8 +172,13 @@ def _notify_coordinators(request: RoutingRequest) -> None:
         kind=NotificationKind.ROUTING_REQUESTED,
         subject_type="clue",
         subject_ref=str(clue.pk),
-        message=_("Do you recognise this? %(agency)s asks your country about clue “%(title)s”.")
-        % {"agency": request.asking_agency.name, "title": clue.title},
+        # No title: they see the clue only while the request is open, and the message
+        # stays in their list and e-mails after it closes.
+        message=_(
+            "Do you recognise this? %(agency)s asks your country about clue %(number)d; "
+            "it is in your routing queue while the request is open."
+        )
+        % {"agency": request.asking_agency.name, "number": clue.pk},
     )
 
 
@@ -187,13 +192,19 @@ def _require_coordinator_of(actor: User, request: RoutingRequest) -> None:
         raise PermissionDenied(_("Only a coordinator of the asked country passes this request."))
 
 
-def routing_pass(*, actor: User, request: RoutingRequest, assignee: User) -> RoutingRequest:
-    """A coordinator of the asked country passes the request to one of its investigators."""
+def routing_pass(*, actor: User, request: RoutingRequest, assignee: User | None) -> RoutingRequest:
+    """A coordinator of the asked country passes the request to one of its investigators.
+
+    ``assignee`` None: the id given names nobody. Who may not pass the request is refused
+    before the assignee is looked at, so the answer never tells which user ids exist.
+    """
     require_casework_writer(actor)
     _require_coordinator_of(actor, request)
     if request.status != RoutingStatus.OPEN:
         raise ValidationError({"user": [_("This request is closed.")]})
-    if assignee.pk not in {user.pk for user in country_investigators(str(request.country))}:
+    if assignee is None or assignee.pk not in {
+        user.pk for user in country_investigators(str(request.country))
+    }:
         raise ValidationError(
             {"user": [_("Pass it to a vetted investigator of your own country.")]}
         )
@@ -215,10 +226,11 @@ def routing_pass(*, actor: User, request: RoutingRequest, assignee: User) -> Rou
             kind=NotificationKind.ROUTING_PASSED,
             subject_type="clue",
             subject_ref=str(request.clue_id),
-            message=_(
-                "%(coordinator)s passed you a routing request: do you recognise clue “%(title)s”?"
+            message=_(  # no title: the access goes when the request closes (see above)
+                "%(coordinator)s passed you a routing request: do you recognise clue "
+                "%(number)d? It is in your routing queue while the request is open."
             )
-            % {"coordinator": actor.email, "title": request.clue.title},
+            % {"coordinator": actor.email, "number": request.clue_id},
         )
     return request
 

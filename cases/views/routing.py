@@ -93,17 +93,16 @@ def routing_pass_view(request: CaseworkRequest, pk: int) -> HttpResponse:
     routing_request = routing_request_get(actor=request.user, pk=pk)
     investigators = country_investigators(str(routing_request.country))
     form = RoutingPassForm(request.POST, investigators=investigators)
-    if not form.is_valid():
-        messages.error(request, _("Choose an investigator of your country to pass it to."))
-        return redirect("routing-queue")
-    assignee = User.objects.filter(pk=form.cleaned_data["user"]).first()
+    # An invalid choice still goes to the service, which refuses who may not pass the
+    # request before it looks at the choice (the answer never tells who exists).
+    chosen = form.cleaned_data["user"] if form.is_valid() else None
+    assignee = User.objects.filter(pk=chosen).first() if chosen is not None else None
     try:
-        if assignee is None:
-            raise ValidationError({"user": [_("Choose an investigator of your country.")]})
         routing_pass(actor=request.user, request=routing_request, assignee=assignee)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("routing-queue")
+    assert assignee is not None  # routing_pass refuses nobody
     messages.success(request, _("Passed to %(who)s.") % {"who": assignee.email})
     return redirect("routing-queue")
 

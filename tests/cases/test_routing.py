@@ -22,25 +22,11 @@ from cases.services import (
     routing_withdraw,
 )
 from tests.conftest import api_client_for, signed_in_client
-from tests.factories import ClueFactory, SeriesFactory, UserFactory
+from tests.factories import ClueFactory, UserFactory
 from victimid.choices import Role
 from victimid.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hidden_clue(actors):
-    """An agency-level clue of an agency-level series: nobody outside the owner sees it."""
-    series = SeriesFactory(actor=actors.owner, title="Attic room", distribution="agency")
-    return ClueFactory(
-        actor=actors.owner,
-        series=series,
-        title="Tiled stove with blue glaze",
-        languages=["spa"],
-        country_hypotheses=[("ES", "high")],
-        distribution=Distribution.AGENCY,
-    )
 
 
 def _sees(user, clue) -> bool:

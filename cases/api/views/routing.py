@@ -151,11 +151,7 @@ class RoutingPassView(CaseworkView):
     def post(self, request: Request, pk: int) -> Response:
         routing_request = selectors.routing_request_get(actor=request.user, pk=pk)
         data = validated(RoutingPassSerializer, request)
-        assignee = User.objects.filter(pk=data["user"]).first()
-        if assignee is None:
-            raise ValidationError(
-                {"user": [_("Pass it to a vetted investigator of your own country.")]}
-            )
+        assignee = User.objects.filter(pk=data["user"]).first()  # None: refused in the service
         routing_request = services.routing_pass(
             actor=request.user, request=routing_request, assignee=assignee
         )
