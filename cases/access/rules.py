@@ -100,7 +100,8 @@ class OwnLevel:
 
 @dataclass(frozen=True)
 class Follows:
-    """The record needs its parent (reached by the foreign key ``field``) visible."""
+    """The record needs its parent (reached by the foreign key ``field``, or a path of
+    them such as ``"clue_a__series"``) visible."""
 
     field: str
     parent: str
@@ -237,11 +238,18 @@ RULES: tuple[RecordRule, ...] = (
     RecordRule(
         model="cases.CorrelationSuggestion",
         own=None,
-        parents=(Follows("clue_a", "cases.Clue"), Follows("clue_b", "cases.Clue")),
+        parents=(
+            Follows("clue_a", "cases.Clue"),
+            Follows("clue_b", "cases.Clue"),
+            Follows("clue_a__series", "cases.Series"),
+            Follows("clue_b__series", "cases.Series"),
+        ),
         owner=None,
-        why="a suggestion links two clues: it is shown only to those who may see both "
-        "(each owning agency that may not see the other side is told only that a related "
-        "restricted clue exists, and whom to contact)",
+        why="a suggestion links two clues: it is shown only to those who may see both, and "
+        "both their series — a clue routed to a country is seen there without its series, "
+        "and a suggestion names both series and, confirmed, links them (each owning agency "
+        "that may not see the other side is told only that a related restricted clue "
+        "exists, and whom to contact)",
     ),
     RecordRule(
         model="cases.Victim",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cases import access
 from cases.models import Clue, CorrelationSuggestion, Series, SuggestionStatus
 from victimid.models import User
 
@@ -21,19 +20,6 @@ __all__ = [
 _CLUE_SHOWN = ("id", "title", "agency_id", "series_id", "created_by_id")
 
 
-def _both_series_visible(actor: User) -> Q:
-    """Both clues' series are visible to ``actor``.
-
-    A clue routed to a country is seen by its coordinators without its series (the
-    access rule of routing), so seeing both clues is not enough: a suggestion shows both
-    series' codes, and confirming it links the two series. Who sees a side only through
-    a routing request does not see the suggestion.
-    """
-    return access.visibility_q(actor, Series, "clue_a__series__") & access.visibility_q(
-        actor, Series, "clue_b__series__"
-    )
-
-
 def _visible(actor: User) -> QuerySet[CorrelationSuggestion]:
     shown = [f"{side}__{name}" for side in ("clue_a", "clue_b") for name in _CLUE_SHOWN] + [
         f"{side}__{related}__{name}"
@@ -42,7 +28,6 @@ def _visible(actor: User) -> QuerySet[CorrelationSuggestion]:
     ]
     return (
         CorrelationSuggestion.objects.visible_to(actor)
-        .filter(_both_series_visible(actor))
         .select_related("clue_a__series", "clue_b__series", "clue_a__agency", "clue_b__agency")
         .only(
             "id",

@@ -17,7 +17,7 @@ from cases.models.clues import country_given_twice_message
 from cases.screening import screening_problems
 from cases.services.clues import country_confidence_problem
 from cases.services.common import check_text_lengths, require_casework_writer
-from cases.services.routing import routing_answer
+from cases.services.routing import routing_answer, routing_lock_open
 from victimid import audit_actions
 from victimid.models import NotificationKind, User
 from victimid.services.audit import audit_record
@@ -120,6 +120,10 @@ def assessment_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # The clue's open requests first: answering one writes audit events, and the audit
+        # chain's lock is held to the commit; a withdrawal locks the request before its
+        # own audit event. Taken in another order the two deadlock.
+        routing_lock_open(clue)
         assessment.save()
         AssessmentAttribution.objects.bulk_create(
             AssessmentAttribution(

@@ -28,7 +28,6 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -409,11 +408,6 @@ def suggestion_decide(
     """Confirm or reject a suggestion: someone of either clue's owning agency who sees both."""
     require_casework_writer(actor)
     access.require_visible(actor, suggestion)
-    # Seeing both clues is not enough: confirming links both series, and a routed clue
-    # is seen without its series (``cases.selectors.correlation``).
-    series_ids = {suggestion.clue_a.series_id, suggestion.clue_b.series_id}
-    if Series.objects.visible_to(actor).filter(pk__in=series_ids).count() != len(series_ids):
-        raise Http404
     if actor.agency_id not in (suggestion.clue_a.agency_id, suggestion.clue_b.agency_id):
         raise PermissionDenied(_("Only the agencies that own these clues decide on the link."))
     if decision not in (SuggestionStatus.CONFIRMED, SuggestionStatus.REJECTED):

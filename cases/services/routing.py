@@ -34,6 +34,7 @@ __all__ = [
     "country_coordinators",
     "country_investigators",
     "routing_answer",
+    "routing_lock_open",
     "routing_pass",
     "routing_proposed_countries",
     "routing_withdraw",
@@ -253,6 +254,21 @@ def routing_withdraw(*, actor: User, request: RoutingRequest) -> RoutingRequest:
             details={"request": request.pk, "country": str(request.country)},
         )
     return request
+
+
+def routing_lock_open(clue: Clue) -> None:
+    """Lock the clue's open requests for the rest of the transaction.
+
+    Whatever may close one of them (an answer, a withdrawal) locks them before it writes
+    an audit event: the audit chain's lock is held until the commit, so a transaction that
+    took it first and then waited for a request held by one waiting for the chain would
+    deadlock.
+    """
+    list(
+        RoutingRequest.objects.select_for_update()
+        .filter(clue_id=clue.pk, status=RoutingStatus.OPEN)
+        .values_list("pk", flat=True)
+    )
 
 
 def routing_answer(*, actor: User, assessment: Assessment) -> list[RoutingRequest]:
