@@ -529,6 +529,11 @@ if LOG_FORMAT not in {"json", "text"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 # One line per request (route name, status, duration) from victimid.metrics.
 LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
+# One JSON line per audit event on victimid.audit (victimid.services.audit), for the log
+# collector's copy of the trail; off on a developer's terminal unless asked for, or
+# written to AUDIT_LOG_FILE.
+AUDIT_LOG_FILE = env_str("AUDIT_LOG_FILE")
+LOG_AUDIT_EVENTS = env_bool("LOG_AUDIT_EVENTS", not DEBUG or bool(AUDIT_LOG_FILE))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -551,12 +556,11 @@ LOGGING = {
         "victimid.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
         # One JSON line per audit event (victimid.services.audit): never silenced by a
         # quieter LOG_LEVEL, since the log collector's copy is the trail kept off the database.
-        "victimid.audit": {"level": "INFO"},
+        "victimid.audit": {"level": "INFO" if LOG_AUDIT_EVENTS else "WARNING"},
     },
 }
 # The audit lines also in a file of their own, for a shipper that reads one file
 # (docs/deploy.md): JSON lines, reopened when rotated.
-AUDIT_LOG_FILE = env_str("AUDIT_LOG_FILE")
 if AUDIT_LOG_FILE:
     _handlers: dict[str, Any] = LOGGING["handlers"]  # type: ignore[assignment]
     _loggers: dict[str, Any] = LOGGING["loggers"]  # type: ignore[assignment]
