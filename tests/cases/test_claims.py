@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.choices import Distribution
-from cases.models import Claim, CoordinationNotice
+from cases.models import Claim, CoordinationNotice, Series
 from cases.selectors import active_claims, agency_claims, notices_for
 from cases.services import claim_set, claim_withdraw, notice_acknowledge, series_follow
 from tests.conftest import api_client_for, signed_in_client
@@ -105,12 +105,20 @@ def test_a_follower_and_a_claimant_learn_of_each_other(actors, series):
 def test_an_outsider_hears_nothing_of_a_series_it_may_not_see(
     actors, django_capture_on_commit_callbacks
 ):
-    """The outsider recipient test of claim notices (kind ``deconfliction``)."""
-    series = SeriesFactory(actor=actors.owner, distribution=Distribution.COUNTRY)
+    """The outsider recipient test of claim notices (kind ``deconfliction``): an agency
+    that followed the series while it was shared with the network, and so is a party to
+    the deconfliction, no longer sees it once it is kept to its country — and hears
+    nothing of it, while a party that still sees it does (the control)."""
+    series = SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK)
     with django_capture_on_commit_callbacks(execute=True):
+        series_follow(actor=actors.abroad, series=series)
         series_follow(actor=actors.same_country, series=series)
+    Series.objects.filter(pk=series.pk).update(distribution=Distribution.COUNTRY)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
         claim_set(actor=actors.owner, series=series, contact="NL desk", expires_on=LATER)
-    assert not Notification.objects.filter(recipient=actors.abroad).exists()
+    assert notices_for(actor=actors.same_country).coordination  # the party who sees it
+    assert not Notification.objects.filter(recipient__agency=actors.abroad.agency).exists()
     assert notices_for(actor=actors.abroad).coordination == []
     for notification in Notification.objects.all():
         assert series.title not in notification.message
