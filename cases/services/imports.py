@@ -166,8 +166,6 @@ def _audit_stop(job: HashImportJob, status: str, error: HashFileError | None) ->
 
 def _load(job: HashImportJob, reader: CountingReader, probes: str) -> int:
     with connection.cursor() as cursor:
-        # JIT compiling costs more than it saves on these statements (as for triage).
-        cursor.execute("SET jit = off")
         cursor.execute(
             f"CREATE TEMP TABLE {probes} (line bigint NOT NULL, algorithm text NOT NULL,"
             " value text NOT NULL, category smallint NOT NULL, distributed boolean NOT NULL)"
@@ -247,7 +245,6 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
             already_in_series=already,
             conflicts=conflicts,
         )
-        cursor.execute("RESET jit")
         if not finished:
             transaction.set_rollback(True)
             return

@@ -158,10 +158,6 @@ def _load_probes(job: TriageJob, reader: CountingReader, probes: str) -> _Readin
     """
     reading = _Reading()
     with connection.cursor() as cursor:
-        # A job's statements cost enough to trigger JIT compilation, which here takes
-        # longer than it saves (a third of the classifying statement). Off for this
-        # session's job; ``_finish`` turns it back on.
-        cursor.execute("SET jit = off")
         cursor.execute(
             f"CREATE TEMP TABLE {probes}"
             " (line bigint NOT NULL, algorithm text, value text NOT NULL,"
@@ -312,7 +308,6 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             known_restricted=counts.get(TriageOutcome.KNOWN_RESTRICTED, 0),
             new_values=counts.get(TriageOutcome.NEW, 0),
         )
-        cursor.execute("RESET jit")
         if not finished:  # stopped meanwhile: nothing of it stays
             transaction.set_rollback(True)
             return
