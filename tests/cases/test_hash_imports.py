@@ -164,6 +164,27 @@ def test_a_value_of_another_series_is_a_conflict_never_moved(actors):
     assert AuditEvent.objects.filter(action="deconfliction.recorded").count() == 1
 
 
+def test_values_known_late_in_the_index_order_are_sorted_out_after_new_ones_went_in(actors):
+    """The import first inserts every value outright and the unique index refuses it at
+    the first one already held; what went in before that must not stay twice or be lost."""
+    theirs = SeriesFactory(actor=actors.abroad, title="Theirs")
+    KnownHashFactory(series=theirs, value="fe" * 16)
+    ours = SeriesFactory(actor=actors.owner)
+    KnownHashFactory(series=ours, value="ff" * 16)
+    media = [{"MD5": value * 16, "Category": 1} for value in ("ff", "00", "FE", "01")]
+
+    job = _import(actors.owner, ours, _vics_2(media))
+
+    assert job.status == JobStatus.DONE, job.error
+    assert (job.added, job.already_in_series, job.conflicts) == (2, 1, 1)
+    assert sorted(KnownHash.objects.filter(series=ours).values_list("value", flat=True)) == [
+        "00" * 16,
+        "01" * 16,
+        "ff" * 16,
+    ]
+    assert KnownHash.objects.get(value="fe" * 16).series == theirs
+
+
 def test_an_import_into_another_agency_series_is_refused(actors):
     theirs = SeriesFactory(actor=actors.abroad, distribution=Distribution.NETWORK)
     with pytest.raises(PermissionDenied):
