@@ -43,6 +43,12 @@ service, not ``QuerySet.update``, not raw SQL, not a bulk load in replica mode:
   in the same statement, so their keys are derived again;
 - a parent whose keys change rewrites the copies of its children.
 
+An agency's entries for the records it owns part of (``rules.AgencyReach``: the
+suggestions on its clues) keep a **reach** derived from the same keys, by triggers made
+here too (``reach_install_sql``): whether the keys of the followed record's parents admit
+the agency's people by what every one of them holds (``agency_keys``: ``AGENCY_KINDS``),
+or only by a key one person holds (``PERSONAL_KINDS``), or nobody there.
+
 The numbers of the kinds are stored in every row: never renumber them, and give a new
 kind a new number. Any change to ``rules`` goes with a migration that installs the
 triggers again and derives every row's keys anew (see ``fingerprint``).
@@ -63,16 +69,25 @@ from django.db.models import Model
 from cases.access.rules import LEVELS, RULES, Follows, FollowsAny, RecordRule, rule_for
 
 __all__ = [
+    "AGENCY_KINDS",
     "KEYS_COLUMN",
+    "PERSONAL_KINDS",
     "KeyKind",
+    "agency_keys",
     "backfill_sql",
     "copy_column",
     "fingerprint",
     "install_sql",
     "key",
     "keyed_rules",
+    "reach_backfill_sql",
+    "reach_fingerprint",
+    "reach_install_sql",
+    "reach_rules",
+    "reach_uninstall_sql",
     "reader_keys",
     "stale_keys",
+    "stale_reach",
     "uninstall_sql",
 ]
 
@@ -91,6 +106,12 @@ class KeyKind(IntEnum):
     USER = 4
     AGENCY_GRANT = 5
     ROUTED = 6
+
+
+# Every vetted user of an agency holds its keys of these kinds (``agency_keys``) ...
+AGENCY_KINDS = frozenset({KeyKind.AGENCY, KeyKind.COUNTRY, KeyKind.EVERYONE, KeyKind.AGENCY_GRANT})
+# ... and one person the keys of these (``reader_keys``: a grant to them, their role).
+PERSONAL_KINDS = frozenset({KeyKind.USER, KeyKind.ROUTED})
 
 
 def key(kind: KeyKind, value: int = 0) -> int:
@@ -122,9 +143,13 @@ class _ReaderKey:
 
     row_keys: Callable[[str], str]  # SQL array of keys, given the row's column in SQL
     reader_keys: Callable[[Any], list[int]]  # the keys an agency's readers hold
+    # The same keys in SQL, given the agency's row (``reach_sql``), and its columns read.
+    agency_keys: Callable[[str], str]
+    agency_columns: tuple[str, ...] = ()
 
 
 _MEMBERSHIPS = "victimid.SharingGroupMembership"
+_AGENCIES = "victimid.Agency"
 
 
 def _membership_keys(column_sql: str) -> str:
@@ -144,21 +169,61 @@ _READER_KEYS: dict[str | None, _ReaderKey] = {
     "agency": _ReaderKey(
         row_keys=lambda column: f"ARRAY[{_key_sql(KeyKind.AGENCY, column)}]",
         reader_keys=lambda agency: [key(KeyKind.AGENCY, agency.pk)],
+        agency_keys=lambda row: f"ARRAY[{_key_sql(KeyKind.AGENCY, row + '.id')}]",
     ),
     "country": _ReaderKey(
         row_keys=lambda column: f"ARRAY[{_key_sql(KeyKind.COUNTRY, _country_number_sql(column))}]",
         reader_keys=lambda agency: [key(KeyKind.COUNTRY, _country_number(agency.country.code))],
+        agency_keys=lambda row: (
+            "ARRAY["
+            f"{_key_sql(KeyKind.COUNTRY, _country_number_sql(_agency_column(row, 'country')))}]"
+        ),
+        agency_columns=("country",),
     ),
     "groups": _ReaderKey(
         row_keys=_membership_keys,
         # The members' agency keys on the record meet the agency key the reader holds.
         reader_keys=lambda agency: [],
+        agency_keys=lambda row: _EMPTY,
     ),
     None: _ReaderKey(
         row_keys=lambda column: f"ARRAY[{_key_sql(KeyKind.EVERYONE)}]",
         reader_keys=lambda agency: [key(KeyKind.EVERYONE)],
+        agency_keys=lambda row: f"ARRAY[{_key_sql(KeyKind.EVERYONE)}]",
     ),
 }
+
+
+def _agency_column(row: str, field: str) -> str:
+    return f"{row}.{_column(_AGENCIES, field)}"
+
+
+def agency_keys(agency: Any) -> list[int]:
+    """The keys every vetted user of ``agency`` holds, whoever they are (``AGENCY_KINDS``)."""
+    held: set[int] = set()
+    for level in LEVELS:
+        held.update(_READER_KEYS[level.reader_key].reader_keys(agency))
+    if agency.permission_group_id is not None:
+        held.add(key(KeyKind.AGENCY_GRANT, agency.permission_group_id))
+    return sorted(held)
+
+
+def _agency_keys_sql(row: str) -> str:
+    """``agency_keys`` in SQL, of the agency in ``row``."""
+    group = _agency_column(row, "permission_group")
+    terms = [_READER_KEYS[level.reader_key].agency_keys(row) for level in LEVELS]
+    terms.append(f"ARRAY(SELECT {_key_sql(KeyKind.AGENCY_GRANT, group)} WHERE {group} IS NOT NULL)")  # noqa: S608
+    return " || ".join(terms)
+
+
+def _agency_key_columns() -> list[str]:
+    """The agency's columns its keys are made of: a change to one changes its reach."""
+    columns = [
+        _column(_AGENCIES, name)
+        for level in LEVELS
+        for name in _READER_KEYS[level.reader_key].agency_columns
+    ]
+    return list(dict.fromkeys([*columns, _column(_AGENCIES, "permission_group")]))
 
 
 def reader_keys(user: Any) -> list[int]:
@@ -167,13 +232,9 @@ def reader_keys(user: Any) -> list[int]:
     ``user`` may stand for any vetted user of an agency (``pk`` None: no personal grants).
     """
     agency = user.agency
-    held: set[int] = set()
-    for level in LEVELS:
-        held.update(_READER_KEYS[level.reader_key].reader_keys(agency))
+    held: set[int] = set(agency_keys(agency))
     if user.pk is not None:
         held.add(key(KeyKind.USER, user.pk))
-    if agency.permission_group_id is not None:
-        held.add(key(KeyKind.AGENCY_GRANT, agency.permission_group_id))
     if _is_coordinator(user):
         # Routing requests ask a country's coordinators (``rules.RoutedTo``).
         held.add(key(KeyKind.ROUTED, _country_number(agency.country.code)))
@@ -509,3 +570,296 @@ def stale_keys() -> dict[str, int]:
 
 def _prefixed(alias: str, columns: str) -> str:
     return ", ".join(f"{alias}.{column}" for column in columns.split(", "))
+
+
+# --- Reach: an agency's entries for the records it owns part of (``rules.AgencyReach``) ---
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """What the triggers of one ``AgencyReach`` rule read, found in the table of rules."""
+
+    rule: RecordRule  # the agencies' entries
+    followed: RecordRule  # the record they follow (a suggestion)
+    link: str  # the entries' foreign key to it
+    parents: tuple[Follows, ...]  # the followed record's keyed parents (its two clues)
+
+
+def reach_rules() -> list[RecordRule]:
+    """The rules whose records are agencies' entries with a reach."""
+    return [rule for rule in RULES if rule.reach is not None]
+
+
+def _reached(rule: RecordRule) -> _Reached:
+    """Check that the followed record is decided by keyed parents alone, and name them.
+
+    Its parents are keyed records followed by a foreign key (a clue), or their own parents
+    reached through them (``clue_a__series``), which their copies hold: the reach reads
+    the keys and the copies of the keyed parents, so it is an upper bound of every part of
+    the followed record's rule. Any other shape is refused rather than half-derived.
+    """
+    (link,) = rule.parents
+    if not isinstance(link, Follows) or "__" in link.field:
+        raise LookupError(f"{rule.model}: an agency's entry follows one record by a foreign key")
+    followed = rule_for(link.parent)
+    if followed.own or followed.routes or followed.personal or followed.reach:
+        raise LookupError(f"{followed.model}: the reach covers a record decided by its parents")
+    keyed = tuple(
+        parent
+        for parent in followed.parents
+        if isinstance(parent, Follows) and "__" not in parent.field
+    )
+    for parent in followed.parents:
+        if not isinstance(parent, Follows):
+            raise LookupError(f"{followed.model}: the reach covers parents followed by a key")
+        if parent in keyed:
+            owner = rule_for(parent.parent).owner
+            if rule_for(parent.parent).own is None or owner is None or "__" in owner:
+                raise LookupError(f"{parent.parent}: a parent with keys and an owning agency")
+            continue
+        first, _, rest = parent.field.partition("__")
+        through = next((one for one in keyed if one.field == first), None)
+        if through is None or Follows(rest, parent.parent) not in rule_for(through.parent).parents:
+            raise LookupError(f"{followed.model}: {parent.field} is not in a parent's copy")
+    return _Reached(rule=rule, followed=followed, link=link.field, parents=keyed)
+
+
+def _reach_sql(reached: _Reached, held: str) -> str:
+    """SQL for the reach at the agency whose keys are the array ``held``.
+
+    For each keyed parent ``p<n>``, its own keys and each copy of its parents' keys: 2 when
+    they meet the keys every user of the agency holds, 1 when they hold a key of one person
+    (who may be anyone, at any agency: a grant to a user, an open routing request), 0
+    otherwise; the reach is the least of them. A reader who may see the followed record
+    has, for each of these arrays, a key of theirs in it (that is how the arrays admit):
+    one of the agency's, or a personal one — so they find a reach above 0.
+    """
+    personal = ", ".join(str(int(kind)) for kind in sorted(PERSONAL_KINDS))
+    scores: list[str] = []
+    for number, parent in enumerate(reached.parents):
+        columns = [KEYS_COLUMN, *(copy_column(one) for one in rule_for(parent.parent).parents)]
+        for column in columns:
+            keys = f"p{number}.{connection.ops.quote_name(column)}"
+            scores.append(
+                f"CASE WHEN {keys} && {held} THEN 2"
+                f" WHEN EXISTS (SELECT FROM unnest({keys}) AS k"  # noqa: S608
+                f" WHERE (k >> {_SHIFT}) IN ({personal})) THEN 1 ELSE 0 END"
+            )
+    return f"LEAST({', '.join(scores)})::smallint"
+
+
+def _reach_refresh_sql(reached: _Reached, ids_sql: str) -> list[str]:
+    """Bring the entries of the followed records ``ids_sql`` selects up to date.
+
+    One entry per distinct owning agency of the keyed parents, with the copied columns
+    and the reach; an entry of an agency that no longer owns a parent goes. Set-based:
+    the same two statements refresh one suggestion or every one.
+    """
+    rule, followed = reached.rule, reached.followed
+    assert rule.reach is not None
+    entries, followed_table = _table(rule.model), _table(followed.model)
+    link = _column(rule.model, reached.link)
+    agency = _column(rule.model, rule.reach.agency_field)
+    reach = _column(rule.model, rule.reach.reach_field)
+    copied = [_column(rule.model, name) for name in rule.reach.copied]
+    joins = " ".join(
+        f"JOIN {_table(parent.parent)} p{number}"
+        f" ON p{number}.id = f.{_column(followed.model, parent.field)}"
+        for number, parent in enumerate(reached.parents)
+    )
+    owners = ", ".join(
+        f"p{number}.{_column(parent.parent, str(rule_for(parent.parent).owner))}"
+        for number, parent in enumerate(reached.parents)
+    )
+    values = ", ".join(f"f.{_column(followed.model, name)}" for name in rule.reach.copied)
+    derived = (
+        f"SELECT f.id, g.id, {values}, {_reach_sql(reached, 'agency_keys.held')}"  # noqa: S608
+        f" FROM {followed_table} f {joins}"
+        f" JOIN {_table(_AGENCIES)} g ON g.id IN ({owners})"
+        f" CROSS JOIN LATERAL (SELECT {_agency_keys_sql('g')} AS held) agency_keys"
+        f" WHERE f.id IN ({ids_sql})"
+    )
+    kept = [*copied, reach]
+    return [
+        f"DELETE FROM {entries} e USING {followed_table} f {joins}"  # noqa: S608
+        f" WHERE e.{link} = f.id AND f.id IN ({ids_sql}) AND e.{agency} <> ALL(ARRAY[{owners}]);",
+        f"INSERT INTO {entries} ({link}, {agency}, {', '.join(kept)}) {derived}"
+        f" ON CONFLICT ({link}, {agency}) DO UPDATE SET"
+        f" {', '.join(f'{column} = EXCLUDED.{column}' for column in kept)}"
+        f" WHERE ({', '.join(f'{entries}.{column}' for column in kept)})"
+        f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{column}' for column in kept)});",
+    ]
+
+
+@dataclass(frozen=True)
+class _ReachTrigger:
+    """One trigger keeping entries up to date: on which table, when, doing what."""
+
+    name: str
+    table: str
+    when: str  # what follows ``CREATE TRIGGER <name>``
+    body: list[str]
+
+    def function(self, entries: str) -> str:
+        bare = entries.strip('"')
+        return f"cases_reach_{self.name}_{bare}"
+
+
+def _reach_triggers(reached: _Reached) -> list[_ReachTrigger]:
+    """Every write that changes an entry: its record added, changed or deleted, a parent's
+    keys, copies or owner changed (grants, levels, sharing groups, routing requests and a
+    series' keys all reach a clue's keys through the key triggers), an agency's keys."""
+    rule, followed = reached.rule, reached.followed
+    assert rule.reach is not None
+    entries, followed_table = _table(rule.model), _table(followed.model)
+    link = _column(rule.model, reached.link)
+
+    def changed(columns: list[str]) -> str:
+        return " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in columns)
+
+    watched = [
+        *(_column(followed.model, parent.field) for parent in reached.parents),
+        *(_column(followed.model, name) for name in rule.reach.copied),
+    ]
+    triggers = [
+        _ReachTrigger(
+            "inserted",
+            followed_table,
+            f"AFTER INSERT ON {followed_table} REFERENCING NEW TABLE AS inserted"
+            " FOR EACH STATEMENT",
+            _reach_refresh_sql(reached, "SELECT id FROM inserted"),
+        ),
+        _ReachTrigger(
+            "changed",
+            followed_table,
+            f"AFTER UPDATE ON {followed_table} FOR EACH ROW WHEN ({changed(watched)})",
+            _reach_refresh_sql(reached, "SELECT NEW.id"),
+        ),
+        _ReachTrigger(
+            # The ORM deletes the entries first; a raw DELETE finds them gone here.
+            "deleted",
+            followed_table,
+            f"AFTER DELETE ON {followed_table} REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT",
+            [f"DELETE FROM {entries} WHERE {link} IN (SELECT id FROM deleted);"],  # noqa: S608
+        ),
+    ]
+    by_parent: dict[str, list[Follows]] = {}
+    for parent in reached.parents:
+        by_parent.setdefault(parent.parent, []).append(parent)
+    for label, parents in by_parent.items():
+        parent_rule = rule_for(label)
+        columns = [
+            KEYS_COLUMN,
+            *(copy_column(one) for one in parent_rule.parents),
+            _column(label, str(parent_rule.owner)),
+        ]
+        ids = " UNION ALL ".join(
+            f"SELECT f.id FROM {followed_table} f"  # noqa: S608
+            f" WHERE f.{_column(followed.model, parent.field)} = NEW.id"
+            for parent in parents
+        )
+        triggers.append(
+            _ReachTrigger(
+                f"parent_{_model(label)._meta.model_name}",
+                _table(label),
+                f"AFTER UPDATE ON {_table(label)} FOR EACH ROW WHEN ({changed(columns)})",
+                _reach_refresh_sql(reached, ids),
+            )
+        )
+    agency = _column(rule.model, rule.reach.agency_field)
+    triggers.append(
+        _ReachTrigger(
+            "agency",
+            _table(_AGENCIES),
+            f"AFTER UPDATE ON {_table(_AGENCIES)} FOR EACH ROW"
+            f" WHEN ({changed(_agency_key_columns())})",
+            _reach_refresh_sql(
+                reached,
+                f"SELECT e.{link} FROM {entries} e WHERE e.{agency} = NEW.id",  # noqa: S608
+            ),
+        )
+    )
+    return triggers
+
+
+def reach_install_sql() -> list[str]:
+    """The functions and triggers that keep every agency's entries and their reach."""
+    statements: list[str] = []
+    for rule in reach_rules():
+        entries = _table(rule.model)
+        for trigger in _reach_triggers(_reached(rule)):
+            function = trigger.function(entries)
+            name = connection.ops.quote_name(function.removeprefix("cases_"))
+            statements += [
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n  {_LINE.join(trigger.body)}\n  RETURN NULL;\nEND\n$$",
+                f"DROP TRIGGER IF EXISTS {name} ON {trigger.table}",
+                f"CREATE TRIGGER {name} {trigger.when} EXECUTE FUNCTION {function}()",
+                f"ALTER TABLE {trigger.table} ENABLE ALWAYS TRIGGER {name}",
+            ]
+    return statements
+
+
+def reach_uninstall_sql() -> list[str]:
+    """Drop what ``reach_install_sql`` made (triggers go with their functions)."""
+    return [
+        f"DROP FUNCTION IF EXISTS {trigger.function(_table(rule.model))}() CASCADE"
+        for rule in reach_rules()
+        for trigger in _reach_triggers(_reached(rule))
+    ]
+
+
+def reach_backfill_sql() -> list[str]:
+    """Make or bring up to date the entries of every followed record (once installed)."""
+    return [
+        statement
+        for rule in reach_rules()
+        for statement in _reach_refresh_sql(
+            _reached(rule),
+            f"SELECT id FROM {_table(_reached(rule).followed.model)}",  # noqa: S608
+        )
+    ]
+
+
+def reach_fingerprint() -> str:
+    """A digest of ``reach_install_sql``: the latest migration that installs the reach
+    triggers records it (``ACCESS_REACH_FINGERPRINT``), as for ``fingerprint``."""
+    return hashlib.sha256("\n".join(reach_install_sql()).encode()).hexdigest()[:16]
+
+
+def stale_reach() -> dict[str, int]:
+    """How many entries differ from the ones derived now, missing or extra ones included.
+
+    A check (every count should be 0), like ``stale_keys``: every entry is derived anew
+    in a savepoint that is then rolled back, and compared with what was stored.
+    """
+    stale: dict[str, int] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        savepoint = transaction.savepoint()
+        for number, rule in enumerate(reach_rules()):
+            assert rule.reach is not None
+            reached = _reached(rule)
+            entries = _table(rule.model)
+            row = [
+                _column(rule.model, reached.link),
+                _column(rule.model, rule.reach.agency_field),
+                *(_column(rule.model, name) for name in rule.reach.copied),
+                _column(rule.model, rule.reach.reach_field),
+            ]
+            cursor.execute(
+                f"CREATE TEMP TABLE reach_before_{number} ON COMMIT DROP AS"  # noqa: S608
+                f" SELECT {', '.join(row)} FROM {entries}"
+            )
+            cursor.execute(f"DELETE FROM {entries}")  # noqa: S608
+            every = f"SELECT id FROM {_table(reached.followed.model)}"  # noqa: S608
+            for statement in _reach_refresh_sql(reached, every):
+                cursor.execute(statement)
+            cursor.execute(
+                f"SELECT count(*) FROM {entries} t"  # noqa: S608
+                f" FULL JOIN reach_before_{number} b USING ({', '.join(row[:2])})"
+                f" WHERE ROW({_prefixed('t', ', '.join(row))})"
+                f" IS DISTINCT FROM ROW({_prefixed('b', ', '.join(row))})"
+            )
+            stale[rule.model] = cursor.fetchone()[0]
+        transaction.savepoint_rollback(savepoint)
+    return stale

@@ -38,6 +38,7 @@ __all__ = [
     "require_editable",
     "require_visible",
     "restrict",
+    "restrict_through",
     "visibility_q",
 ]
 
@@ -58,6 +59,54 @@ def restrict(queryset: _QS, user: Any) -> _QS:
     if not _reader_has_access(user):
         return queryset.none()
     return queryset.filter(visibility_q(user, queryset.model))
+
+
+class _Through(str):
+    """A prefix reaching a record's related rows by a reverse relation (``"inbox__"``).
+
+    It remembers the record's model, so that a related row's rule that follows the record
+    back (an agency's entry follows its suggestion) asks the record's own rule of the
+    record itself, not of a second join to the same row.
+    """
+
+    origin: type[Model]
+    relation: str
+
+    def __new__(cls, origin: type[Model], relation: str) -> _Through:
+        through = super().__new__(cls, f"{relation}__")
+        through.origin = origin
+        through.relation = relation
+        return through
+
+
+def _step(prefix: str, field: str) -> str:
+    """The prefix of the parent reached from ``prefix`` by the foreign key ``field``."""
+    if isinstance(prefix, _Through):
+        back = prefix.origin._meta.get_field(prefix.relation)
+        if back.one_to_many and getattr(back.remote_field, "name", None) == field:
+            return ""  # the relation's own foreign key: back at the record
+    return f"{prefix}{field}__"
+
+
+def restrict_through(queryset: _QS, user: Any, relation: str, **lookups: Any) -> _QS:
+    """``queryset`` narrowed to the records with a row of ``relation`` (a reverse relation)
+    that matches ``lookups`` and that ``user`` may see.
+
+    The related row's rule and ``lookups`` go in one join, so one index of the related
+    rows serves both (an agency's entries for suggestions, walked newest first). A related
+    row that follows the record it relates to asks the record's rule of the record itself:
+    the record is admitted when the related row is, and that includes its own rule.
+    """
+    if not _reader_has_access(user):
+        return queryset.none()
+    related = queryset.model._meta.get_field(relation)
+    if not related.one_to_many:
+        raise LookupError(f"{relation} is not a reverse relation of {queryset.model.__name__}")
+    condition = Q(**{f"{relation}__{name}": value for name, value in lookups.items()})
+    related_model = related.related_model
+    assert isinstance(related_model, type)
+    condition &= visibility_q(user, related_model, _Through(queryset.model, relation))
+    return queryset.filter(condition)
 
 
 def visibility_q(user: Any, model: type[Model], prefix: str = "") -> Q:
@@ -114,6 +163,8 @@ def _rule_q(rule: RecordRule, keys: list[int], prefix: str, user: Any) -> Q:
     condition = Q()
     if rule.personal is not None:
         condition &= _personal_q(rule, user, prefix)
+    if rule.reach is not None:
+        condition &= _reach_q(rule, user, prefix)
     if rule.own is not None:
         condition &= Q(**{f"{prefix}{KEYS_COLUMN}__overlap": keys})
         for parent in rule.parents:
@@ -124,7 +175,7 @@ def _rule_q(rule: RecordRule, keys: list[int], prefix: str, user: Any) -> Q:
         if isinstance(parent, Follows) and len(rule.parents) > 1:
             condition &= _parent_admits(parent, parent_rule, keys, prefix, user)
         elif isinstance(parent, Follows):
-            condition &= _rule_q(parent_rule, keys, f"{prefix}{parent.field}__", user)
+            condition &= _rule_q(parent_rule, keys, _step(prefix, parent.field), user)
         else:
             links = apps.get_model(parent.link)._default_manager.filter(
                 **{parent.record_field: OuterRef(f"{prefix}pk")}
@@ -132,6 +183,22 @@ def _rule_q(rule: RecordRule, keys: list[int], prefix: str, user: Any) -> Q:
             visible = _rule_q(parent_rule, keys, f"{parent.parent_field}__", user)
             condition &= Q(Exists(links.filter(visible)))
     return condition
+
+
+def _reach_q(rule: RecordRule, user: Any, prefix: str) -> Q:
+    """An agency's entry: the reader's agency's, and someone there may see what it follows.
+
+    A necessary condition only (``rules.AgencyReach``): the entry follows its record, whose
+    rule is added after it. Its point is the index it lets a list walk — the agency's
+    entries with a reach, newest first — instead of every record of the kind.
+    """
+    assert rule.reach is not None
+    return Q(
+        **{
+            f"{prefix}{rule.reach.agency_field}": user.agency.pk,
+            f"{prefix}{rule.reach.reach_field}__gt": 0,
+        }
+    )
 
 
 def _parent_admits(

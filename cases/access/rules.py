@@ -18,6 +18,10 @@ current, second factor verified, a casework role). Then a record is visible when
 or, for a kind that can be routed (``RoutedTo``), an open routing request to the
 reader's country admits them as its coordinator or as the person it was passed to.
 
+A kind may add a necessary condition that is cheap to index (``AgencyReach``: a row kept
+per agency, read only by that agency's people while its reach is above nothing); it only
+ever narrows what the other elements admit.
+
 Models are named by label (``"cases.Series"``), so this module imports no model and
 the models may ask the policy for ``visible_to`` without an import cycle.
 
@@ -34,6 +38,7 @@ from cases.choices import Distribution
 __all__ = [
     "LEVELS",
     "RULES",
+    "AgencyReach",
     "Follows",
     "FollowsAny",
     "LevelRule",
@@ -160,6 +165,31 @@ class RoutedTo:
 
 
 @dataclass(frozen=True)
+class AgencyReach:
+    """The record is one agency's entry for a record it follows: only that agency reads it,
+    and only while the entry's reach says someone there may.
+
+    A list of what touches an agency (the suggestions on its clues) walks the agency's own
+    entries on an index, newest first, instead of every record and the rule of each. The
+    entry names the agency (``agency_field``) and keeps a **reach** (``reach_field``),
+    derived by database triggers from the access keys of the followed record's keyed
+    parents and the agency's keys (``cases.access.keys.reach_install_sql``): 2 when every
+    parent's keys and copies admit the agency's people by level, group or agency grant; 1
+    when each that does not holds a key of one person (a grant to a user, an open routing
+    request); 0 otherwise — nobody there can see the followed record. A reader is admitted
+    when they work at the entry's agency **and** the reach is above 0, and then only if
+    the followed record's own rule admits them (the entry ``Follows`` it): the reach can
+    narrow, never widen. ``copied`` are columns of the followed record the entry keeps a
+    copy of, so that its index can filter and order by them.
+    """
+
+    agency_field: str
+    reach_field: str
+    copied: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class RecordRule:
     """Everything that admits a reader to one kind of record, and who may change it.
 
@@ -175,6 +205,7 @@ class RecordRule:
     why: str
     personal: Personal | None = None
     routes: RoutedTo | None = None
+    reach: AgencyReach | None = None
 
 
 RULES: tuple[RecordRule, ...] = (
@@ -250,6 +281,23 @@ RULES: tuple[RecordRule, ...] = (
         "and a suggestion names both series and, confirmed, links them (each owning agency "
         "that may not see the other side is told only that a related restricted clue "
         "exists, and whom to contact)",
+    ),
+    RecordRule(
+        model="cases.SuggestionInbox",
+        own=None,
+        parents=(Follows("suggestion", "cases.CorrelationSuggestion"),),
+        owner=None,
+        why="an agency's entry for a suggestion on one of its clues is that agency's list: "
+        "seen only with the suggestion itself",
+        reach=AgencyReach(
+            agency_field="agency_id",
+            reach_field="reach",
+            copied=("status",),
+            why="an agency reads its own list, and skips at once the suggestions that "
+            "nobody there may see (the suggestion's rule still decides the rest): a "
+            "reader's agency may see one in twenty of the other side's clues, and testing "
+            "both clues of every suggestion on the way to a page walked 50 times too far",
+        ),
     ),
     RecordRule(
         model="cases.Victim",

@@ -1,7 +1,12 @@
 from cases.models.assessments import Assessment, AssessmentAttribution
 from cases.models.claims import Claim, CoordinationNotice, CoordinationReason
 from cases.models.clues import Clue, ClueCountryHypothesis
-from cases.models.correlation import CorrelationSuggestion, SuggestionStatus
+from cases.models.correlation import (
+    CorrelationSuggestion,
+    SuggestionInbox,
+    SuggestionReach,
+    SuggestionStatus,
+)
 from cases.models.deconfliction import DeconflictionNotice
 from cases.models.grants import (
     ClueAgencyGrant,
@@ -53,6 +58,8 @@ __all__ = [
     "RoutingRequest",
     "RoutingStatus",
     "Series",
+    "SuggestionInbox",
+    "SuggestionReach",
     "SuggestionStatus",
     "SeriesAgencyGrant",
     "SeriesFollower",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cases.access import restrict_through
 from cases.models import Clue, CorrelationSuggestion, Series, SuggestionStatus
 from victimid.models import User
 
@@ -21,25 +22,27 @@ _CLUE_SHOWN = ("id", "title", "agency_id", "series_id", "created_by_id")
 
 
 def _visible(actor: User) -> QuerySet[CorrelationSuggestion]:
+    return _shown(CorrelationSuggestion.objects.visible_to(actor))
+
+
+def _shown(queryset: QuerySet[CorrelationSuggestion]) -> QuerySet[CorrelationSuggestion]:
     shown = [f"{side}__{name}" for side in ("clue_a", "clue_b") for name in _CLUE_SHOWN] + [
         f"{side}__{related}__{name}"
         for side in ("clue_a", "clue_b")
         for related, name in (("series", "code"), ("agency", "name"), ("agency", "country"))
     ]
-    return (
-        CorrelationSuggestion.objects.visible_to(actor)
-        .select_related("clue_a__series", "clue_b__series", "clue_a__agency", "clue_b__agency")
-        .only(
-            "id",
-            "score",
-            "reasons",
-            "status",
-            "decided_at",
-            "created_at",
-            "clue_a",
-            "clue_b",
-            *shown,
-        )
+    return queryset.select_related(
+        "clue_a__series", "clue_b__series", "clue_a__agency", "clue_b__agency"
+    ).only(
+        "id",
+        "score",
+        "reasons",
+        "status",
+        "decided_at",
+        "created_at",
+        "clue_a",
+        "clue_b",
+        *shown,
     )
 
 
@@ -54,12 +57,18 @@ def suggestions_of_clue(*, actor: User, clue: Clue) -> QuerySet[CorrelationSugge
 
 
 def suggestion_list(*, actor: User, status: str = "open") -> QuerySet[CorrelationSuggestion]:
-    """Suggestions touching a clue of ``actor``'s agency that ``actor`` may see, newest first."""
-    mine = Q(clue_a__agency_id=actor.agency_id or 0) | Q(clue_b__agency_id=actor.agency_id or 0)
-    queryset = _visible(actor).filter(mine)
+    """Suggestions touching a clue of ``actor``'s agency that ``actor`` may see, newest first.
+
+    Read through the agency's entries (``SuggestionInbox``: one per suggestion on one of
+    its clues), whose rule admits the suggestion itself too: the page walks the agency's
+    entries that someone there may see on an index, newest first, and asks the rule of
+    both clues only of those (``bench/bench_correlation.py``).
+    """
+    mine: dict[str, object] = {"agency_id": actor.agency_id or 0}
     if status in SuggestionStatus.values:
-        queryset = queryset.filter(status=status)
-    return queryset.order_by("-id")
+        mine["status"] = status
+    queryset = restrict_through(CorrelationSuggestion.objects.all(), actor, "inbox", **mine)
+    return _shown(queryset).order_by("-id")
 
 
 def suggestion_get(*, actor: User, pk: int) -> CorrelationSuggestion:
