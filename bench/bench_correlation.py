@@ -138,6 +138,8 @@ def _ensure_suggestions(user_id: int) -> int:
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_correlationsuggestion")
+        # The agencies' entries, made by the triggers as the suggestions were inserted.
+        cursor.execute("ANALYZE cases_suggestioninbox")
     return CorrelationSuggestion.objects.count()
 
 

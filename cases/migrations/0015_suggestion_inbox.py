@@ -14,6 +14,7 @@ def install_and_backfill(apps, schema_editor):
 
     for statement in [*reach_install_sql(), *reach_backfill_sql()]:
         schema_editor.execute(statement)
+    schema_editor.execute("ANALYZE cases_suggestioninbox")
 
 
 def uninstall(apps, schema_editor):
@@ -69,6 +70,7 @@ class Migration(migrations.Migration):
                 (
                     "agency",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="victimid.agency",
@@ -78,6 +80,7 @@ class Migration(migrations.Migration):
                 (
                     "suggestion",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="inbox",
                         to="cases.correlationsuggestion",

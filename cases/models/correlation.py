@@ -97,14 +97,21 @@ class SuggestionInbox(models.Model):
     of the suggestion, which still decides.
     """
 
+    # No index of their own: the unique pair leads with the suggestion, the walk with the
+    # agency, and every entry is written by the triggers (one index fewer to keep each).
     suggestion = models.ForeignKey(
         CorrelationSuggestion,
         verbose_name=_("suggestion"),
         on_delete=models.CASCADE,
         related_name="inbox",
+        db_index=False,
     )
     agency = models.ForeignKey(
-        "victimid.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+        "victimid.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     status = models.CharField(
         _("status"),

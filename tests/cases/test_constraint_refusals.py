@@ -490,6 +490,8 @@ OUT_OF_REACH = {
     "routing_request_closed_iff_not_open": "status and closing time set together by the services",
     "suggestion_pair_once": "written by the correlation task only, one row per pair",
     "suggestion_pair_ordered": "written by the correlation task only, lower id first",
+    "suggestion_inbox_once": "written by database triggers only, as an upsert per agency",
+    "suggestion_inbox_reach": "written by database triggers only, from the reach's three values",
     # Guardian's grant tables: granting again what is granted changes nothing.
     **{
         f"{prefix}{holder}Grant.unique_together": "granting again changes nothing"
