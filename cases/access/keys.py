@@ -648,12 +648,22 @@ def _reach_sql(reached: _Reached, held: str) -> str:
     return f"LEAST({', '.join(scores)})::smallint"
 
 
-def _reach_refresh_sql(reached: _Reached, ids_sql: str) -> list[str]:
+def _reach_refresh_sql(reached: _Reached, ids_sql: str, lock: str | None = None) -> list[str]:
     """Bring the entries of the followed records ``ids_sql`` selects up to date.
 
     One entry per distinct owning agency of the keyed parents, with the copied columns
     and the reach; an entry of an agency that no longer owns a parent goes. Set-based:
-    the same two statements refresh one suggestion or every one.
+    the same statements refresh one suggestion or every one.
+
+    In a trigger (``lock``), the rows the entries are derived from are locked first, and
+    the entries derived by the next statements, which read the data as committed once the
+    locks are held: two transactions changing what one entry is made of, at the same time,
+    would otherwise each derive it from the other's rows as they were before, and the
+    last to write would leave it stale. ``"records"``: the followed records (a parent's or
+    an agency's keys changed; the transaction holds that row, and waits for any other
+    refreshing the same records). ``"parents"``: the keyed parents and their agencies (a
+    new record: another transaction changing their keys has not seen it, so this one
+    waits for that one's commit — or that one for this one's, and then sees it).
     """
     rule, followed = reached.rule, reached.followed
     assert rule.reach is not None
@@ -680,7 +690,31 @@ def _reach_refresh_sql(reached: _Reached, ids_sql: str) -> list[str]:
         f" WHERE f.id IN ({ids_sql})"
     )
     kept = [*copied, reach]
+    locks: list[str] = []
+    if lock == "records":
+        locks.append(
+            f"PERFORM FROM {followed_table} f WHERE f.id IN ({ids_sql}) ORDER BY f.id FOR UPDATE;"  # noqa: S608
+        )
+    elif lock == "parents":
+        for label in dict.fromkeys(parent.parent for parent in reached.parents):
+            parent_ids = " UNION ".join(
+                f"SELECT f.{_column(followed.model, parent.field)} FROM {followed_table} f"  # noqa: S608
+                f" WHERE f.id IN ({ids_sql})"
+                for parent in reached.parents
+                if parent.parent == label
+            )
+            owner = _column(label, str(rule_for(label).owner))
+            locks += [
+                f"PERFORM FROM {_table(label)} p WHERE p.id IN ({parent_ids})"  # noqa: S608
+                " ORDER BY p.id FOR SHARE;",
+                f"PERFORM FROM {_table(_AGENCIES)} g WHERE g.id IN"  # noqa: S608
+                f" (SELECT p.{owner} FROM {_table(label)} p WHERE p.id IN ({parent_ids}))"
+                " ORDER BY g.id FOR SHARE;",
+            ]
+    else:
+        assert lock is None, lock
     return [
+        *locks,
         f"DELETE FROM {entries} e USING {followed_table} f {joins}"  # noqa: S608
         f" WHERE e.{link} = f.id AND f.id IN ({ids_sql}) AND e.{agency} <> ALL(ARRAY[{owners}]);",
         f"INSERT INTO {entries} ({link}, {agency}, {', '.join(kept)}) {derived}"
@@ -727,13 +761,13 @@ def _reach_triggers(reached: _Reached) -> list[_ReachTrigger]:
             followed_table,
             f"AFTER INSERT ON {followed_table} REFERENCING NEW TABLE AS inserted"
             " FOR EACH STATEMENT",
-            _reach_refresh_sql(reached, "SELECT id FROM inserted"),
+            _reach_refresh_sql(reached, "SELECT id FROM inserted", lock="parents"),
         ),
         _ReachTrigger(
             "changed",
             followed_table,
             f"AFTER UPDATE ON {followed_table} FOR EACH ROW WHEN ({changed(watched)})",
-            _reach_refresh_sql(reached, "SELECT NEW.id"),
+            _reach_refresh_sql(reached, "SELECT NEW.id", lock="records"),
         ),
         _ReachTrigger(
             # The ORM deletes the entries first; a raw DELETE finds them gone here.
@@ -763,7 +797,7 @@ def _reach_triggers(reached: _Reached) -> list[_ReachTrigger]:
                 f"parent_{_model(label)._meta.model_name}",
                 _table(label),
                 f"AFTER UPDATE ON {_table(label)} FOR EACH ROW WHEN ({changed(columns)})",
-                _reach_refresh_sql(reached, ids),
+                _reach_refresh_sql(reached, ids, lock="records"),
             )
         )
     agency = _column(rule.model, rule.reach.agency_field)
@@ -776,6 +810,7 @@ def _reach_triggers(reached: _Reached) -> list[_ReachTrigger]:
             _reach_refresh_sql(
                 reached,
                 f"SELECT e.{link} FROM {entries} e WHERE e.{agency} = NEW.id",  # noqa: S608
+                lock="records",
             ),
         )
     )

@@ -138,6 +138,11 @@ def test_a_grant_on_the_other_clue_and_its_revocation_change_the_reach(actors, p
     # A grant to one person: someone there may see it; to the agency: all of them.
     assert _reach(suggestion, actors.agency_abroad) == (1 if to_whom == "user" else 2)
     assert list(suggestion_list(actor=_fresh(actors.abroad))) == [suggestion]
+    # A reach above 0 only lets the suggestion's own rule decide: their colleague there
+    # holds no grant of their own.
+    colleague = UserFactory(email="colleague@es.example.org", agency=actors.agency_abroad)
+    shown = list(suggestion_list(actor=_fresh(colleague)))
+    assert shown == ([] if to_whom == "user" else [suggestion])
     record_grant_revoke(actor=actors.owner, record=mine, **holder)
     assert _reach(suggestion, actors.agency_abroad) == 0
     assert list(suggestion_list(actor=_fresh(actors.abroad))) == []
@@ -298,6 +303,31 @@ def test_the_agency_keys_are_what_every_user_there_holds_and_no_more(actors):
                 [agency.pk],
             )
             assert sorted(cursor.fetchone()[0]) == agency_keys(agency), agency
+
+
+def test_the_list_is_read_through_the_entries_with_a_reach_and_the_suggestion_s_rule():
+    """The list's SQL walks the agency's entries that someone there may see (the partial
+    index ``suggestion_inbox_reached``) and asks the suggestion's rule of the suggestion
+    row it lists, not of a second join to it."""
+    from cases.access import policy
+    from tests.factories import AgencyFactory
+
+    reader = UserFactory(agency=AgencyFactory(country="NL"))
+    sql = str(suggestion_list(actor=_fresh(reader)).query)
+    assert '"cases_suggestioninbox"."reach" > 0' in sql
+    assert f'"cases_suggestioninbox"."agency_id" = {reader.agency_id}' in sql
+    assert sql.count('"cases_correlationsuggestion" ') == 1  # FROM, and nowhere joined again
+    assert sql.count('"access_keys" &&') == 4  # both clues, both series
+    assert sql.count('"series_access_keys" &&') == 2  # the clues' copies of their series' keys
+    rule = policy.visibility_q
+    try:
+        policy.visibility_q = lambda user, model, prefix="": Q()  # type: ignore[assignment]
+        baseline = str(suggestion_list(actor=_fresh(reader)).query)
+    finally:
+        policy.visibility_q = rule  # type: ignore[assignment]
+    # With the policy admitting everything (the benchmark's baseline), the same entries.
+    assert '"reach"' not in baseline.split("WHERE")[1]
+    assert f'"cases_suggestioninbox"."agency_id" = {reader.agency_id}' in baseline
 
 
 def test_the_latest_reach_migration_installed_the_triggers_as_they_are():
