@@ -126,6 +126,10 @@ def test_a_new_suggestion_gets_one_entry_per_owning_agency(actors, pair):
         actors.agency_abroad.pk: ("open", 0),  # nobody abroad may see the owner's clue
     }
     assert _reach(suggestion, actors.agency) == 2
+    assert list(suggestion_list(actor=actors.owner)) == [suggestion]
+    # The entry's reach is the agency's; the user-level gate still comes first.
+    assert list(suggestion_list(actor=actors.unvetted)) == []
+    assert list(suggestion_list(actor=actors.admin)) == []
     both_mine = _suggest(theirs, ClueFactory(actor=actors.abroad, series=theirs.series))
     assert _entries(both_mine) == {actors.agency_abroad.pk: ("open", 2)}
 
