@@ -26,7 +26,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0014_upload_job_lease"),
+        ("cases", "0015_known_hash_parents_per_statement"),
         ("victimid", "0013_audit_verification"),
     ]
 
