@@ -334,6 +334,24 @@ def test_the_list_is_read_through_the_entries_with_a_reach_and_the_suggestion_s_
     assert f'"cases_suggestioninbox"."agency_id" = {reader.agency_id}' in baseline
 
 
+@pytest.mark.parametrize(
+    "follows",
+    [
+        ("clue", "cases.Clue"),  # a level of its own: the reach would not bound it
+        ("suggestion__clue_a", "cases.Clue"),  # not one record by a foreign key
+    ],
+)
+def test_a_reach_over_a_record_it_cannot_bound_is_refused(follows):
+    from dataclasses import replace
+
+    from cases.access import keys
+    from cases.access.rules import Follows, rule_for
+
+    entries = replace(rule_for("cases.SuggestionInbox"), parents=(Follows(*follows),))
+    with pytest.raises(LookupError):
+        keys._reached(entries)
+
+
 def test_the_latest_reach_migration_installed_the_triggers_as_they_are():
     recorded = None
     for path in sorted(Path(cases_migrations.__file__).parent.glob("[0-9]*.py")):
