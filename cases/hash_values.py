@@ -23,7 +23,16 @@ HEX_LENGTHS = {
     HashAlgorithm.PDQ: 64,
 }
 PHOTODNA_BYTES = 144
-_HEX = re.compile(r"[0-9a-f]+")
+_HEX_DIGITS = "0123456789abcdef"
+
+
+def _is_hex(text: str) -> bool:
+    """Non-empty and only lower-case hex digits: what is left once they are stripped from
+    both ends is nothing (C speed; a regular expression took a third of an import's
+    per-value time)."""
+    return bool(text) and not text.strip(_HEX_DIGITS)
+
+
 # ``HashAlgorithm.values`` builds a new list on every call: too slow for a million values.
 _ALGORITHMS = frozenset(HashAlgorithm.values)
 
@@ -53,7 +62,7 @@ def hash_value_normalise(algorithm: str, value: str) -> str:
         return raw
     normalised = raw.lower()
     expected = HEX_LENGTHS[algorithm]  # type: ignore[index]  # a str enum hashes as its value
-    if not _HEX.fullmatch(normalised):
+    if not _is_hex(normalised):
         raise ValidationError(
             _("A %(algorithm)s value must be hexadecimal (0-9, a-f)."),
             code="invalid_hex",
@@ -84,7 +93,7 @@ def hash_algorithms_inferred(value: str) -> tuple[str, ...]:
     144 bytes PhotoDNA.
     """
     raw = (value or "").strip()
-    if len(raw) in _HEX_CANDIDATES and _HEX.fullmatch(raw.lower()):
+    if len(raw) in _HEX_CANDIDATES and _is_hex(raw.lower()):
         return _HEX_CANDIDATES[len(raw)]
     if len(raw) == 192 and _BASE64.fullmatch(raw):
         try:
@@ -106,7 +115,7 @@ def hash_probe_normalise(value: str, algorithm: str = "") -> list[tuple[str, str
     raw = (value or "").strip()
     lowered = raw.lower()
     hex_candidates = _HEX_CANDIDATES.get(len(raw))
-    if hex_candidates and _HEX.fullmatch(lowered):  # the common case, checked once
+    if hex_candidates and _is_hex(lowered):  # the common case, checked once
         return [(candidate, lowered) for candidate in hex_candidates]
     candidates = hash_algorithms_inferred(value)
     if not candidates:

@@ -29,24 +29,25 @@ INSTALL = r"""
 CREATE FUNCTION cases_known_hash_parents_exist() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
+  series_ids bigint[];
+  agency_ids bigint[];
   missing bigint;
 BEGIN
-  PERFORM 1 FROM cases_series s
-    WHERE s.id IN (SELECT DISTINCT series_id FROM known_rows) ORDER BY s.id FOR KEY SHARE;
-  SELECT n.series_id INTO missing FROM (SELECT DISTINCT series_id FROM known_rows) n
-    WHERE NOT EXISTS (SELECT 1 FROM cases_series s WHERE s.id = n.series_id) LIMIT 1;
+  -- One pass over the statement's rows (a million for an import): the parents they name.
+  SELECT array_agg(DISTINCT s), array_agg(DISTINCT a) INTO series_ids, agency_ids
+    FROM (SELECT series_id, submitting_agency_id FROM known_rows
+          GROUP BY series_id, submitting_agency_id) AS pairs(s, a);
+  PERFORM 1 FROM cases_series s WHERE s.id = ANY(series_ids) ORDER BY s.id FOR KEY SHARE;
+  SELECT n INTO missing FROM unnest(series_ids) AS n
+    WHERE NOT EXISTS (SELECT 1 FROM cases_series s WHERE s.id = n) LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'insert or update on table "cases_knownhash" violates foreign key: series % does not exist', missing
       USING ERRCODE = 'foreign_key_violation', TABLE = 'cases_knownhash',
             CONSTRAINT = 'known_hash_series_exists';
   END IF;
-  PERFORM 1 FROM victimid_agency a
-    WHERE a.id IN (SELECT DISTINCT submitting_agency_id FROM known_rows) ORDER BY a.id
-    FOR KEY SHARE;
-  SELECT n.submitting_agency_id INTO missing
-    FROM (SELECT DISTINCT submitting_agency_id FROM known_rows) n
-    WHERE NOT EXISTS (SELECT 1 FROM victimid_agency a WHERE a.id = n.submitting_agency_id)
-    LIMIT 1;
+  PERFORM 1 FROM victimid_agency a WHERE a.id = ANY(agency_ids) ORDER BY a.id FOR KEY SHARE;
+  SELECT n INTO missing FROM unnest(agency_ids) AS n
+    WHERE NOT EXISTS (SELECT 1 FROM victimid_agency a WHERE a.id = n) LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'insert or update on table "cases_knownhash" violates foreign key: agency % does not exist', missing
       USING ERRCODE = 'foreign_key_violation', TABLE = 'cases_knownhash',
