@@ -246,18 +246,24 @@ def series_identification_counts_of(
     ids = set(series_ids)
     if not ids:
         return {}
-    identified = [VictimStatus.IDENTIFIED, VictimStatus.SAFEGUARDED]
+    # The status's first two steps only (``victim_status_expression``: safeguarded, then
+    # identified), each tested once per appearance: what decides these two counts. The
+    # whole expression was evaluated once per count, and its third step (provisionally
+    # identified, which counts in neither) looked up for every child not yet identified.
     rows = (
         VictimSeries.objects.filter(
             series_id__in=ids, victim__in=Victim.objects.visible_to(actor).values("pk")
         )
-        .annotate(progress_status=victim_status_expression("victim_id"))
+        .annotate(
+            is_safeguarded=Exists(_standing(Kind.SAFEGUARDED, "victim_id")),
+            is_identified=Exists(_standing(Kind.IDENTIFIED, "victim_id")),
+        )
         .order_by()
         .values("series_id")
         .annotate(
             children=Count("victim_id"),
-            identified=Count("victim_id", filter=Q(progress_status__in=identified)),
-            safeguarded=Count("victim_id", filter=Q(progress_status=VictimStatus.SAFEGUARDED)),
+            identified=Count("victim_id", filter=Q(is_safeguarded=True) | Q(is_identified=True)),
+            safeguarded=Count("victim_id", filter=Q(is_safeguarded=True)),
         )
         .values_list("series_id", "children", "identified", "safeguarded")
     )

@@ -262,6 +262,21 @@ def test_the_counts_grouped_by_series_are_the_summary_of_each_series(actors):
     )
     IdentificationEventFactory(victim=identified, kind=IDENTIFIED, occurred_on=DAY)
     VictimFactory(actor=actors.owner, series=[harbour], distribution=Distribution.NETWORK)
+    # Safeguarded by mistake and corrected: identified, not safeguarded; and an
+    # identification corrected away: neither (a correction stops an event standing).
+    corrected = VictimFactory(
+        actor=actors.owner, series=[harbour, attic], distribution=Distribution.NETWORK
+    )
+    IdentificationEventFactory(victim=corrected, kind=IDENTIFIED, occurred_on=DAY)
+    wrong = IdentificationEventFactory(victim=corrected, kind=SAFEGUARDED, occurred_on=DAY)
+    IdentificationEventFactory(
+        victim=corrected, kind=CORRECTION, corrects=wrong, note="Wrong child", occurred_on=DAY
+    )
+    withdrawn = VictimFactory(actor=actors.owner, series=[attic], distribution=Distribution.NETWORK)
+    mistaken = IdentificationEventFactory(victim=withdrawn, kind=IDENTIFIED, occurred_on=DAY)
+    IdentificationEventFactory(
+        victim=withdrawn, kind=CORRECTION, corrects=mistaken, note="Not her", occurred_on=DAY
+    )
 
     for reader in (actors.owner, actors.abroad):
         counts = series_identification_counts_of(
@@ -272,10 +287,13 @@ def test_the_counts_grouped_by_series_are_the_summary_of_each_series(actors):
             expected = (summary["children"], summary["identified"], summary["safeguarded"])
             assert counts.get(series.pk, (0, 0, 0)) == expected
     assert series_identification_counts_of(actor=actors.owner, series_ids=[harbour.pk]) == {
-        harbour.pk: (3, 1, 1)
+        harbour.pk: (4, 2, 1)
     }
     assert series_identification_counts_of(actor=actors.abroad, series_ids=[harbour.pk]) == {
-        harbour.pk: (2, 1, 1)
+        harbour.pk: (3, 2, 1)
+    }
+    assert series_identification_counts_of(actor=actors.abroad, series_ids=[attic.pk]) == {
+        attic.pk: (4, 3, 1)
     }
     assert series_identification_counts_of(actor=actors.owner, series_ids=[]) == {}
 
