@@ -168,14 +168,19 @@ def _upload(path: Path, name: str) -> Any:
     return UploadedFile(open(path, "rb"), name=name, size=path.stat().st_size)  # noqa: SIM115
 
 
+def _raw_connection() -> Any:
+    """A connection of its own to the benchmark database, outside Django, in autocommit."""
+    import psycopg
+    from django.db import connection
+
+    return psycopg.connect(**connection.get_connection_params(), autocommit=True)
+
+
 def _settle() -> None:
     """Start every timed part from the same state: no dirty buffers left by the part
     before (a checkpoint), no autovacuum of its writes running beside it (waited for, up
     to a minute). Called before ours and before the raw side alike."""
-    import psycopg
-    from django.db import connection
-
-    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+    with _raw_connection() as admin:
         admin.execute("CHECKPOINT")
         for _second in range(60):
             busy = admin.execute(
@@ -269,11 +274,7 @@ def _forget_results(job_id: int) -> None:
 
 def _floor_triage(probes: Path) -> tuple[float, int]:
     """The raw baseline plus writing its hits: a bound no job that keeps hits can beat."""
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=True) as raw:
+    with _raw_connection() as raw:
         raw.execute("DROP TABLE IF EXISTS bench_floor_result")
         raw.execute("CREATE TABLE bench_floor_result (LIKE cases_triageresult INCLUDING ALL)")
         _settle()
@@ -297,11 +298,7 @@ def _floor_triage(probes: Path) -> tuple[float, int]:
 
 def _raw_triage(probes: Path) -> tuple[float, int]:
     """COPY the probes into a temporary table and join on the indexed binary column."""
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=True) as raw:
+    with _raw_connection() as raw:
         _settle()
         started = time.perf_counter()
         raw.execute("CREATE TEMP TABLE raw_probe (value text)")
@@ -362,11 +359,7 @@ def _bench_import(user: Any, path: Path) -> dict[str, Any]:
 
 
 def _raw_import(series_id: int, agency_id: int) -> float:
-    import psycopg
-    from django.db import connection
-
-    params = connection.get_connection_params()
-    with psycopg.connect(**params, autocommit=True) as raw:
+    with _raw_connection() as raw:
         raw.execute("DROP TABLE IF EXISTS bench_import_raw")
         raw.execute("CREATE TABLE bench_import_raw (LIKE cases_knownhash INCLUDING ALL)")
         _settle()

@@ -109,3 +109,21 @@ def agency_level(actors) -> Records:
 @pytest.fixture
 def country_level(actors) -> Records:
     return records_at(actors, Distribution.COUNTRY)
+
+
+def clues_across_borders(actors) -> tuple[Clue, Clue]:
+    """The owner's agency-level clue (in a network series) and a network clue abroad: a
+    pair the correlation could suggest, that Spain may not see and the owner may."""
+    mine = ClueFactory(
+        actor=actors.owner,
+        series=SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK),
+        title="Cream socket, owner",
+        distribution=Distribution.AGENCY,
+    )
+    theirs = ClueFactory(
+        actor=actors.abroad,
+        series=SeriesFactory(actor=actors.abroad, distribution=Distribution.NETWORK),
+        title="Cream socket, abroad",
+        distribution=Distribution.NETWORK,
+    )
+    return mine, theirs

@@ -470,14 +470,14 @@ def install_sql() -> list[str]:
             for parent in rule.parents
         ]
         function = _function_name(table)
-        statements += [
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n  {_LINE.join(assignments)}\n  RETURN NEW;\nEND\n$$",
-            f"DROP TRIGGER IF EXISTS access_keys ON {table}",
-            f"CREATE TRIGGER access_keys BEFORE INSERT OR UPDATE ON {table}"
-            f" FOR EACH ROW EXECUTE FUNCTION {function}()",
-            f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER access_keys",
-        ]
+        statements += _trigger_sql(
+            function,
+            _LINE.join(assignments),
+            "NEW",
+            "access_keys",
+            table,
+            f"BEFORE INSERT OR UPDATE ON {table} FOR EACH ROW",
+        )
     grouped: dict[tuple[str, bool], list[_Touch]] = {}
     for touch in _touches():
         grouped.setdefault((touch.source, touch.parent_keys_changed), []).append(touch)
@@ -493,14 +493,22 @@ def install_sql() -> list[str]:
             )
         else:
             when = f"AFTER INSERT OR UPDATE OR DELETE ON {source} FOR EACH ROW"
-        statements += [
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n  {body}\n  RETURN NULL;\nEND\n$$",
-            f"DROP TRIGGER IF EXISTS {trigger} ON {source}",
-            f"CREATE TRIGGER {trigger} {when} EXECUTE FUNCTION {function}()",
-            f"ALTER TABLE {source} ENABLE ALWAYS TRIGGER {trigger}",
-        ]
+        statements += _trigger_sql(function, body, "NULL", trigger, source, when)
     return statements
+
+
+def _trigger_sql(
+    function: str, body: str, returns: str, trigger: str, table: str, when: str
+) -> list[str]:
+    """A trigger function, and its trigger made again and enabled whatever the session's
+    replication role (``ALWAYS``): no write may leave what it keeps stale."""
+    return [
+        f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"BEGIN\n  {body}\n  RETURN {returns};\nEND\n$$",
+        f"DROP TRIGGER IF EXISTS {trigger} ON {table}",
+        f"CREATE TRIGGER {trigger} {when} EXECUTE FUNCTION {function}()",
+        f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {trigger}",
+    ]
 
 
 def uninstall_sql() -> list[str]:
@@ -825,13 +833,9 @@ def reach_install_sql() -> list[str]:
         for trigger in _reach_triggers(_reached(rule)):
             function = trigger.function(entries)
             name = connection.ops.quote_name(function.removeprefix("cases_"))
-            statements += [
-                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n  {_LINE.join(trigger.body)}\n  RETURN NULL;\nEND\n$$",
-                f"DROP TRIGGER IF EXISTS {name} ON {trigger.table}",
-                f"CREATE TRIGGER {name} {trigger.when} EXECUTE FUNCTION {function}()",
-                f"ALTER TABLE {trigger.table} ENABLE ALWAYS TRIGGER {name}",
-            ]
+            statements += _trigger_sql(
+                function, _LINE.join(trigger.body), "NULL", name, trigger.table, trigger.when
+            )
     return statements
 
 

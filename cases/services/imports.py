@@ -209,12 +209,15 @@ def _copy(probes: str, rows: list[tuple[int, str, str, int, bool]]) -> None:
 
 def _finish(job: HashImportJob, probes: str, records: int) -> None:
     """Add what is new, record the conflicts, count; one transaction."""
+    distinct = _DISTINCT_IN_INDEX_ORDER.format(
+        digest=sql_hash_digest("algorithm", "value"), probes=probes
+    )
     with transaction.atomic(), connection.cursor() as cursor:
-        added = _add_all_new(cursor, probes, job)
+        added = _add_all_new(cursor, distinct, job)
         if added is not None:
             already = conflicts = 0
         else:
-            added, already, conflicts = _add_what_is_new(cursor, probes, job)
+            added, already, conflicts = _add_what_is_new(cursor, probes, distinct, job)
         finished = HashImportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.DONE,
             finished_at=timezone.now(),
@@ -255,7 +258,7 @@ _KNOWN_COLUMNS = (
 )
 
 
-def _add_all_new(cursor: Any, probes: str, job: HashImportJob) -> int | None:
+def _add_all_new(cursor: Any, distinct: str, job: HashImportJob) -> int | None:
     """Insert every value of the file in one plain statement, if none is known yet.
 
     The common import is of values nobody holds. Joining them with the known set first
@@ -265,9 +268,6 @@ def _add_all_new(cursor: Any, probes: str, job: HashImportJob) -> int | None:
     and ``_add_what_is_new`` joins and sorts them out: a re-import is refused by its first
     value, a file with a few known values wastes the part inserted before the first.
     """
-    distinct = _DISTINCT_IN_INDEX_ORDER.format(
-        digest=sql_hash_digest("algorithm", "value"), probes=probes
-    )
     try:
         with transaction.atomic():
             cursor.execute(
@@ -285,13 +285,12 @@ def _add_all_new(cursor: Any, probes: str, job: HashImportJob) -> int | None:
         return None
 
 
-def _add_what_is_new(cursor: Any, probes: str, job: HashImportJob) -> tuple[int, int, int]:
+def _add_what_is_new(
+    cursor: Any, probes: str, distinct: str, job: HashImportJob
+) -> tuple[int, int, int]:
     """Some values are known: add the others, record the conflicts; (added, already, conflicts)."""
     series = job.series
     known = KnownHash._meta.db_table
-    distinct = _DISTINCT_IN_INDEX_ORDER.format(
-        digest=sql_hash_digest("algorithm", "value"), probes=probes
-    )
     cursor.execute(f"CREATE TEMP TABLE {probes}_u ON COMMIT DROP AS {distinct}")
     # The known set is joined once: the values already known, and where.
     cursor.execute(

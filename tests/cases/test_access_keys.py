@@ -10,7 +10,6 @@ holds the keys to the rule as first written on seeded data.
 from __future__ import annotations
 
 import importlib
-import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +38,7 @@ from cases.services import (
     sharing_group_member_remove,
 )
 from cases.services.victims import victim_update
+from tests.cases.installed_triggers import installed_trigger_functions
 from tests.factories import ClueFactory, SeriesFactory, VictimFactory
 from victimid.models import User
 
@@ -212,27 +212,8 @@ def test_the_latest_key_migration_installed_the_table_as_it_is():
 
 def test_the_migration_installed_every_function_and_trigger():
     """Every function the table derives is in the database, and fires on every write."""
-    functions = {}
-    for statement in install_sql():
-        found = re.match(
-            r"CREATE OR REPLACE FUNCTION (\w+)\(\) RETURNS trigger"
-            r" LANGUAGE plpgsql AS \$\$(.*)\$\$",
-            statement,
-            re.DOTALL,
-        )
-        if found:
-            functions[found.group(1)] = found.group(2)
+    functions, triggers, always = installed_trigger_functions(install_sql())
     assert len(functions) >= len(keyed_rules())
-    with connection.cursor() as cursor:
-        for name, body in functions.items():
-            cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [name])
-            assert cursor.fetchall() == [(body,)], name
-        cursor.execute(
-            "SELECT count(*), count(*) FILTER (WHERE t.tgenabled = 'A') FROM pg_trigger t"
-            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = ANY(%s)",
-            [list(functions)],
-        )
-        triggers, always = cursor.fetchone()
     # One trigger per function, each firing whatever the session's replication role.
     assert triggers == always == len(functions)
 

@@ -47,6 +47,8 @@ from cases.services import (
     sharing_group_member_remove,
     suggestion_decide,
 )
+from tests.cases.installed_triggers import installed_trigger_functions
+from tests.casework_fixtures import clues_across_borders
 from tests.factories import ClueFactory, SeriesFactory, SharingGroupFactory, UserFactory
 from victimid.choices import Role
 from victimid.models import Agency, User
@@ -100,18 +102,7 @@ def _reach(suggestion: CorrelationSuggestion, agency: Agency) -> int:
 @pytest.fixture
 def pair(actors):
     """The owner's agency-level clue (network series) and a network clue abroad, suggested."""
-    mine = ClueFactory(
-        actor=actors.owner,
-        series=SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK),
-        title="Cream socket, owner",
-        distribution=Distribution.AGENCY,
-    )
-    theirs = ClueFactory(
-        actor=actors.abroad,
-        series=SeriesFactory(actor=actors.abroad, distribution=Distribution.NETWORK),
-        title="Cream socket, abroad",
-        distribution=Distribution.NETWORK,
-    )
+    mine, theirs = clues_across_borders(actors)
     return mine, theirs, _suggest(mine, theirs)
 
 
@@ -358,27 +349,9 @@ def test_the_latest_reach_migration_installed_the_triggers_as_they_are():
         module = importlib.import_module(f"cases.migrations.{path.stem}")
         recorded = getattr(module, "ACCESS_REACH_FINGERPRINT", recorded)
     assert recorded == reach_fingerprint()
-    functions = {}
-    for statement in reach_install_sql():
-        found = re.match(
-            r"CREATE OR REPLACE FUNCTION (\w+)\(\) RETURNS trigger"
-            r" LANGUAGE plpgsql AS \$\$(.*)\$\$",
-            statement,
-            re.DOTALL,
-        )
-        if found:
-            functions[found.group(1)] = found.group(2)
-    assert len(functions) == 5  # added, changed, deleted; a clue's keys; an agency's keys
-    with connection.cursor() as cursor:
-        for name, body in functions.items():
-            cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [name])
-            assert cursor.fetchall() == [(body,)], name
-        cursor.execute(
-            "SELECT count(*), count(*) FILTER (WHERE t.tgenabled = 'A') FROM pg_trigger t"
-            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = ANY(%s)",
-            [list(functions)],
-        )
-        assert cursor.fetchone() == (5, 5)
+    functions, triggers, always = installed_trigger_functions(reach_install_sql())
+    # added, changed, deleted; a clue's keys; an agency's keys — each firing ALWAYS
+    assert (len(functions), triggers, always) == (5, 5, 5)
 
 
 # --- The list against the rule it replaces, on generated data ---------------------------

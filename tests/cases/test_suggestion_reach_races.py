@@ -16,9 +16,8 @@ import pytest
 from django.db import connection
 
 from cases.access.keys import stale_reach
-from cases.choices import Distribution
 from cases.models import Clue, CorrelationSuggestion, SuggestionInbox
-from tests.factories import ClueFactory, SeriesFactory
+from tests.casework_fixtures import clues_across_borders
 
 # Real commits, and connections of our own beside Django's.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,18 +45,7 @@ def connect() -> Iterator:
 
 
 def _clues(actors) -> tuple[Clue, Clue]:
-    mine = ClueFactory(
-        actor=actors.owner,
-        series=SeriesFactory(actor=actors.owner, distribution=Distribution.NETWORK),
-        title="Cream socket, owner",
-        distribution=Distribution.AGENCY,
-    )
-    theirs = ClueFactory(
-        actor=actors.abroad,
-        series=SeriesFactory(actor=actors.abroad, distribution=Distribution.NETWORK),
-        title="Cream socket, abroad",
-        distribution=Distribution.NETWORK,
-    )
+    mine, theirs = clues_across_borders(actors)
     # The correlation task ran after each commit; the tests make their own suggestion.
     CorrelationSuggestion.objects.all().delete()
     return mine, theirs

@@ -100,20 +100,11 @@ def test_without_a_replica_url_there_is_only_the_primary():
 
 def test_pgbouncer_transaction_mode_turns_off_server_side_cursors_and_prepared_statements():
     probe = (
-        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "d = settings.DATABASES['default']; "
         "print(d['DISABLE_SERVER_SIDE_CURSORS'], d['OPTIONS'].get('prepare_threshold', 'unset'))"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"}
-    for mode, expected in (("true", "True None"), ("false", "False unset")):
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {probe}"],
-            cwd=settings.BASE_DIR,
-            env={**env, "PGBOUNCER_TRANSACTION_MODE": mode},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+    assert _printed_under_pgbouncer(probe, "true") == "True None"
+    assert _printed_under_pgbouncer(probe, "false") == "False unset"
 
 
 def test_connections_ask_for_no_jit_compilation_unless_pgbouncer_passes_no_options(db):
@@ -122,18 +113,30 @@ def test_connections_ask_for_no_jit_compilation_unless_pgbouncer_passes_no_optio
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
-    probe = (
-        "from django.conf import settings; "
-        "print(repr(settings.DATABASES['default']['OPTIONS'].get('options')))"
+    probe = "print(repr(settings.DATABASES['default']['OPTIONS'].get('options')))"
+    assert _printed_under_pgbouncer(probe, "true") == "None"
+    assert _printed_under_pgbouncer(probe, "false") == "'-c jit=off'"
+
+
+def _printed_under_pgbouncer(probe: str, mode: str) -> str:
+    """The last line ``probe`` prints in a fresh process whose settings were read with
+    ``PGBOUNCER_TRANSACTION_MODE=mode`` (settings are read once, at start)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; {probe}",
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            "PGBOUNCER_TRANSACTION_MODE": mode,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings"}
-    for mode, expected in (("true", "None"), ("false", "'-c jit=off'")):
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {probe}"],
-            cwd=settings.BASE_DIR,
-            env={**env, "PGBOUNCER_TRANSACTION_MODE": mode},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines, result.stderr
+    return lines[-1]
